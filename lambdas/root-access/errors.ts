@@ -63,6 +63,11 @@ export class PolicyChangedSinceBackupError extends RootAccessError {
   readonly retryable = false;
 }
 
+/** The bucket or queue named in the request does not exist (NoSuchBucket, QueueDoesNotExist). */
+export class ResourceNotFoundError extends RootAccessError {
+  readonly retryable = false;
+}
+
 /** Credentials were still present after a delete run verified them. */
 export class CredentialsStillPresentError extends RootAccessError {
   readonly retryable = true;
@@ -84,4 +89,5 @@ export const TERMINAL_ERROR_NAMES = [
   'TargetNotEligibleError',
   'RootAccessDeniedError',
   'PolicyChangedSinceBackupError',
+  'ResourceNotFoundError',
 ] as const;

@@ -1,0 +1,33 @@
+import { auditRootCredentials } from '../root-access/audit';
+import type { Posture } from '../root-access/posture';
+import { validateAccountId } from '../root-access/validation';
+import { eventObject, optionalBoolean } from '../shared/event-fields';
+import { wrapHandler } from '../shared/handler';
+import { containerRootTaskRuntime, withRootSession, type RuntimeProvider } from '../shared/root-task-runtime';
+
+export interface AuditRootCredentialsResult {
+  readonly accountId: string;
+  readonly auditedAt: string;
+  readonly sessionAccessKeyId: string;
+  readonly posture: Posture;
+}
+
+/** AuditRootCredentials: `{ accountId, details? }` → the account's root posture. */
+export function createAuditHandler(runtime: RuntimeProvider = containerRootTaskRuntime) {
+  return wrapHandler('AuditRootCredentials', async (event: unknown): Promise<AuditRootCredentialsResult> => {
+    const fields = eventObject(event);
+    const accountId = validateAccountId(fields.accountId);
+    const details = optionalBoolean(fields, 'details') ?? false;
+    return withRootSession(runtime(), accountId, 'IAMAuditRootUserCredentials', async (session) => {
+      const posture = await auditRootCredentials(session.iam(), { details });
+      return {
+        accountId,
+        auditedAt: new Date().toISOString(),
+        sessionAccessKeyId: session.accessKeyId,
+        posture,
+      };
+    });
+  });
+}
+
+export const handler = createAuditHandler();

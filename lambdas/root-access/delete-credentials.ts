@@ -1,0 +1,126 @@
+import {
+  DeactivateMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteSigningCertificateCommand,
+  DeleteVirtualMFADeviceCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import { hasAwsErrorCode, toDomainError } from './aws-error-mapping';
+import { listRootCredentials } from './audit';
+import { CredentialsStillPresentError } from './errors';
+import { describePresent, type Posture } from './posture';
+
+export type DeleteActionName =
+  | 'DeleteLoginProfile'
+  | 'DeleteAccessKey'
+  | 'DeleteSigningCertificate'
+  | 'DeactivateMFADevice'
+  | 'DeleteVirtualMFADevice';
+
+export interface DeleteAction {
+  readonly action: DeleteActionName;
+  /** Access key id, certificate id or MFA serial number; absent for the password. */
+  readonly target?: string;
+  readonly result: 'DONE' | 'ALREADY_GONE' | 'PLANNED';
+}
+
+export interface DeleteResult {
+  readonly before: Posture;
+  readonly actions: readonly DeleteAction[];
+  readonly after: Posture;
+}
+
+export interface DeleteOptions {
+  readonly dryRun: boolean;
+}
+
+interface PlannedAction {
+  readonly action: DeleteActionName;
+  readonly target?: string;
+  readonly send: (iam: IAMClient) => Promise<unknown>;
+}
+
+/**
+ * The actions that remove what `before` lists, in an order AWS accepts:
+ * password, access keys, signing certificates, then each MFA device
+ * deactivated before its virtual device is deleted (the other way round
+ * answers DeleteConflict). Hardware and FIDO devices are only deactivated.
+ */
+function planActions(before: Posture): PlannedAction[] {
+  const details = before.details;
+  if (!details) return [];
+  const plan: PlannedAction[] = [];
+  if (details.password) {
+    plan.push({ action: 'DeleteLoginProfile', send: (iam) => iam.send(new DeleteLoginProfileCommand({})) });
+  }
+  for (const { accessKeyId } of details.accessKeys) {
+    plan.push({
+      action: 'DeleteAccessKey',
+      target: accessKeyId,
+      send: (iam) => iam.send(new DeleteAccessKeyCommand({ AccessKeyId: accessKeyId })),
+    });
+  }
+  for (const { certificateId } of details.signingCertificates) {
+    plan.push({
+      action: 'DeleteSigningCertificate',
+      target: certificateId,
+      send: (iam) => iam.send(new DeleteSigningCertificateCommand({ CertificateId: certificateId })),
+    });
+  }
+  for (const { serialNumber, virtual } of details.mfaDevices) {
+    plan.push({
+      action: 'DeactivateMFADevice',
+      target: serialNumber,
+      send: (iam) => iam.send(new DeactivateMFADeviceCommand({ SerialNumber: serialNumber })),
+    });
+    if (virtual) {
+      plan.push({
+        action: 'DeleteVirtualMFADevice',
+        target: serialNumber,
+        send: (iam) => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })),
+      });
+    }
+  }
+  return plan;
+}
+
+function recorded(planned: PlannedAction, result: DeleteAction['result']): DeleteAction {
+  return { action: planned.action, ...(planned.target ? { target: planned.target } : {}), result };
+}
+
+async function perform(iam: IAMClient, planned: PlannedAction): Promise<DeleteAction> {
+  try {
+    await planned.send(iam);
+    return recorded(planned, 'DONE');
+  } catch (error) {
+    // Someone (or an earlier, interrupted run) removed it first: the goal is met.
+    if (hasAwsErrorCode(error, 'NoSuchEntity')) return recorded(planned, 'ALREADY_GONE');
+    throw toDomainError(error, `iam:${planned.action}`);
+  }
+}
+
+/**
+ * Removes every root credential of the account in the session (task
+ * IAMDeleteRootUserCredentials), then lists again in the same session to
+ * verify. A dry run lists and plans only: no delete or deactivate call.
+ * Actions run one after another because an MFA device must be deactivated
+ * before it is deleted, and IAM throttles bursts on one user anyway.
+ */
+export async function deleteRootCredentials(iam: IAMClient, options: DeleteOptions): Promise<DeleteResult> {
+  const before = await listRootCredentials(iam);
+  const plan = planActions(before);
+  // A dry run, or an account this very session found clean, has nothing to verify.
+  if (options.dryRun || plan.length === 0) {
+    return { before, actions: plan.map((planned) => recorded(planned, 'PLANNED')), after: before };
+  }
+  const actions: DeleteAction[] = [];
+  for (const planned of plan) actions.push(await perform(iam, planned));
+  const after = await listRootCredentials(iam);
+  if (after.credentialsPresent) {
+    throw new CredentialsStillPresentError(
+      `root credentials still present after ${actions.length} actions: ${describePresent(after)}`,
+    );
+  }
+  return { before, actions, after };
+}

@@ -1,0 +1,74 @@
+import {
+  DeleteBucketPolicyCommand,
+  GetBucketPolicyCommand,
+  PutBucketPolicyCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { callAws, hasAwsErrorCode, toDomainError } from './aws-error-mapping';
+import {
+  assertUnchangedSinceBackup,
+  policySha256,
+  type ApplyUnlockInput,
+  type PolicySnapshot,
+  type UnlockOutcome,
+} from './policy-digest';
+import type { Partition } from './task-policies';
+import { checkApplyInput } from './unlock-input';
+
+/*
+ * Bucket policies, in a root session with task S3UnlockBucketPolicy. The S3
+ * client must be built for the bucket's region, or follow S3's region
+ * redirects (RootSession.s3 does): the task policy has no
+ * s3:GetBucketLocation to look the region up.
+ */
+
+export function bucketArn(bucketName: string, partition: Partition = 'aws'): string {
+  return `arn:${partition}:s3:::${bucketName}`;
+}
+
+async function currentPolicy(s3: S3Client, bucketName: string): Promise<string | null> {
+  try {
+    const response = await s3.send(new GetBucketPolicyCommand({ Bucket: bucketName }));
+    return response.Policy ?? null;
+  } catch (error) {
+    if (hasAwsErrorCode(error, 'NoSuchBucketPolicy')) return null;
+    throw toDomainError(error, 's3:GetBucketPolicy');
+  }
+}
+
+/** The bucket's policy as stored (null when it has none) and its digest. */
+export async function readBucketPolicy(
+  s3: S3Client,
+  bucketName: string,
+  partition: Partition = 'aws',
+): Promise<PolicySnapshot> {
+  const policy = await currentPolicy(s3, bucketName);
+  return { resourceArn: bucketArn(bucketName, partition), policy, policySha256: policySha256(policy) };
+}
+
+/**
+ * Deletes or replaces the bucket's policy, after checking that it is still
+ * the one that was backed up. Deleting an absent policy changes nothing.
+ */
+export async function applyBucketPolicyUnlock(
+  s3: S3Client,
+  bucketName: string,
+  input: ApplyUnlockInput,
+  partition: Partition = 'aws',
+): Promise<UnlockOutcome> {
+  checkApplyInput(input);
+  const policy = await currentPolicy(s3, bucketName);
+  assertUnchangedSinceBackup(bucketArn(bucketName, partition), policy, input.expectedPolicySha256);
+  if (input.action === 'DELETE') {
+    if (policy === null) return 'NOTHING_TO_UNLOCK';
+    await callAws('s3:DeleteBucketPolicy', () =>
+      s3.send(new DeleteBucketPolicyCommand({ Bucket: bucketName })),
+    );
+    return 'DELETED';
+  }
+  const replacement = input.replacementPolicy ?? '';
+  await callAws('s3:PutBucketPolicy', () =>
+    s3.send(new PutBucketPolicyCommand({ Bucket: bucketName, Policy: replacement })),
+  );
+  return 'REPLACED';
+}

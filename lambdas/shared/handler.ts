@@ -1,0 +1,25 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import { logger } from './logger';
+
+/**
+ * Wraps a handler in middy with the Powertools logger. The event is never
+ * logged (it may hold a policy document); errors are logged by name and
+ * message only, and rethrown so Step Functions sees the error name.
+ */
+export function wrapHandler<TEvent, TResult>(
+  name: string,
+  run: (event: TEvent, context: Context) => Promise<TResult>,
+) {
+  return middy(async (event: TEvent, context: Context): Promise<TResult> => {
+    try {
+      return await run(event, context);
+    } catch (error) {
+      const { name: errorName, message } =
+        error instanceof Error ? error : { name: 'UnknownError', message: String(error) };
+      logger.error(`${name} failed`, { errorName, errorMessage: message });
+      throw error;
+    }
+  }).use(injectLambdaContext(logger, { logEvent: false }));
+}

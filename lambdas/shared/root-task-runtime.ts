@@ -1,0 +1,102 @@
+import { STSClient } from '@aws-sdk/client-sts';
+import {
+  MAX_ROOT_SESSION_SECONDS,
+  openRootSession,
+  type RootClientConfig,
+  type RootSession,
+} from '../root-access/root-session';
+import type { Partition, RootTask } from '../root-access/task-policies';
+import { booleanVariable, integerVariable, optionalVariable, runtimeSettings } from './env';
+import { logger } from './logger';
+
+/**
+ * What a root-task handler needs besides its event: built once per container
+ * from the environment (or given by a test), while every invocation opens
+ * its own root session, whose credentials differ each time.
+ */
+export interface RootTaskRuntime {
+  /** Regional STS client: the global endpoint refuses AssumeRoot. */
+  readonly sts: STSClient;
+  readonly region: string;
+  readonly partition: Partition;
+  /** ROOT_SESSION_DURATION_SECONDS; unset means the task's default. */
+  readonly durationSeconds?: number;
+  readonly clientConfig: RootClientConfig;
+  /**
+   * Set only when AWS_ENDPOINT_URL points at loopback (the local sandbox):
+   * then loopback queue URLs are accepted and located in this region.
+   */
+  readonly loopbackRegion?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function isLoopbackUrl(text: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(text).hostname);
+  } catch {
+    return false;
+  }
+}
+
+export function rootTaskRuntimeFromEnv(env: Env = process.env): RootTaskRuntime {
+  const { region, partition } = runtimeSettings(env);
+  const durationSeconds = integerVariable(env, 'ROOT_SESSION_DURATION_SECONDS', {
+    min: 1,
+    max: MAX_ROOT_SESSION_SECONDS,
+  });
+  const endpoint = optionalVariable(env, 'AWS_ENDPOINT_URL');
+  return {
+    // useGlobalEndpoint false: even AWS_STS_REGIONAL_ENDPOINTS=legacy must
+    // not send AssumeRoot to sts.amazonaws.com. The endpoint itself is left
+    // to the SDK, which honours AWS_ENDPOINT_URL.
+    sts: new STSClient({ region, useGlobalEndpoint: false }),
+    region,
+    partition,
+    ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    clientConfig: { forcePathStyle: booleanVariable(env, 'S3_FORCE_PATH_STYLE') },
+    ...(endpoint !== undefined && isLoopbackUrl(endpoint) ? { loopbackRegion: region } : {}),
+  };
+}
+
+let containerRuntime: RootTaskRuntime | undefined;
+
+/** The environment is read, and the STS client built, once per container, on first use. */
+export function containerRootTaskRuntime(): RootTaskRuntime {
+  containerRuntime ??= rootTaskRuntimeFromEnv();
+  return containerRuntime;
+}
+
+export type RuntimeProvider = () => RootTaskRuntime;
+
+/**
+ * Opens a root session for one task, runs `work` in it, and releases the
+ * session's clients. Only the session's access key id is logged.
+ */
+export async function withRootSession<T>(
+  runtime: RootTaskRuntime,
+  accountId: string,
+  task: RootTask,
+  work: (session: RootSession) => Promise<T>,
+): Promise<T> {
+  const session = await openRootSession({
+    sts: runtime.sts,
+    accountId,
+    task,
+    partition: runtime.partition,
+    region: runtime.region,
+    clientConfig: runtime.clientConfig,
+    ...(runtime.durationSeconds === undefined ? {} : { durationSeconds: runtime.durationSeconds }),
+  });
+  logger.info('root session opened', {
+    accountId,
+    task,
+    sessionAccessKeyId: session.accessKeyId,
+    durationSeconds: session.durationSeconds,
+  });
+  try {
+    return await work(session);
+  } finally {
+    session.dispose();
+  }
+}

@@ -1,0 +1,138 @@
+import {
+  DeactivateMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteVirtualMFADeviceCommand,
+  GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListMFADevicesCommand,
+  ListSigningCertificatesCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createDeleteHandler } from '../../../lambdas/handlers/delete-root-credentials';
+import { EntityTemporarilyUnmodifiableError, InvalidInputError } from '../../../lambdas/root-access/errors';
+import {
+  ACCOUNT_ID,
+  ASSUME_ROOT_RESPONSE,
+  SESSION_CREDENTIALS,
+  VIRTUAL_MFA,
+  awsError,
+  listingResponses,
+} from '../root-access/aws-fakes';
+import { captureOutput, fakeContext, testRuntime } from './handler-fakes';
+
+const stsMock = mockClient(STSClient);
+const iamMock = mockClient(IAMClient);
+const handler = createDeleteHandler(() => testRuntime());
+
+const KEYS = ['AKIAROOTKEY000000001', 'AKIAROOTKEY000000002'];
+
+function givenPasswordTwoKeysAndVirtualMfa(): void {
+  const before = listingResponses({ password: true, accessKeys: KEYS, mfaDevices: [VIRTUAL_MFA] });
+  const after = listingResponses({});
+  const noProfile = new NoSuchEntityException({ message: 'no login profile', $metadata: {} });
+  iamMock
+    .on(GetLoginProfileCommand)
+    .resolvesOnce(before.loginProfile ?? {})
+    .rejects(noProfile);
+  iamMock.on(ListAccessKeysCommand).resolvesOnce(before.accessKeys).resolves(after.accessKeys);
+  iamMock.on(ListSigningCertificatesCommand).resolves(after.certificates);
+  iamMock.on(ListMFADevicesCommand).resolvesOnce(before.mfaDevices).resolves(after.mfaDevices);
+  iamMock
+    .on(GetAccessKeyLastUsedCommand)
+    .resolves({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } });
+}
+
+beforeEach(() => {
+  stsMock.reset();
+  iamMock.reset();
+  stsMock.on(AssumeRootCommand).resolves(ASSUME_ROOT_RESPONSE);
+});
+
+describe('DeleteRootCredentials handler', () => {
+  test('a full delete run returns before/actions/after and never shows the session secrets', async () => {
+    // Prepare
+    givenPasswordTwoKeysAndVirtualMfa();
+    const output = captureOutput();
+    // Act
+    let result: Awaited<ReturnType<typeof handler>>;
+    try {
+      result = await handler({ accountId: ACCOUNT_ID, dryRun: false }, fakeContext);
+    } finally {
+      output.restore();
+    }
+    // Assess
+    expect(result).toMatchObject({
+      accountId: ACCOUNT_ID,
+      dryRun: false,
+      sessionAccessKeyId: SESSION_CREDENTIALS.AccessKeyId,
+      before: { credentialsPresent: true, passwordPresent: true, accessKeysPresent: true, mfaEnabled: true },
+      after: { credentialsPresent: false },
+    });
+    expect(result.actions.map(({ action }) => action)).toEqual([
+      'DeleteLoginProfile',
+      'DeleteAccessKey',
+      'DeleteAccessKey',
+      'DeactivateMFADevice',
+      'DeleteVirtualMFADevice',
+    ]);
+    expect(stsMock).toHaveReceivedCommandWith(AssumeRootCommand, {
+      TargetPrincipal: ACCOUNT_ID,
+      TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials' },
+      DurationSeconds: 600,
+    });
+    const logs = output.text();
+    expect(logs).toContain(SESSION_CREDENTIALS.AccessKeyId);
+    const returned = JSON.stringify(result);
+    for (const secret of [SESSION_CREDENTIALS.SecretAccessKey, SESSION_CREDENTIALS.SessionToken]) {
+      expect(logs).not.toContain(secret);
+      expect(returned).not.toContain(secret);
+    }
+  });
+
+  test('a failing run logs the error name without the session secrets and rethrows it', async () => {
+    // Prepare
+    givenPasswordTwoKeysAndVirtualMfa();
+    iamMock.on(DeleteLoginProfileCommand).rejects(
+      awsError('EntityTemporarilyUnmodifiableException', 'try later', {
+        code: 'EntityTemporarilyUnmodifiable',
+      }),
+    );
+    const output = captureOutput();
+    // Act
+    const run = handler({ accountId: ACCOUNT_ID }, fakeContext);
+    await expect(run).rejects.toThrow(EntityTemporarilyUnmodifiableError);
+    output.restore();
+    // Assess
+    const logs = output.text();
+    expect(logs).toContain('EntityTemporarilyUnmodifiableError');
+    expect(logs).not.toContain(SESSION_CREDENTIALS.SecretAccessKey);
+    expect(logs).not.toContain(SESSION_CREDENTIALS.SessionToken);
+  });
+
+  test('dryRun plans without deleting', async () => {
+    givenPasswordTwoKeysAndVirtualMfa();
+    const result = await handler({ accountId: ACCOUNT_ID, dryRun: true }, fakeContext);
+    expect(result.dryRun).toBe(true);
+    expect(result.actions.every(({ result: outcome }) => outcome === 'PLANNED')).toBe(true);
+    expect(iamMock).not.toHaveReceivedCommand(DeleteLoginProfileCommand);
+    expect(iamMock).not.toHaveReceivedCommand(DeleteAccessKeyCommand);
+    expect(iamMock).not.toHaveReceivedCommand(DeactivateMFADeviceCommand);
+    expect(iamMock).not.toHaveReceivedCommand(DeleteVirtualMFADeviceCommand);
+  });
+
+  test.each([
+    [{ accountId: '12345' }, 'accountId'],
+    [{ accountId: ACCOUNT_ID, dryRun: 'yes' }, 'dryRun'],
+    ['not an object', 'event'],
+  ])('rejects %j before assuming root', async (event, field) => {
+    const run = handler(event, fakeContext);
+    await expect(run).rejects.toThrow(InvalidInputError);
+    await expect(run).rejects.toMatchObject({ field });
+    expect(stsMock.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,99 @@
+import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { booleanVariable, ConfigurationError } from '../../../lambdas/shared/env';
+import { rootTaskRuntimeFromEnv } from '../../../lambdas/shared/root-task-runtime';
+import { ACCOUNT_ID, ASSUME_ROOT_RESPONSE } from '../root-access/aws-fakes';
+import { fakeContext } from './handler-fakes';
+
+describe('rootTaskRuntimeFromEnv', () => {
+  test('builds a regional STS client and reads the optional settings', async () => {
+    // Act
+    const runtime = rootTaskRuntimeFromEnv({
+      AWS_REGION: 'us-gov-west-1',
+      ROOT_SESSION_DURATION_SECONDS: '120',
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
+    });
+    // Assess
+    expect(runtime).toMatchObject({
+      region: 'us-gov-west-1',
+      partition: 'aws-us-gov',
+      durationSeconds: 120,
+      clientConfig: { forcePathStyle: true },
+      loopbackRegion: 'us-gov-west-1',
+    });
+    expect(await runtime.sts.config.region()).toBe('us-gov-west-1');
+    const useGlobalEndpoint: unknown = runtime.sts.config.useGlobalEndpoint;
+    expect(
+      typeof useGlobalEndpoint === 'function'
+        ? await (useGlobalEndpoint as () => Promise<unknown>)()
+        : useGlobalEndpoint,
+    ).toBe(false);
+  });
+
+  test('leaves duration, path style and loopback queues off by default', () => {
+    const runtime = rootTaskRuntimeFromEnv({
+      AWS_REGION: 'eu-west-1',
+      AWS_ENDPOINT_URL: 'https://vpce.example.com',
+    });
+    expect(runtime.durationSeconds).toBeUndefined();
+    expect(runtime.clientConfig).toEqual({ forcePathStyle: false });
+    expect(runtime.loopbackRegion).toBeUndefined();
+  });
+
+  test.each([
+    [
+      { ROOT_SESSION_DURATION_SECONDS: '901' },
+      /ROOT_SESSION_DURATION_SECONDS must be an integer from 1 to 900/,
+    ],
+    [{ S3_FORCE_PATH_STYLE: 'maybe' }, /S3_FORCE_PATH_STYLE must be true or false/],
+    [{ AWS_REGION: undefined }, /AWS_REGION is not set/],
+  ])('names a bad variable: %j', (override, message) => {
+    expect(() => rootTaskRuntimeFromEnv({ AWS_REGION: 'eu-west-1', ...override })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => rootTaskRuntimeFromEnv({ AWS_REGION: 'eu-west-1', ...override })).toThrow(message);
+  });
+
+  test('booleanVariable accepts true/false/1/0 and a fallback', () => {
+    expect(booleanVariable({ X: 'TRUE' }, 'X')).toBe(true);
+    expect(booleanVariable({ X: '0' }, 'X')).toBe(false);
+    expect(booleanVariable({}, 'X', true)).toBe(true);
+  });
+});
+
+describe('the default handler export', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test('reads the environment on first use and works in process', async () => {
+    // Prepare: the variables Lambda (or the local runner) sets; the mocks stand in for the endpoint.
+    process.env.AWS_REGION = 'eu-west-1';
+    process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+    process.env.ROOT_SESSION_DURATION_SECONDS = '200';
+    const stsMock = mockClient(STSClient);
+    const iamMock = mockClient(IAMClient);
+    stsMock.on(AssumeRootCommand).resolves(ASSUME_ROOT_RESPONSE);
+    iamMock.on(GetAccountSummaryCommand).resolves({
+      SummaryMap: {
+        AccountPasswordPresent: 0,
+        AccountAccessKeysPresent: 0,
+        AccountSigningCertificatesPresent: 0,
+        AccountMFAEnabled: 0,
+      },
+    });
+    const { handler } = await import('../../../lambdas/handlers/audit-root-credentials');
+    // Act
+    const result = await handler({ accountId: ACCOUNT_ID }, fakeContext);
+    // Assess
+    expect(result.posture.credentialsPresent).toBe(false);
+    expect(stsMock).toHaveReceivedCommandWith(AssumeRootCommand, { DurationSeconds: 200 });
+    const sts = stsMock.call(0).thisValue as STSClient;
+    expect(await sts.config.region()).toBe('eu-west-1');
+    stsMock.restore();
+    iamMock.restore();
+  });
+});

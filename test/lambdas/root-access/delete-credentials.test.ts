@@ -1,0 +1,204 @@
+import {
+  DeactivateMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteSigningCertificateCommand,
+  DeleteVirtualMFADeviceCommand,
+  EntityTemporarilyUnmodifiableException,
+  GetAccessKeyLastUsedCommand,
+  GetAccountSummaryCommand,
+  GetLoginProfileCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListMFADevicesCommand,
+  ListSigningCertificatesCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { deleteRootCredentials } from '../../../lambdas/root-access/delete-credentials';
+import {
+  CredentialsStillPresentError,
+  EntityTemporarilyUnmodifiableError,
+  ThrottledError,
+} from '../../../lambdas/root-access/errors';
+import { HARDWARE_MFA, VIRTUAL_MFA, awsError, listingResponses, type RootUserFixture } from './aws-fakes';
+
+const iamMock = mockClient(IAMClient);
+const iam = new IAMClient({ region: 'us-east-1' });
+
+const KEY_1 = 'AKIAROOTKEY000000001';
+const KEY_2 = 'AKIAROOTKEY000000002';
+const CERT = 'CERTIFICATEID0000001';
+const MUTATING = [
+  DeleteLoginProfileCommand,
+  DeleteAccessKeyCommand,
+  DeleteSigningCertificateCommand,
+  DeactivateMFADeviceCommand,
+  DeleteVirtualMFADeviceCommand,
+];
+
+const noSuchEntity = () =>
+  new NoSuchEntityException({ message: 'The user with name root cannot be found.', $metadata: {} });
+
+/** The root user lists as `first` in the first listing, and as `then` in every later one. */
+function givenRootUser(first: RootUserFixture, then: RootUserFixture = {}): void {
+  const before = listingResponses(first);
+  const after = listingResponses(then);
+  const login = iamMock.on(GetLoginProfileCommand);
+  const loginThen = before.loginProfile
+    ? login.resolvesOnce(before.loginProfile)
+    : login.rejectsOnce(noSuchEntity());
+  if (after.loginProfile) loginThen.resolves(after.loginProfile);
+  else loginThen.rejects(noSuchEntity());
+  iamMock.on(ListAccessKeysCommand).resolvesOnce(before.accessKeys).resolves(after.accessKeys);
+  iamMock.on(ListSigningCertificatesCommand).resolvesOnce(before.certificates).resolves(after.certificates);
+  iamMock.on(ListMFADevicesCommand).resolvesOnce(before.mfaDevices).resolves(after.mfaDevices);
+  iamMock
+    .on(GetAccessKeyLastUsedCommand)
+    .resolves({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } });
+}
+
+/** The mutating calls, in the order they were sent, as `Command target`. */
+function mutatingCalls(): string[] {
+  return iamMock
+    .calls()
+    .map((call) => call.args[0])
+    .filter((command) => MUTATING.some((type) => command instanceof type))
+    .map((command) => {
+      const input = command.input as { AccessKeyId?: string; CertificateId?: string; SerialNumber?: string };
+      const target = input.AccessKeyId ?? input.CertificateId ?? input.SerialNumber;
+      return [command.constructor.name.replace(/Command$/, ''), target].filter(Boolean).join(' ');
+    });
+}
+
+beforeEach(() => iamMock.reset());
+
+describe('deleteRootCredentials', () => {
+  test('removes password, keys, certificate and a virtual MFA device in order, then verifies', async () => {
+    // Prepare
+    givenRootUser({
+      password: true,
+      accessKeys: [KEY_1, KEY_2],
+      certificates: [CERT],
+      mfaDevices: [VIRTUAL_MFA],
+    });
+    // Act
+    const result = await deleteRootCredentials(iam, { dryRun: false });
+    // Assess
+    expect(mutatingCalls()).toEqual([
+      'DeleteLoginProfile',
+      `DeleteAccessKey ${KEY_1}`,
+      `DeleteAccessKey ${KEY_2}`,
+      `DeleteSigningCertificate ${CERT}`,
+      `DeactivateMFADevice ${VIRTUAL_MFA}`,
+      `DeleteVirtualMFADevice ${VIRTUAL_MFA}`,
+    ]);
+    expect(result.actions).toEqual([
+      { action: 'DeleteLoginProfile', result: 'DONE' },
+      { action: 'DeleteAccessKey', target: KEY_1, result: 'DONE' },
+      { action: 'DeleteAccessKey', target: KEY_2, result: 'DONE' },
+      { action: 'DeleteSigningCertificate', target: CERT, result: 'DONE' },
+      { action: 'DeactivateMFADevice', target: VIRTUAL_MFA, result: 'DONE' },
+      { action: 'DeleteVirtualMFADevice', target: VIRTUAL_MFA, result: 'DONE' },
+    ]);
+    expect(result.before).toMatchObject({
+      credentialsPresent: true,
+      passwordPresent: true,
+      mfaEnabled: true,
+    });
+    expect(result.after).toMatchObject({ credentialsPresent: false });
+    expect(iamMock).toHaveReceivedCommandTimes(ListAccessKeysCommand, 2);
+    expect(iamMock).not.toHaveReceivedCommand(GetAccountSummaryCommand);
+    for (const call of iamMock.calls()) expect(call.args[0].input).not.toHaveProperty('UserName');
+  });
+
+  test('a hardware MFA device is deactivated, never deleted', async () => {
+    givenRootUser({ mfaDevices: [HARDWARE_MFA] });
+    const result = await deleteRootCredentials(iam, { dryRun: false });
+    expect(result.actions).toEqual([{ action: 'DeactivateMFADevice', target: HARDWARE_MFA, result: 'DONE' }]);
+    expect(iamMock).toHaveReceivedCommandWith(DeactivateMFADeviceCommand, { SerialNumber: HARDWARE_MFA });
+    expect(iamMock).not.toHaveReceivedCommand(DeleteVirtualMFADeviceCommand);
+  });
+
+  test('credentials removed by someone else meanwhile count as ALREADY_GONE', async () => {
+    // Prepare
+    givenRootUser({ password: true, accessKeys: [KEY_1, KEY_2], mfaDevices: [VIRTUAL_MFA] });
+    iamMock.on(DeleteLoginProfileCommand).rejects(noSuchEntity());
+    iamMock.on(DeleteAccessKeyCommand, { AccessKeyId: KEY_1 }).rejects(noSuchEntity());
+    iamMock.on(DeactivateMFADeviceCommand).rejects(noSuchEntity());
+    iamMock.on(DeleteVirtualMFADeviceCommand).rejects(noSuchEntity());
+    // Act
+    const result = await deleteRootCredentials(iam, { dryRun: false });
+    // Assess
+    expect(result.actions.map(({ action, result: outcome }) => `${action} ${outcome}`)).toEqual([
+      'DeleteLoginProfile ALREADY_GONE',
+      'DeleteAccessKey ALREADY_GONE',
+      'DeleteAccessKey DONE',
+      'DeactivateMFADevice ALREADY_GONE',
+      'DeleteVirtualMFADevice ALREADY_GONE',
+    ]);
+    expect(result.after.credentialsPresent).toBe(false);
+  });
+
+  test('EntityTemporarilyUnmodifiable stops the run with a retryable named error', async () => {
+    givenRootUser({ password: true, accessKeys: [KEY_1] });
+    iamMock
+      .on(DeleteLoginProfileCommand)
+      .rejects(new EntityTemporarilyUnmodifiableException({ message: 'try again later', $metadata: {} }));
+    const run = deleteRootCredentials(iam, { dryRun: false });
+    await expect(run).rejects.toThrow(EntityTemporarilyUnmodifiableError);
+    await expect(run).rejects.toMatchObject({ name: 'EntityTemporarilyUnmodifiableError', retryable: true });
+    expect(iamMock).not.toHaveReceivedCommand(DeleteAccessKeyCommand);
+  });
+
+  test('throttling on a delete becomes ThrottledError', async () => {
+    givenRootUser({ accessKeys: [KEY_1] });
+    iamMock.on(DeleteAccessKeyCommand).rejects(awsError('Throttling', 'Rate exceeded'));
+    const run = deleteRootCredentials(iam, { dryRun: false });
+    await expect(run).rejects.toThrow(ThrottledError);
+    await expect(run).rejects.toThrow('iam:DeleteAccessKey: Rate exceeded');
+  });
+
+  test('a dry run plans every action and calls no delete or deactivate API', async () => {
+    // Prepare
+    givenRootUser({
+      password: true,
+      accessKeys: [KEY_1],
+      certificates: [CERT],
+      mfaDevices: [VIRTUAL_MFA, HARDWARE_MFA],
+    });
+    // Act
+    const result = await deleteRootCredentials(iam, { dryRun: true });
+    // Assess
+    expect(iamMock).not.toHaveReceivedCommand(DeleteLoginProfileCommand);
+    expect(iamMock).not.toHaveReceivedCommand(DeleteAccessKeyCommand);
+    expect(iamMock).not.toHaveReceivedCommand(DeleteSigningCertificateCommand);
+    expect(iamMock).not.toHaveReceivedCommand(DeactivateMFADeviceCommand);
+    expect(iamMock).not.toHaveReceivedCommand(DeleteVirtualMFADeviceCommand);
+    expect(result.actions.map(({ action, result: outcome }) => `${action} ${outcome}`)).toEqual([
+      'DeleteLoginProfile PLANNED',
+      'DeleteAccessKey PLANNED',
+      'DeleteSigningCertificate PLANNED',
+      'DeactivateMFADevice PLANNED',
+      'DeleteVirtualMFADevice PLANNED',
+      'DeactivateMFADevice PLANNED',
+    ]);
+    expect(result.after).toBe(result.before);
+  });
+
+  test('a clean account needs no action and no second listing', async () => {
+    givenRootUser({});
+    const result = await deleteRootCredentials(iam, { dryRun: false });
+    expect(result.actions).toEqual([]);
+    expect(result.after.credentialsPresent).toBe(false);
+    expect(iamMock).toHaveReceivedCommandTimes(ListAccessKeysCommand, 1);
+    expect(mutatingCalls()).toEqual([]);
+  });
+
+  test('credentials still listed after the run fail the verification', async () => {
+    givenRootUser({ accessKeys: [KEY_1] }, { accessKeys: [KEY_1] });
+    const run = deleteRootCredentials(iam, { dryRun: false });
+    await expect(run).rejects.toThrow(CredentialsStillPresentError);
+    await expect(run).rejects.toThrow('root credentials still present after 1 actions: access keys');
+  });
+});
