@@ -1,0 +1,132 @@
+import { ListAccountsCommand, OrganizationsClient, type Account } from '@aws-sdk/client-organizations';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createListMemberAccountsHandler } from '../../../lambdas/handlers/list-member-accounts';
+import { InvalidInputError } from '../../../lambdas/root-access/errors';
+import { startResultsTable, type ResultsTable } from './dynalite-table';
+
+const MANAGEMENT = '100000000000';
+const id = (n: number) => String(200000000000 + n);
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+describe('ListMemberAccounts handler (dynalite)', () => {
+  const organizations = mockClient(OrganizationsClient);
+  let table: ResultsTable;
+  let run: ReturnType<typeof createListMemberAccountsHandler>;
+
+  beforeAll(async () => {
+    table = await startResultsTable();
+    run = createListMemberAccountsHandler({
+      organizations: new OrganizationsClient({ region: 'us-east-1' }),
+      documentClient: table.documentClient,
+      tableName: table.tableName,
+      config: { managementAccountId: MANAGEMENT, protectedAccountIds: [id(6)], protectedOuIds: [] },
+      now: () => NOW,
+    });
+  });
+  afterAll(() => table.close());
+
+  beforeEach(() => {
+    organizations.reset();
+    const accounts: Account[] = [
+      { Id: MANAGEMENT, State: 'ACTIVE' },
+      ...Array.from({ length: 7 }, (_, n): Account => ({
+        Id: id(n + 1),
+        State: n + 1 === 7 ? 'SUSPENDED' : 'ACTIVE',
+      })),
+    ];
+    organizations
+      .on(ListAccountsCommand, { NextToken: undefined })
+      .resolves({ Accounts: accounts.slice(0, 4), NextToken: 't2' })
+      .on(ListAccountsCommand, { NextToken: 't2' })
+      .resolves({ Accounts: accounts.slice(4) });
+  });
+
+  const shardItem = async (inventoryId: string, shard: number) =>
+    (
+      await table.documentClient.send(
+        new GetCommand({
+          TableName: table.tableName,
+          Key: { PK: `INVENTORY#${inventoryId}`, SK: `SHARD#${shard}` },
+        }),
+      )
+    ).Item;
+
+  test('first run: writes the shards and reports a baseline', async () => {
+    const output = await run({ inventoryId: 'inv-1', shardSize: 2 });
+    expect(output).toEqual({
+      inventoryId: 'inv-1',
+      shardCount: 3,
+      accountCount: 5,
+      skipped: {
+        MANAGEMENT_ACCOUNT: 1,
+        NOT_A_MEMBER: 0,
+        NOT_ACTIVE: 1,
+        PROTECTED_ACCOUNT: 1,
+        PROTECTED_OU: 0,
+      },
+      baseline: true,
+      shards: [0, 1, 2],
+    });
+    expect(await shardItem('inv-1', 0)).toEqual({
+      PK: 'INVENTORY#inv-1',
+      SK: 'SHARD#0',
+      accountIds: [id(1), id(2)],
+      expiresAt: NOW.getTime() / 1000 + 7 * 24 * 3600,
+    });
+    expect((await shardItem('inv-1', 2))?.accountIds).toEqual([id(5)]);
+    expect(await shardItem('inv-1', 3)).toBeUndefined();
+  });
+
+  test('writes more shards than one BatchWriteItem holds (25 items)', async () => {
+    organizations.reset();
+    const many = Array.from({ length: 30 }, (_, n): Account => ({ Id: id(100 + n), State: 'ACTIVE' }));
+    organizations.on(ListAccountsCommand).resolves({ Accounts: many });
+    const output = await run({ inventoryId: 'inv-many', shardSize: 1 });
+    expect(output.shardCount).toBe(30);
+    expect((await shardItem('inv-many', 29))?.accountIds).toEqual([id(129)]);
+  });
+
+  test('restricts to the requested accounts, still checked for eligibility', async () => {
+    const output = await run({ inventoryId: 'inv-2', accountIds: [id(2), id(6), id(7)] });
+    expect(output).toMatchObject({
+      shardCount: 1,
+      accountCount: 1,
+      skipped: {
+        MANAGEMENT_ACCOUNT: 0,
+        NOT_A_MEMBER: 0,
+        NOT_ACTIVE: 1,
+        PROTECTED_ACCOUNT: 1,
+        PROTECTED_OU: 0,
+      },
+    });
+    expect((await shardItem('inv-2', 0))?.accountIds).toEqual([id(2)]);
+  });
+
+  test('rejects a bad shard size or account id before any Organizations call', async () => {
+    await expect(run({ inventoryId: 'inv-3', shardSize: 0 })).rejects.toThrow(/^shardSize: /);
+    await expect(run({ inventoryId: 'inv-3', accountIds: ['12'] })).rejects.toThrow(InvalidInputError);
+    await expect(run({ inventoryId: '' })).rejects.toThrow(/^inventoryId: /);
+    expect(organizations.calls()).toHaveLength(0);
+  });
+
+  test('an empty accountIds list means every eligible account', async () => {
+    const output = await run({ inventoryId: 'inv-empty', accountIds: [] });
+    expect(output.accountCount).toBe(5);
+  });
+
+  test('only a completed organization audit ends the baseline, not the one under way', async () => {
+    const put = (SK: string, outcome: string) =>
+      table.documentClient.send(
+        new PutCommand({ TableName: table.tableName, Item: { PK: 'ORGANIZATION', SK, outcome } }),
+      );
+    await put('RUN#2026-11-24T12:00:00.000Z#exec-now', 'RUNNING');
+    await put('RUN#2026-11-23T12:00:00.000Z#exec-failed', 'FAILED');
+    expect((await run({ inventoryId: 'inv-4' })).baseline).toBe(true);
+
+    await put('RUN#2026-11-22T00:00:00.000Z#exec-0', 'AUDITED');
+    const output = await run({ inventoryId: 'inv-5' });
+    expect(output.baseline).toBe(false);
+    expect(output.shards).toEqual([0]);
+  });
+});
