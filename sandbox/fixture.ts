@@ -1,0 +1,110 @@
+/** The declarative organization a sandbox starts from. Dates may be ISO strings or Date objects. */
+
+export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+/** Account.State of the current Organizations model. */
+export type AccountLifecycleState =
+  'ACTIVE' | 'SUSPENDED' | 'PENDING_ACTIVATION' | 'PENDING_CLOSURE' | 'CLOSED';
+export type DateInput = string | Date;
+
+export interface AccessKeyFixture {
+  accessKeyId: string;
+  status?: 'Active' | 'Inactive';
+  createDate?: DateInput;
+  lastUsed?: { date: DateInput; serviceName: string; region: string };
+}
+
+export interface SigningCertificateFixture {
+  certificateId: string;
+  status?: 'Active' | 'Inactive';
+  uploadDate?: DateInput;
+  body?: string;
+}
+
+export interface MfaDeviceFixture {
+  /** Virtual: arn:aws:iam::<account>:mfa/<name>; hardware: a serial such as GAHT12345678. */
+  serialNumber: string;
+  type: 'virtual' | 'hardware';
+  enableDate?: DateInput;
+}
+
+export interface RootCredentialsFixture {
+  /** true (or a creation date) when the root user has a password (a login profile). */
+  loginProfile?: boolean | { createDate: DateInput };
+  accessKeys?: AccessKeyFixture[];
+  signingCertificates?: SigningCertificateFixture[];
+  mfaDevices?: MfaDeviceFixture[];
+}
+
+export interface BucketFixture {
+  name: string;
+  region?: string;
+  creationDate?: DateInput;
+  /** The bucket policy exactly as stored (bytes are kept). */
+  policy?: string;
+}
+
+export interface QueueFixture {
+  name: string;
+  region?: string;
+  policy?: string;
+  attributes?: Record<string, string>;
+}
+
+export interface AccountFixture {
+  id: string;
+  name?: string;
+  email?: string;
+  status?: AccountStatus;
+  state?: AccountLifecycleState;
+  /** Name or id of the parent OU; the root when absent. */
+  parent?: string;
+  joinedMethod?: 'CREATED' | 'INVITED';
+  joinedTimestamp?: DateInput;
+  rootCredentials?: RootCredentialsFixture;
+  buckets?: BucketFixture[];
+  queues?: QueueFixture[];
+}
+
+export interface OrganizationalUnitFixture {
+  /** Generated when absent (ou-<root>-<8 chars>). */
+  id?: string;
+  name: string;
+  /** Name or id of the parent OU; the root when absent. */
+  parent?: string;
+}
+
+export interface CredentialsFixture {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface OrganizationFixture {
+  organizationId?: string;
+  rootId?: string;
+  partition?: string;
+  managementAccount: {
+    id: string;
+    name?: string;
+    email?: string;
+    /** Long-term credentials of an IAM user in the management account (generated when absent). */
+    credentials?: CredentialsFixture;
+  };
+  /** Member accounts (the management account is added to ListAccounts by itself). */
+  accounts: AccountFixture[];
+  organizationalUnits?: OrganizationalUnitFixture[];
+  features?: { rootCredentialsManagement?: boolean; rootSessions?: boolean };
+  /** Service principals with trusted access, e.g. iam.amazonaws.com. */
+  trustedAccess?: string[];
+  /**
+   * A member account registered as delegated administrator for iam.amazonaws.com, with long-term
+   * credentials of an IAM user there (generated when absent).
+   */
+  delegatedAdministrator?: { accountId: string; credentials?: CredentialsFixture };
+}
+
+export interface GenerateOptions {
+  accounts: number;
+  seed?: number;
+  /** Default true: trusted access for IAM and both features enabled. */
+  featuresEnabled?: boolean;
+}
