@@ -1,0 +1,81 @@
+import { Aws, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledgeWildcard, logicalIdOf, nagArnPrefix } from './acknowledge';
+
+export interface OperatorAccessProps {
+  /** The workflows on-call engineers may start and watch. */
+  readonly stateMachines: readonly sfn.StateMachine[];
+  readonly table: dynamodb.ITable;
+}
+
+/**
+ * A customer managed policy for the on-call permission set: start and watch
+ * the on-call workflows, read the results table, read this stack's outputs.
+ * Nothing else: no StopExecution (a stopped run records nothing; see
+ * docs/adr), no writes to the table, no Lambda, no root session.
+ */
+export class OperatorAccess extends Construct {
+  readonly policy: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: OperatorAccessProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const arn = (resource: string): string =>
+      `arn:${Aws.PARTITION}:states:${stack.region}:${stack.account}:${resource}`;
+    const names = props.stateMachines.map((stateMachine) => stateMachine.stateMachineName);
+    // The executions of each state machine, and the child executions of its Distributed Map.
+    const executionArns = names.flatMap((name) => [arn(`execution:${name}:*`), arn(`execution:${name}/*`)]);
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: 'Rootkeeper on-call: start and watch the workflows, read the results',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'StartAndListWorkflows',
+          actions: [
+            'states:StartExecution',
+            'states:ListExecutions',
+            'states:ListMapRuns',
+            'states:DescribeStateMachine',
+          ],
+          resources: props.stateMachines.map((stateMachine) => stateMachine.stateMachineArn),
+        }),
+        new iam.PolicyStatement({
+          sid: 'WatchExecutions',
+          actions: ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:ListMapRuns'],
+          resources: executionArns,
+        }),
+        new iam.PolicyStatement({
+          sid: 'WatchMapRuns',
+          actions: ['states:DescribeMapRun'],
+          resources: names.map((name) => arn(`mapRun:${name}/*`)),
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadResults',
+          actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+          resources: [props.table.tableArn, `${props.table.tableArn}/index/*`],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadStackOutputs',
+          actions: ['cloudformation:DescribeStacks'],
+          resources: [stack.stackId],
+        }),
+      ],
+    });
+    const reason =
+      'Executions and map runs get their names at start: the wildcard stays within one of this service’s state machines.';
+    const prefix = nagArnPrefix(this, 'states');
+    for (const stateMachine of props.stateMachines) {
+      const name = `<${logicalIdOf(stateMachine)}.Name>`;
+      for (const resource of [`execution:${name}:*`, `execution:${name}/*`, `mapRun:${name}/*`]) {
+        acknowledgeWildcard(this.policy, `${prefix}:${resource}`, reason);
+      }
+    }
+    acknowledgeWildcard(
+      this.policy,
+      `<${logicalIdOf(props.table)}.Arn>/index/*`,
+      'Reads the results table’s own index (GSI1): the organization posture and runs by outcome.',
+    );
+  }
+}

@@ -1,0 +1,155 @@
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { type RootTask, taskPolicyArn } from '../lambdas/root-access/task-policies';
+import type { RootkeeperConfig } from './config';
+import { FUNCTION_CATALOG, type FunctionKey, type FunctionSpec } from './function-catalog';
+import { FunctionWithDefaults } from './lambda-defaults';
+import { acknowledgeWildcard, logicalIdOf } from './acknowledge';
+
+export interface RootTaskFunctionsProps {
+  readonly config: RootkeeperConfig;
+  readonly table: dynamodb.ITable;
+}
+
+/** Single-account root tasks finish in seconds; the limit leaves room for SDK retries. */
+const SINGLE_ACCOUNT_TIMEOUT = Duration.minutes(2);
+/** A shard of accounts, each in its own short root session. */
+const BATCH_TIMEOUT = Duration.minutes(10);
+/** ListAccounts pages are sequential and throttled; 10,000 accounts is 500 pages. */
+const LISTING_TIMEOUT = Duration.minutes(15);
+
+const TIMEOUTS: Readonly<Record<FunctionKey, Duration>> = {
+  validateRequest: Duration.seconds(10),
+  checkAccountEligibility: Duration.seconds(30),
+  listMemberAccounts: LISTING_TIMEOUT,
+  auditRootCredentials: SINGLE_ACCOUNT_TIMEOUT,
+  auditAccountBatch: BATCH_TIMEOUT,
+  deleteRootCredentials: SINGLE_ACCOUNT_TIMEOUT,
+  enableAccountRecovery: SINGLE_ACCOUNT_TIMEOUT,
+  unlockS3BucketPolicy: SINGLE_ACCOUNT_TIMEOUT,
+  unlockSqsQueuePolicy: SINGLE_ACCOUNT_TIMEOUT,
+};
+
+const ELIGIBILITY_ACTIONS = [
+  'organizations:DescribeAccount',
+  'organizations:ListParents',
+  'organizations:DescribeOrganization',
+];
+const LISTING_ACTIONS = [
+  'organizations:ListAccounts',
+  'organizations:ListOrganizationalUnitsForParent',
+  'organizations:ListAccountsForParent',
+  'organizations:DescribeOrganization',
+];
+
+/**
+ * The task policy ARN in the stack's partition. `Aws.PARTITION` is a token,
+ * so the ARN is built from the same pure function the handlers call, with
+ * the partition as a placeholder that CloudFormation fills in.
+ */
+export function taskPolicyArnForStack(task: RootTask): string {
+  return taskPolicyArn(task, 'aws').replace(/^arn:aws:/, `arn:${Aws.PARTITION}:`);
+}
+
+/** Every member account's root user, in the stack's partition. */
+export const MEMBER_ROOT_ARN = `arn:${Aws.PARTITION}:iam::*:root`;
+
+/**
+ * One function per catalog entry, each with exactly the permissions it
+ * needs. A root-task function may call sts:AssumeRoot only with its own task
+ * policy, so no function can open a session for another task.
+ */
+export class RootTaskFunctions extends Construct {
+  readonly functions: Readonly<Record<FunctionKey, lambda.Function>>;
+
+  constructor(scope: Construct, id: string, props: RootTaskFunctionsProps) {
+    super(scope, id);
+    const { config, table } = props;
+    const eligibilityEnvironment: Record<string, string> = {
+      PROTECTED_ACCOUNT_IDS: config.protectedAccountIds.join(','),
+      PROTECTED_OU_IDS: config.protectedOuIds.join(','),
+      ...(config.managementAccountId === undefined
+        ? {}
+        : { MANAGEMENT_ACCOUNT_ID: config.managementAccountId }),
+    };
+    const built = {} as Record<FunctionKey, lambda.Function>;
+    for (const [key, spec] of Object.entries(FUNCTION_CATALOG) as [FunctionKey, FunctionSpec][]) {
+      const rootTask = spec.rootTask;
+      const environment: Record<string, string> = {};
+      if (rootTask !== undefined && config.rootSessionDurationSeconds !== undefined) {
+        environment.ROOT_SESSION_DURATION_SECONDS = String(config.rootSessionDurationSeconds);
+      }
+      if (key === 'checkAccountEligibility' || key === 'listMemberAccounts') {
+        Object.assign(environment, eligibilityEnvironment);
+      }
+      if (key === 'listMemberAccounts' || key === 'auditAccountBatch') {
+        environment.RESULTS_TABLE_NAME = table.tableName;
+      }
+      const fn = new FunctionWithDefaults(this, spec.id, {
+        spec,
+        timeout: TIMEOUTS[key],
+        ...(rootTask === undefined ? {} : { rootSessionDurationSeconds: config.rootSessionDurationSeconds }),
+        ...(key === 'validateRequest' ? { memorySize: 256 } : {}),
+        environment,
+      });
+      if (rootTask !== undefined) allowAssumeRoot(fn, rootTask);
+      built[key] = fn.function;
+      acknowledgeDefaults(fn);
+    }
+
+    grantOrganizations(built.checkAccountEligibility, 'ReadAccountEligibility', ELIGIBILITY_ACTIONS);
+    grantOrganizations(built.listMemberAccounts, 'ListMemberAccounts', LISTING_ACTIONS);
+    // ListMemberAccounts writes the inventory shards and reads whether a summary run exists.
+    table.grantReadWriteData(built.listMemberAccounts);
+    // AuditAccountBatch reads its shard and the known postures, writes postures and runs.
+    table.grantReadWriteData(built.auditAccountBatch);
+    for (const key of ['listMemberAccounts', 'auditAccountBatch'] as const) {
+      acknowledgeWildcard(
+        built[key].role ?? built[key],
+        `<${logicalIdOf(table)}.Arn>/index/*`,
+        'grantReadWriteData covers the results table’s own index (GSI1), which the function queries.',
+      );
+    }
+    this.functions = built;
+  }
+}
+
+function allowAssumeRoot(fn: FunctionWithDefaults, task: RootTask): void {
+  fn.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: `AssumeRootFor${task}`,
+      actions: ['sts:AssumeRoot'],
+      resources: [MEMBER_ROOT_ARN],
+      conditions: { StringEquals: { 'sts:TaskPolicyArn': taskPolicyArnForStack(task) } },
+    }),
+  );
+  Validations.of(fn.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:root]`,
+    reason:
+      'Any member account may be a target; the condition sts:TaskPolicyArn limits the session to this function’s one task policy, and eligibility is checked before.',
+  });
+}
+
+function grantOrganizations(fn: lambda.Function, sid: string, actions: string[]): void {
+  fn.addToRolePolicy(new iam.PolicyStatement({ sid, actions, resources: ['*'] }));
+}
+
+function acknowledgeDefaults(fn: FunctionWithDefaults): void {
+  Validations.of(fn.role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'X-Ray PutTraceSegments/PutTelemetryRecords and the Organizations read calls (ListAccounts, DescribeOrganization) support no resource-level permissions.',
+  });
+  Validations.of(fn.function).acknowledge({
+    id: 'Serverless-LambdaDLQ',
+    reason:
+      'Invoked synchronously by Step Functions only; failures are caught by the workflow and recorded as FAILED runs.',
+  });
+  Validations.of(fn.function).acknowledge({
+    id: 'Serverless-LambdaAsyncFailureDestination',
+    reason: 'Never invoked asynchronously: Step Functions invokes it synchronously and catches its failures.',
+  });
+}

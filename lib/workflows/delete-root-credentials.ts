@@ -1,0 +1,107 @@
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { WORKFLOWS } from './names';
+import { recordPosture } from './posture';
+import { RunRecorder } from './record-run';
+import type { WorkflowProps } from './secure-new-account';
+import { checkEligibility, checkTheRequest, invoke, noteTheRequest, startTheRun } from './steps';
+import { WorkflowStateMachine } from './workflow-state-machine';
+
+/**
+ * Delete root credentials of one account, on request: validate, check
+ * eligibility, delete and verify (or plan only, with dryRun), record.
+ */
+export class DeleteRootCredentials extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: WorkflowProps) {
+    super(scope, id);
+    const { functions, table } = props;
+    const workflow = WORKFLOWS.deleteRootCredentials.name;
+    const recorder = new RunRecorder(this, { workflow, table });
+    const start = startTheRun(this, workflow, { dryRun: false });
+    const check = checkTheRequest(this, functions.validateRequest, 'DELETE_ROOT_CREDENTIALS');
+    const eligibility = checkEligibility(this, functions.checkAccountEligibility);
+    const skipped = recorder
+      .note('Note an ineligible account', {
+        outcome: 'SKIPPED',
+        outcomeReason: { path: '$.eligibility.reason' },
+      })
+      .next(recorder.record);
+    const remove = invoke(
+      this,
+      'Delete the root credentials',
+      functions.deleteRootCredentials,
+      {
+        accountId: sfn.JsonPath.stringAt('$.request.accountId'),
+        dryRun: sfn.JsonPath.stringAt('$.request.dryRun'),
+      },
+      '$.deletion',
+    );
+    const deletion = {
+      before: '$.deletion.before',
+      actions: '$.deletion.actions',
+      after: '$.deletion.after',
+      sessionAccessKeyIds: ['$.deletion.sessionAccessKeyId'],
+    };
+    const cleanPosture = recordPosture(
+      this,
+      'Record the clean posture',
+      table,
+      '$.deletion.after',
+      '$$.State.EnteredTime',
+    );
+    const remediatedPosture = recordPosture(
+      this,
+      'Record the posture after the deletion',
+      table,
+      '$.deletion.after',
+      '$$.State.EnteredTime',
+    );
+    const planned = recorder.note('Note the plan', { outcome: 'PLANNED', ...deletion }).next(recorder.record);
+    const remediated = recorder
+      .note('Note the remediation', { outcome: 'REMEDIATED', ...deletion })
+      .next(remediatedPosture)
+      .next(recorder.record);
+    const clean = recorder
+      .note('Note a clean account', { outcome: 'CLEAN', ...deletion })
+      .next(cleanPosture)
+      .next(recorder.record);
+    for (const step of [check, eligibility.check, remove, cleanPosture, remediatedPosture])
+      recorder.catchProblems(step);
+
+    const definition = start
+      .next(check)
+      .next(noteTheRequest(this))
+      .next(eligibility.check)
+      .next(
+        eligibility.isEligible
+          .when(
+            eligibility.eligible,
+            remove.next(
+              new sfn.Choice(this, 'Was it a dry run?')
+                .when(sfn.Condition.booleanEquals('$.request.dryRun', true), planned)
+                .otherwise(
+                  new sfn.Choice(this, 'Were root credentials present?')
+                    .when(
+                      sfn.Condition.booleanEquals('$.deletion.before.credentialsPresent', true),
+                      remediated,
+                    )
+                    .otherwise(clean),
+                ),
+            ),
+          )
+          .otherwise(skipped),
+      );
+    this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
+      definition,
+      invokes: [
+        functions.validateRequest,
+        functions.checkAccountEligibility,
+        functions.deleteRootCredentials,
+      ],
+      comment:
+        'Delete root credentials: remove the root password, access keys, signing certificates and MFA devices',
+    }).stateMachine;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The workflows: the `workflow` attribute of their run records and result
+ * events, their construct ids (never change: a new id replaces the state
+ * machine) and the stack output of their ARN (docs/architecture.md).
+ */
+export const WORKFLOWS = {
+  secureNewAccount: { name: 'SecureNewAccount', output: 'SecureNewAccountStateMachineArn' },
+  auditOrganization: { name: 'AuditOrganization', output: 'AuditOrganizationStateMachineArn' },
+  deleteRootCredentials: { name: 'DeleteRootCredentials', output: 'DeleteRootCredentialsStateMachineArn' },
+  unlockS3BucketPolicy: { name: 'UnlockS3BucketPolicy', output: 'UnlockS3BucketPolicyStateMachineArn' },
+  unlockSqsQueuePolicy: { name: 'UnlockSqsQueuePolicy', output: 'UnlockSqsQueuePolicyStateMachineArn' },
+  enableAccountRecovery: { name: 'EnableAccountRecovery', output: 'EnableAccountRecoveryStateMachineArn' },
+} as const;
+
+export type WorkflowKey = keyof typeof WORKFLOWS;
+export type WorkflowName = (typeof WORKFLOWS)[WorkflowKey]['name'];
+
+/** The workflows on-call engineers start by hand (the operator policy allows these). */
+export const ON_CALL_WORKFLOWS: readonly WorkflowKey[] = [
+  'secureNewAccount',
+  'auditOrganization',
+  'deleteRootCredentials',
+  'unlockS3BucketPolicy',
+  'unlockSqsQueuePolicy',
+  'enableAccountRecovery',
+];
+
+/** The result event every run puts on the default bus. */
+export const RESULT_EVENT = { source: 'rootkeeper', detailType: 'Rootkeeper Run Result' } as const;

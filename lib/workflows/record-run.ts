@@ -1,0 +1,286 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import type { WorkflowName } from './names';
+import { RESULT_EVENT } from './names';
+import { retryDynamoDb, retryEventBridge } from './retry';
+
+const path = (p: string): string => sfn.JsonPath.stringAt(p);
+
+/** A value of the run record: a literal, or the string at a path. */
+export type Value = string | { readonly path: string };
+
+function render(value: Value): string {
+  return typeof value === 'string' ? value : path(value.path);
+}
+
+export interface Outcome {
+  readonly outcome: Value;
+  /** Why the run did nothing (SKIPPED: MANAGEMENT_ACCOUNT, DUPLICATE_REQUEST, ...). */
+  readonly outcomeReason?: Value;
+  /** Paths of the objects recorded as JSON strings, or literal JSON text such as '[]'. */
+  readonly before?: string;
+  readonly actions?: string;
+  readonly after?: string;
+  /** Paths of the root sessions' access key ids (never the secret or token: they never get here). */
+  readonly sessionAccessKeyIds?: readonly string[];
+}
+
+/** The attributes every run record carries, all strings, in this order. */
+export const RUN_ATTRIBUTES = [
+  'GSI1PK',
+  'GSI1SK',
+  'workflow',
+  'outcome',
+  'accountId',
+  'outcomeReason',
+  'requestedBy',
+  'reason',
+  'ticket',
+  'before',
+  'actions',
+  'after',
+  'sessionAccessKeyIds',
+  'error',
+  'errorCause',
+  'executionArn',
+  'startedAt',
+  'finishedAt',
+] as const;
+
+/** Counters of the organization audit's summary run, added to by each shard. */
+export const AUDIT_COUNTERS = [
+  'audited',
+  'clean',
+  'withCredentials',
+  'failed',
+  'firstSeen',
+  'secureStarted',
+  'failedShards',
+] as const;
+
+/** A state that can catch errors: a Task or a Map. */
+export interface Catchable {
+  addCatch(handler: sfn.IChainable, props?: sfn.CatchProps): unknown;
+}
+
+export interface RunRecorderProps {
+  readonly workflow: WorkflowName;
+  readonly table: dynamodb.ITable;
+  /** The organization audit records one summary run under PK ORGANIZATION, with totals. */
+  readonly organization?: boolean;
+}
+
+/**
+ * The end of every run: "Record the run" (the run record), "Announce the
+ * result" (the result event on the default bus), then success, or a Fail
+ * state for FAILED runs. Every path of a workflow ends here, including the
+ * one recorded-failure path that catches every error.
+ */
+export class RunRecorder {
+  /** Where every outcome note leads. */
+  readonly record: tasks.DynamoUpdateItem;
+  private readonly scope: Construct;
+  private readonly props: RunRecorderProps;
+  private problemPath?: { rejected: sfn.Pass; skipped: sfn.Pass; failed: sfn.Pass };
+
+  constructor(scope: Construct, props: RunRecorderProps) {
+    this.scope = scope;
+    this.props = props;
+    const names: Record<string, string> = {};
+    const values: Record<string, tasks.DynamoAttributeValue> = {};
+    RUN_ATTRIBUTES.forEach((attribute, index) => {
+      names[`#a${index}`] = attribute;
+      const source = attribute === 'finishedAt' ? '$$.State.EnteredTime' : `$.result.${attribute}`;
+      values[`:v${index}`] = tasks.DynamoAttributeValue.fromString(
+        attribute === 'GSI1PK' || attribute === 'GSI1SK' ? path(`$.result.index.${attribute}`) : path(source),
+      );
+    });
+    const organization = props.organization === true;
+    this.record = new tasks.DynamoUpdateItem(scope, 'Record the run', {
+      table: props.table,
+      key: {
+        PK: tasks.DynamoAttributeValue.fromString(path('$.result.runKey.PK')),
+        SK: tasks.DynamoAttributeValue.fromString(path('$.result.runKey.SK')),
+      },
+      // SET, not a put: the audit's summary keeps the totals its shards added.
+      updateExpression: `SET ${RUN_ATTRIBUTES.map((_, index) => `#a${index} = :v${index}`).join(', ')}`,
+      expressionAttributeNames: names,
+      expressionAttributeValues: values,
+      ...(organization
+        ? {
+            returnValues: tasks.DynamoReturnValues.ALL_NEW,
+            resultSelector: Object.fromEntries(
+              AUDIT_COUNTERS.map((counter) => [
+                counter,
+                sfn.JsonPath.stringToJson(path(`$.Attributes.${counter}.N`)),
+              ]),
+            ),
+            resultPath: '$.result.totals',
+          }
+        : { resultPath: sfn.JsonPath.DISCARD }),
+    });
+    retryDynamoDb(this.record);
+
+    const announce = new tasks.EventBridgePutEvents(scope, 'Announce the result', {
+      entries: [
+        {
+          source: RESULT_EVENT.source,
+          detailType: RESULT_EVENT.detailType,
+          detail: sfn.TaskInput.fromObject({
+            workflow: path('$.result.workflow'),
+            outcome: path('$.result.outcome'),
+            accountId: path('$.result.accountId'),
+            executionArn: path('$.result.executionArn'),
+            runKey: sfn.JsonPath.objectAt('$.result.runKey'),
+          }),
+        },
+      ],
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    retryEventBridge(announce);
+
+    const failed = new sfn.Fail(scope, 'Stop with the failure', {
+      errorPath: '$.result.error',
+      causePath: '$.result.errorCause',
+    });
+    const finished = new sfn.Succeed(scope, 'Finish the run', { outputPath: '$.result' });
+    this.record
+      .next(announce)
+      .next(
+        new sfn.Choice(scope, 'Did the run fail?')
+          .when(sfn.Condition.stringEquals('$.result.outcome', 'FAILED'), failed)
+          .otherwise(finished),
+      );
+  }
+
+  /** A Pass state that writes $.result for one outcome; chain it to `record` (or a step before it). */
+  note(name: string, outcome: Outcome): sfn.Pass {
+    return new sfn.Pass(this.scope, name, {
+      resultPath: '$.result',
+      parameters: this.resultFields(outcome, {
+        accountId: path('$.request.accountId'),
+        pk: path('$.pk'),
+        requestedBy: path('$.request.requestedBy'),
+        reason: path('$.request.reason'),
+        ticket: path('$.request.ticket'),
+        error: '',
+        errorCause: '',
+      }),
+    });
+  }
+
+  /**
+   * Adds the Catch rules of a step: ConditionalCheckFailed or other
+   * step-specific ones first, then InvalidInputError → REJECTED,
+   * TargetNotEligibleError → SKIPPED, anything else → FAILED.
+   */
+  catchProblems(state: Catchable, before: { errors: string[]; next: sfn.IChainable }[] = []): void {
+    const problems = this.problems();
+    for (const rule of before) state.addCatch(rule.next, { errors: rule.errors, resultPath: '$.error' });
+    state.addCatch(problems.rejected, { errors: ['InvalidInputError'], resultPath: '$.error' });
+    state.addCatch(problems.skipped, { errors: ['TargetNotEligibleError'], resultPath: '$.error' });
+    state.addCatch(problems.failed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+  }
+
+  private problems(): { rejected: sfn.Pass; skipped: sfn.Pass; failed: sfn.Pass } {
+    if (this.problemPath !== undefined) return this.problemPath;
+    const organization = this.props.organization === true;
+    const fallback = (field: string): string =>
+      sfn.JsonPath.format('{}', path(`$.problem.fallback.${field}`));
+    const describe = new sfn.Pass(this.scope, 'Describe the problem', {
+      resultPath: '$.result',
+      parameters: this.resultFields(
+        {
+          outcome: { path: '$.problem.outcome' },
+          outcomeReason: { path: '$.error.Error' },
+        },
+        {
+          // The request may be the reason of the failure: read it untouched,
+          // with defaults, and as text whatever its type.
+          accountId: organization ? 'ORGANIZATION' : fallback('accountId'),
+          pk: organization
+            ? 'ORGANIZATION'
+            : sfn.JsonPath.format('ACCOUNT#{}', path('$.problem.fallback.accountId')),
+          requestedBy: fallback('requestedBy'),
+          reason: fallback('reason'),
+          ticket: fallback('ticket'),
+          error: path('$.error.Error'),
+          errorCause: path('$.error.Cause'),
+        },
+      ),
+    });
+    describe.next(this.record);
+    const note = (name: string, outcome: string): sfn.Pass => {
+      const pass = new sfn.Pass(this.scope, name, {
+        resultPath: '$.problem',
+        parameters: {
+          outcome,
+          fallback: sfn.JsonPath.jsonMerge(
+            sfn.JsonPath.objectAt('$.defaults'),
+            sfn.JsonPath.objectAt('$.input'),
+          ),
+        },
+      });
+      pass.next(describe);
+      return pass;
+    };
+    this.problemPath = {
+      rejected: note('Note the rejection', 'REJECTED'),
+      skipped: note('Note the account was refused', 'SKIPPED'),
+      failed: note('Note the failure', 'FAILED'),
+    };
+    return this.problemPath;
+  }
+
+  private resultFields(
+    outcome: Outcome,
+    who: {
+      accountId: string;
+      pk: string;
+      requestedBy: string;
+      reason: string;
+      ticket: string;
+      error: string;
+      errorCause: string;
+    },
+  ): Record<string, unknown> {
+    const organization = this.props.organization === true;
+    const renderedOutcome = render(outcome.outcome);
+    // A path is recorded as its JSON text; anything else is already JSON text ('[]').
+    const json = (p: string | undefined): string =>
+      p === undefined ? 'null' : p.startsWith('$') ? sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt(p)) : p;
+    const keyIds = outcome.sessionAccessKeyIds ?? [];
+    return {
+      workflow: this.props.workflow,
+      outcome: renderedOutcome,
+      accountId: organization ? 'ORGANIZATION' : who.accountId,
+      runKey: { PK: organization ? 'ORGANIZATION' : who.pk, SK: path('$.run.sk') },
+      index: {
+        GSI1PK:
+          typeof outcome.outcome === 'string'
+            ? `OUTCOME#${outcome.outcome}`
+            : sfn.JsonPath.format('OUTCOME#{}', renderedOutcome),
+        GSI1SK: organization
+          ? sfn.JsonPath.format('{}#ORGANIZATION', path('$.run.startedAt'))
+          : sfn.JsonPath.format('{}#{}', path('$.run.startedAt'), who.accountId),
+      },
+      outcomeReason: outcome.outcomeReason === undefined ? '' : render(outcome.outcomeReason),
+      requestedBy: who.requestedBy,
+      reason: who.reason,
+      ticket: who.ticket,
+      before: json(outcome.before),
+      actions: json(outcome.actions),
+      after: json(outcome.after),
+      sessionAccessKeyIds:
+        keyIds.length === 0
+          ? '[]'
+          : sfn.JsonPath.jsonToString(sfn.JsonPath.array(...keyIds.map((keyId) => path(keyId)))),
+      error: who.error,
+      errorCause: who.errorCause,
+      executionArn: path('$.run.executionArn'),
+      startedAt: path('$.run.startedAt'),
+    };
+  }
+}

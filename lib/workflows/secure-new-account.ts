@@ -1,0 +1,159 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { FunctionKey } from '../function-catalog';
+import { WORKFLOWS } from './names';
+import { recordPosture } from './posture';
+import { RunRecorder } from './record-run';
+import { retryDynamoDb } from './retry';
+import { checkEligibility, checkTheRequest, invoke, noteTheRequest, startTheRun } from './steps';
+import { WorkflowStateMachine } from './workflow-state-machine';
+
+export interface WorkflowProps {
+  readonly functions: Readonly<Record<FunctionKey, lambda.IFunction>>;
+  readonly table: dynamodb.ITable;
+}
+
+/**
+ * Secure new account: claim the request (a duplicate event is recorded as
+ * SKIPPED), validate, check eligibility (no root session for an ineligible
+ * account), audit, delete the credentials when present (the delete verifies),
+ * record the posture and the run, announce the result.
+ */
+export class SecureNewAccount extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: WorkflowProps) {
+    super(scope, id);
+    const { functions, table } = props;
+    const recorder = new RunRecorder(this, { workflow: WORKFLOWS.secureNewAccount.name, table });
+
+    const start = startTheRun(this, WORKFLOWS.secureNewAccount.name, {
+      requestId: sfn.JsonPath.executionName,
+      source: 'manual',
+    });
+    const check = checkTheRequest(this, functions.validateRequest, 'SECURE_ACCOUNT');
+    const note = noteTheRequest(this);
+
+    const claim = new tasks.DynamoPutItem(this, 'Claim the request', {
+      table,
+      item: {
+        PK: tasks.DynamoAttributeValue.fromString(
+          sfn.JsonPath.format('REQUEST#{}', sfn.JsonPath.stringAt('$.request.requestId')),
+        ),
+        SK: tasks.DynamoAttributeValue.fromString('CLAIM'),
+        executionArn: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.run.executionArn')),
+        accountId: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.request.accountId')),
+        claimedAt: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.State.EnteredTime')),
+      },
+      // Our own earlier attempt (a retried put whose answer was lost) is not a duplicate.
+      conditionExpression: 'attribute_not_exists(PK) OR executionArn = :executionArn',
+      expressionAttributeValues: {
+        ':executionArn': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.run.executionArn')),
+      },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    retryDynamoDb(claim);
+    const duplicate = recorder
+      .note('Note a duplicate request', { outcome: 'SKIPPED', outcomeReason: 'DUPLICATE_REQUEST' })
+      .next(recorder.record);
+
+    const eligibility = checkEligibility(this, functions.checkAccountEligibility);
+    const skipped = recorder
+      .note('Note an ineligible account', {
+        outcome: 'SKIPPED',
+        outcomeReason: { path: '$.eligibility.reason' },
+      })
+      .next(recorder.record);
+
+    const audit = invoke(
+      this,
+      'Audit the root user',
+      functions.auditRootCredentials,
+      { accountId: sfn.JsonPath.stringAt('$.request.accountId') },
+      '$.audit',
+    );
+    const remove = invoke(
+      this,
+      'Delete the root credentials',
+      functions.deleteRootCredentials,
+      { accountId: sfn.JsonPath.stringAt('$.request.accountId'), dryRun: false },
+      '$.deletion',
+    );
+    const cleanPosture = recordPosture(
+      this,
+      'Record the clean posture',
+      table,
+      '$.audit.posture',
+      '$.audit.auditedAt',
+    );
+    const remediatedPosture = recordPosture(
+      this,
+      'Record the posture after the deletion',
+      table,
+      '$.deletion.after',
+      '$$.State.EnteredTime',
+    );
+    const clean = recorder
+      .note('Note a clean account', {
+        outcome: 'CLEAN',
+        before: '$.audit.posture',
+        actions: '[]',
+        after: '$.audit.posture',
+        sessionAccessKeyIds: ['$.audit.sessionAccessKeyId'],
+      })
+      .next(cleanPosture)
+      .next(recorder.record);
+    const remediated = recorder
+      .note('Note the remediation', {
+        outcome: 'REMEDIATED',
+        before: '$.deletion.before',
+        actions: '$.deletion.actions',
+        after: '$.deletion.after',
+        sessionAccessKeyIds: ['$.audit.sessionAccessKeyId', '$.deletion.sessionAccessKeyId'],
+      })
+      .next(remediatedPosture)
+      .next(recorder.record);
+
+    for (const step of [check, claim, eligibility.check, audit, remove, cleanPosture, remediatedPosture]) {
+      recorder.catchProblems(
+        step,
+        step === claim ? [{ errors: ['DynamoDB.ConditionalCheckFailedException'], next: duplicate }] : [],
+      );
+    }
+
+    const definition = start
+      .next(check)
+      .next(note)
+      .next(claim)
+      .next(eligibility.check)
+      .next(
+        eligibility.isEligible
+          .when(
+            eligibility.eligible,
+            audit.next(
+              new sfn.Choice(this, 'Are root credentials present?')
+                .when(
+                  sfn.Condition.booleanEquals('$.audit.posture.credentialsPresent', true),
+                  remove.next(remediated),
+                )
+                .otherwise(clean),
+            ),
+          )
+          .otherwise(skipped),
+      );
+    this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
+      definition,
+      invokes: [
+        functions.validateRequest,
+        functions.checkAccountEligibility,
+        functions.auditRootCredentials,
+        functions.deleteRootCredentials,
+      ],
+      comment:
+        'Secure new account: audit the root user of a new member account and remove any root credentials',
+    }).stateMachine;
+  }
+}

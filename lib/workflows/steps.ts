@@ -1,0 +1,137 @@
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { retryLambda } from './retry';
+import type { WorkflowName } from './names';
+
+/**
+ * Shared steps. The state of every run is one JSON document:
+ *
+ *   $.input      the execution input, untouched (recorded on failure)
+ *   $.defaults   values for the optional fields
+ *   $.run        workflow, startedAt, executionArn, executionName, sk
+ *   $.pk         the run's partition key (ACCOUNT#<id> or ORGANIZATION)
+ *   $.request    defaults, then the input, then the validated request
+ *   $.<step>     each step's result, by name (eligibility, audit, ...)
+ *   $.result     the run record, the result event and the output
+ *
+ * Root-session credentials never appear: handlers return only the session's
+ * access key id.
+ */
+
+/** The validation task names of ValidateRequest (docs/architecture.md). */
+export type ValidationTask =
+  | 'SECURE_ACCOUNT'
+  | 'DELETE_ROOT_CREDENTIALS'
+  | 'ENABLE_ACCOUNT_RECOVERY'
+  | 'UNLOCK_S3_BUCKET_POLICY'
+  | 'UNLOCK_SQS_QUEUE_POLICY';
+
+/** Optional fields every request may carry, and what a run records when they are absent. */
+export const COMMON_DEFAULTS = {
+  accountId: 'UNKNOWN',
+  requestedBy: 'unknown',
+  reason: '',
+  ticket: '',
+} as const;
+
+/** "Start the run": keeps the input and notes what the run record needs from the execution. */
+export function startTheRun(
+  scope: Construct,
+  workflow: WorkflowName,
+  defaults: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): sfn.Pass {
+  return new sfn.Pass(scope, 'Start the run', {
+    parameters: {
+      input: sfn.JsonPath.entirePayload,
+      defaults: { ...COMMON_DEFAULTS, ...defaults },
+      run: {
+        workflow,
+        startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
+        executionArn: sfn.JsonPath.stringAt('$$.Execution.Id'),
+        executionName: sfn.JsonPath.stringAt('$$.Execution.Name'),
+        sk: sfn.JsonPath.format(
+          'RUN#{}#{}',
+          sfn.JsonPath.stringAt('$$.Execution.StartTime'),
+          sfn.JsonPath.executionName,
+        ),
+      },
+      ...extra,
+    },
+  });
+}
+
+/** A Lambda step: payload in, handler's JSON out at resultPath, retried on transient errors. */
+export function invoke(
+  scope: Construct,
+  name: string,
+  fn: lambda.IFunction,
+  payload: Record<string, unknown>,
+  resultPath: string,
+  resultSelector?: Record<string, unknown>,
+): tasks.LambdaInvoke {
+  const task = new tasks.LambdaInvoke(scope, name, {
+    lambdaFunction: fn,
+    payloadResponseOnly: true,
+    // Our own Retry rules below replace the generic one CDK would add.
+    retryOnServiceExceptions: false,
+    payload: sfn.TaskInput.fromObject(payload),
+    resultPath,
+    ...(resultSelector === undefined ? {} : { resultSelector }),
+  });
+  retryLambda(task);
+  return task;
+}
+
+/** "Check the request": ValidateRequest on the untouched input; InvalidInputError names the field. */
+export function checkTheRequest(
+  scope: Construct,
+  fn: lambda.IFunction,
+  task: ValidationTask,
+): tasks.LambdaInvoke {
+  return invoke(
+    scope,
+    'Check the request',
+    fn,
+    { task, request: sfn.JsonPath.objectAt('$.input') },
+    '$.validated',
+  );
+}
+
+/**
+ * "Note the request": defaults, then the input, then the validated values,
+ * so that every field the later steps and the run record read is present
+ * (a missing path would stop the run with a runtime error).
+ */
+export function noteTheRequest(scope: Construct): sfn.Pass {
+  return new sfn.Pass(scope, 'Note the request', {
+    parameters: {
+      input: sfn.JsonPath.objectAt('$.input'),
+      defaults: sfn.JsonPath.objectAt('$.defaults'),
+      run: sfn.JsonPath.objectAt('$.run'),
+      pk: sfn.JsonPath.format('ACCOUNT#{}', sfn.JsonPath.stringAt('$.validated.accountId')),
+      request: sfn.JsonPath.jsonMerge(
+        sfn.JsonPath.jsonMerge(sfn.JsonPath.objectAt('$.defaults'), sfn.JsonPath.objectAt('$.input')),
+        sfn.JsonPath.objectAt('$.validated'),
+      ),
+    },
+  });
+}
+
+/** "Check the account is eligible", then a Choice: eligible → next, otherwise → skipped. */
+export function checkEligibility(
+  scope: Construct,
+  fn: lambda.IFunction,
+): { check: tasks.LambdaInvoke; isEligible: sfn.Choice; eligible: sfn.Condition } {
+  const check = invoke(
+    scope,
+    'Check the account is eligible',
+    fn,
+    { accountId: sfn.JsonPath.stringAt('$.request.accountId') },
+    '$.eligibility',
+  );
+  const isEligible = new sfn.Choice(scope, 'Is the account eligible?');
+  return { check, isEligible, eligible: sfn.Condition.booleanEquals('$.eligibility.eligible', true) };
+}

@@ -1,0 +1,158 @@
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import type { WorkflowName } from './names';
+import { RunRecorder } from './record-run';
+import { retryDynamoDb } from './retry';
+import type { WorkflowProps } from './secure-new-account';
+import {
+  checkEligibility,
+  checkTheRequest,
+  invoke,
+  noteTheRequest,
+  startTheRun,
+  type ValidationTask,
+} from './steps';
+
+export interface UnlockResourcePolicyOptions {
+  readonly workflow: WorkflowName;
+  readonly validationTask: ValidationTask;
+  readonly fn: lambda.IFunction;
+  /** The request field naming the resource: bucketName or queueUrl. */
+  readonly resourceField: 'bucketName' | 'queueUrl';
+  readonly resourceType: 'S3_BUCKET' | 'SQS_QUEUE';
+  /** Plain words for the resource in state names: "bucket policy", "queue policy". */
+  readonly noun: string;
+}
+
+/**
+ * The definition shared by the two unlock workflows: validate, check
+ * eligibility, READ the policy in one root session, back it up in the table
+ * (byte for byte), delete or replace it in a second session only if the policy is
+ * still the one backed up (expectedPolicySha256), record.
+ */
+export function unlockResourcePolicyDefinition(
+  scope: Construct,
+  props: WorkflowProps,
+  options: UnlockResourcePolicyOptions,
+): sfn.IChainable {
+  const { functions, table } = props;
+  const { resourceField } = options;
+  const recorder = new RunRecorder(scope, { workflow: options.workflow, table });
+  const start = startTheRun(scope, options.workflow, {});
+  const check = checkTheRequest(scope, functions.validateRequest, options.validationTask);
+  const eligibility = checkEligibility(scope, functions.checkAccountEligibility);
+  const skipped = recorder
+    .note('Note an ineligible account', {
+      outcome: 'SKIPPED',
+      outcomeReason: { path: '$.eligibility.reason' },
+    })
+    .next(recorder.record);
+  const accountId = sfn.JsonPath.stringAt('$.request.accountId');
+  const resource = sfn.JsonPath.stringAt(`$.request.${resourceField}`);
+
+  const read = invoke(
+    scope,
+    `Read the ${options.noun}`,
+    options.fn,
+    { operation: 'READ', accountId, [resourceField]: resource },
+    '$.current',
+  );
+  const nothing = recorder
+    .note('Note there is nothing to unlock', {
+      outcome: 'NOTHING_TO_UNLOCK',
+      before: '$.current',
+      actions: '[]',
+      after: '$.current',
+      sessionAccessKeyIds: ['$.current.sessionAccessKeyId'],
+    })
+    .next(recorder.record);
+
+  const backup = new tasks.DynamoPutItem(scope, `Back up the ${options.noun}`, {
+    table,
+    item: {
+      PK: tasks.DynamoAttributeValue.fromString(
+        sfn.JsonPath.format('RESOURCE#{}', sfn.JsonPath.stringAt('$.current.resourceArn')),
+      ),
+      SK: tasks.DynamoAttributeValue.fromString(
+        sfn.JsonPath.format(
+          'BACKUP#{}#{}',
+          sfn.JsonPath.stringAt('$$.State.EnteredTime'),
+          sfn.JsonPath.executionName,
+        ),
+      ),
+      GSI1PK: tasks.DynamoAttributeValue.fromString(
+        sfn.JsonPath.format('BACKUP#{}', sfn.JsonPath.executionName),
+      ),
+      GSI1SK: tasks.DynamoAttributeValue.fromString('BACKUP'),
+      backupId: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.executionName),
+      accountId: tasks.DynamoAttributeValue.fromString(accountId),
+      resourceType: tasks.DynamoAttributeValue.fromString(options.resourceType),
+      resourceArn: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.current.resourceArn')),
+      [resourceField]: tasks.DynamoAttributeValue.fromString(resource),
+      // The document exactly as read: restoring it must give back the same bytes.
+      policy: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.current.policy')),
+      policySha256: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.current.policySha256')),
+      createdAt: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.State.EnteredTime')),
+      executionArn: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.run.executionArn')),
+    },
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  retryDynamoDb(backup);
+
+  const change = (verb: 'Delete' | 'Replace', extra: Record<string, unknown>): tasks.LambdaInvoke =>
+    invoke(
+      scope,
+      `${verb} the ${options.noun}`,
+      options.fn,
+      {
+        operation: 'APPLY',
+        accountId,
+        [resourceField]: resource,
+        action: verb === 'Delete' ? 'DELETE' : 'REPLACE',
+        // Only if the policy is still the one backed up.
+        expectedPolicySha256: sfn.JsonPath.stringAt('$.current.policySha256'),
+        ...extra,
+      },
+      '$.change',
+    );
+  const remove = change('Delete', {});
+  const replace = change('Replace', {
+    replacementPolicy: sfn.JsonPath.stringAt('$.request.replacementPolicy'),
+  });
+  const unlocked = recorder
+    .note('Note the unlock', {
+      outcome: 'UNLOCKED',
+      outcomeReason: { path: '$.change.outcome' },
+      before: '$.current',
+      actions: '$.change',
+      after: '$.change',
+      sessionAccessKeyIds: ['$.current.sessionAccessKeyId', '$.change.sessionAccessKeyId'],
+    })
+    .next(recorder.record);
+  for (const step of [check, eligibility.check, read, backup, remove, replace]) recorder.catchProblems(step);
+
+  return start
+    .next(check)
+    .next(noteTheRequest(scope))
+    .next(eligibility.check)
+    .next(
+      eligibility.isEligible
+        .when(
+          eligibility.eligible,
+          read.next(
+            new sfn.Choice(scope, `Is there a ${options.noun}?`)
+              .when(sfn.Condition.isNull('$.current.policy'), nothing)
+              .otherwise(
+                backup.next(
+                  new sfn.Choice(scope, 'Delete or replace it?')
+                    .when(sfn.Condition.stringEquals('$.request.action', 'REPLACE'), replace.next(unlocked))
+                    .otherwise(remove.next(unlocked)),
+                ),
+              ),
+          ),
+        )
+        .otherwise(skipped),
+    );
+}

@@ -1,0 +1,51 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { acknowledgeWildcard, logicalIdOf } from '../acknowledge';
+
+export interface WorkflowStateMachineProps {
+  readonly definition: sfn.IChainable;
+  readonly comment: string;
+  /** The functions its Lambda steps invoke (CDK grants each function and its versions). */
+  readonly invokes: readonly lambda.IFunction[];
+}
+
+/**
+ * A Standard state machine with the service's defaults: full logging to its
+ * own log group (payloads never hold credentials, so execution data may be
+ * logged) and X-Ray tracing.
+ */
+export class WorkflowStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: WorkflowStateMachineProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
+      comment: props.comment,
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+    const role = this.stateMachine.role;
+    acknowledgeWildcard(
+      role,
+      '*',
+      'X-Ray (PutTraceSegments, GetSamplingRules...) and CloudWatch Logs delivery (CreateLogDelivery...) support no resource-level permissions.',
+    );
+    for (const fn of new Set(props.invokes)) {
+      acknowledgeWildcard(
+        role,
+        `<${logicalIdOf(fn)}.Arn>:*`,
+        'LambdaInvoke grants the function and its versions; the wildcard is the version qualifier of this one function.',
+      );
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { ConfigError, DEFAULT_CONFIG, parseConfig } from '../../lib/config';
+
+describe('parseConfig', () => {
+  test('fills the documented defaults', () => {
+    expect(parseConfig(undefined)).toEqual(DEFAULT_CONFIG);
+    expect(parseConfig({})).toMatchObject({
+      auditSchedule: 'rate(1 day)',
+      auditConcurrency: 40,
+      auditShardSize: 100,
+      autoRemediateOnAudit: false,
+      secureFirstSeenOnAudit: true,
+      forwardOrganizationsEvents: true,
+    });
+  });
+
+  test('accepts a full configuration, and a JSON string from -c', () => {
+    const raw = {
+      protectedAccountIds: ['111122223333'],
+      protectedOuIds: ['ou-ab12-cd34ef56'],
+      managementAccountId: '111111111111',
+      auditSchedule: 'cron(0 3 * * ? *)',
+      auditConcurrency: 10000,
+      auditShardSize: 50,
+      autoRemediateOnAudit: true,
+      secureFirstSeenOnAudit: false,
+      notificationEmail: 'oncall@example.com',
+      rootSessionDurationSeconds: 300,
+      forwardOrganizationsEvents: false,
+    };
+    expect(parseConfig(raw)).toEqual(raw);
+    expect(parseConfig(JSON.stringify(raw))).toEqual(raw);
+    expect(parseConfig({ protectedAccountIds: '111122223333, 444455556666' }).protectedAccountIds).toEqual([
+      '111122223333',
+      '444455556666',
+    ]);
+  });
+
+  test.each([
+    [
+      { protectedAccountIds: ['12345'] },
+      'rootkeeper.protectedAccountIds: "12345" is not a 12-digit account id',
+    ],
+    [{ protectedOuIds: ['r-abcd'] }, 'rootkeeper.protectedOuIds'],
+    [{ managementAccountId: 'management' }, 'rootkeeper.managementAccountId'],
+    [{ auditSchedule: 'every day' }, 'rootkeeper.auditSchedule'],
+    [{ auditConcurrency: 0 }, 'rootkeeper.auditConcurrency: must be an integer from 1 to 10000, got 0'],
+    [{ auditConcurrency: 10001 }, 'rootkeeper.auditConcurrency'],
+    [{ auditConcurrency: 2.5 }, 'rootkeeper.auditConcurrency'],
+    [{ auditShardSize: 0 }, 'rootkeeper.auditShardSize'],
+    [{ autoRemediateOnAudit: 'yes' }, 'rootkeeper.autoRemediateOnAudit: must be true or false'],
+    [{ secureFirstSeenOnAudit: 1 }, 'rootkeeper.secureFirstSeenOnAudit'],
+    [{ notificationEmail: 'not an address' }, 'rootkeeper.notificationEmail'],
+    [
+      { rootSessionDurationSeconds: 901 },
+      'rootkeeper.rootSessionDurationSeconds: must be an integer from 1 to 900',
+    ],
+    [{ rootSessionDurationSeconds: 0 }, 'rootkeeper.rootSessionDurationSeconds'],
+    [{ forwardOrganizationsEvents: 'no' }, 'rootkeeper.forwardOrganizationsEvents'],
+    [{ auditConcurency: 5 }, 'rootkeeper.auditConcurency: is not a known setting'],
+    ['{not json', 'rootkeeper.(root): is not valid JSON'],
+    [[], 'rootkeeper.(root): must be an object'],
+  ])('refuses %j with a message naming the value', (raw, message) => {
+    expect(() => parseConfig(raw)).toThrow(ConfigError);
+    expect(() => parseConfig(raw)).toThrow(message);
+  });
+});

@@ -1,0 +1,110 @@
+import { matchesEventPattern } from '../../local/event-pattern';
+import { buildRootkeeperApp } from '../../lib/build-app';
+import { readEvent } from './support/fixtures';
+import { templateOf, type Template } from './support/template';
+
+const { app, stack } = buildRootkeeperApp();
+const template: Template = templateOf(app, stack);
+
+/** The rules on the default bus that start Secure new account, by event source. */
+function ruleFor(source: string): Record<string, unknown> {
+  const rule = Object.values(template.Resources).find(
+    (resource) =>
+      resource.Type === 'AWS::Events::Rule' &&
+      [undefined, 'default'].includes(resource.Properties?.EventBusName as string | undefined) &&
+      JSON.stringify((resource.Properties?.EventPattern as { source?: string[] } | undefined)?.source) ===
+        JSON.stringify([source]),
+  );
+  if (rule?.Properties === undefined) throw new Error(`no rule for ${source}`);
+  return rule.Properties;
+}
+
+/** What EventBridge's input transformer gives the workflow for this event. */
+function transformedInput(rule: Record<string, unknown>, event: Record<string, unknown>): unknown {
+  const [target] = rule.Targets as {
+    InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
+  }[];
+  const { InputPathsMap, InputTemplate } = target!.InputTransformer;
+  let text = InputTemplate;
+  for (const [name, path] of Object.entries(InputPathsMap)) {
+    const value = path
+      .replace(/^\$\./, '')
+      .split('.')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], event);
+    // As EventBridge does: inside quotes the raw text, outside quotes the JSON value.
+    text = text.split(`"<${name}>"`).join(JSON.stringify(String(value)));
+    text = text.split(`<${name}>`).join(JSON.stringify(value ?? null));
+  }
+  return JSON.parse(text);
+}
+
+const organizationsSucceeded = readEvent('organizations-create-account-result-succeeded');
+const organizationsFailed = readEvent('organizations-create-account-result-failed');
+const controlTowerSucceeded = readEvent('controltower-create-managed-account-succeeded');
+
+describe('Organizations CreateAccountResult rule', () => {
+  const rule = ruleFor('aws.organizations');
+
+  test('matches the SUCCEEDED event and not the FAILED one', () => {
+    expect(matchesEventPattern(rule.EventPattern, organizationsSucceeded)).toBe(true);
+    expect(matchesEventPattern(rule.EventPattern, organizationsFailed)).toBe(false);
+    expect(matchesEventPattern(rule.EventPattern, controlTowerSucceeded)).toBe(false);
+  });
+
+  test('gives Secure new account the account id and the CloudTrail event id', () => {
+    expect(transformedInput(rule, organizationsSucceeded)).toEqual({
+      accountId: '444455556666',
+      requestId: '6f2c1a7e-0c77-4d0e-9b4e-0d2a9c1f8e33',
+      source: 'aws.organizations',
+    });
+  });
+});
+
+describe('Control Tower CreateManagedAccount rule', () => {
+  const rule = ruleFor('aws.controltower');
+
+  test('matches the SUCCEEDED event only', () => {
+    expect(matchesEventPattern(rule.EventPattern, controlTowerSucceeded)).toBe(true);
+    expect(matchesEventPattern(rule.EventPattern, organizationsSucceeded)).toBe(false);
+    const failed = structuredClone(controlTowerSucceeded) as {
+      detail: { serviceEventDetails: { createManagedAccountStatus: { state: string } } };
+    };
+    failed.detail.serviceEventDetails.createManagedAccountStatus.state = 'FAILED';
+    expect(matchesEventPattern(rule.EventPattern, failed)).toBe(false);
+  });
+
+  test('gives Secure new account the account id and the CloudTrail event id', () => {
+    expect(transformedInput(rule, controlTowerSucceeded)).toEqual({
+      accountId: '777788889999',
+      requestId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+      source: 'aws.controltower',
+    });
+  });
+});
+
+describe('custom Account Vended rule', () => {
+  const rule = ruleFor('rootkeeper.vending');
+  const vended = {
+    version: '0',
+    id: 'e1',
+    'detail-type': 'Account Vended',
+    source: 'rootkeeper.vending',
+    account: '111111111111',
+    time: '2026-11-24T10:00:00Z',
+    region: 'eu-west-1',
+    resources: [],
+    detail: { accountId: '123456789012', requestId: 'vend-42' },
+  };
+
+  test('matches the documented event and passes its request id', () => {
+    expect(matchesEventPattern(rule.EventPattern, vended)).toBe(true);
+    expect(matchesEventPattern(rule.EventPattern, { ...vended, 'detail-type': 'Account Closed' })).toBe(
+      false,
+    );
+    expect(transformedInput(rule, vended)).toEqual({
+      accountId: '123456789012',
+      requestId: 'vend-42',
+      source: 'rootkeeper.vending',
+    });
+  });
+});

@@ -1,0 +1,389 @@
+import { StateMachine } from 'aws-local-stepfunctions';
+import { buildRootkeeperApp } from '../../lib/build-app';
+import { stateMachineDefinitions, templateOf } from './support/template';
+
+/**
+ * The synthesized definitions run by aws-local-stepfunctions with stub
+ * steps: checks the JSONPath data flow (every path a state reads exists on
+ * every route), the outcomes and what is recorded, and counts the states
+ * entered and the Lambda invocations of each route. The real handlers
+ * against the sandbox are the local runner's tests.
+ */
+
+type Json = Record<string, unknown>;
+type Step = (input: Json) => unknown;
+
+const { app, stack } = buildRootkeeperApp();
+const definitions = stateMachineDefinitions(templateOf(app, stack));
+const definitionOf = (name: string): Json => {
+  const key = Object.keys(definitions).find((id) => id.startsWith(`Workflows${name}`));
+  if (key === undefined) throw new Error(`no state machine ${name}`);
+  return definitions[key]!;
+};
+
+const clean = {
+  credentialsPresent: false,
+  passwordPresent: false,
+  accessKeysPresent: false,
+  signingCertificatesPresent: false,
+  mfaEnabled: false,
+};
+const withPassword = { ...clean, credentialsPresent: true, passwordPresent: true };
+
+class NamedError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** Stub answers of every Task state, by state name; DynamoDB and EventBridge steps record what they get. */
+function stubs(overrides: Record<string, Step> = {}): {
+  steps: Record<string, Step>;
+  calls: [string, Json][];
+} {
+  const calls: [string, Json][] = [];
+  const answers: Record<string, Step> = {
+    'Check the request': (input) => input.request,
+    'Check the account is eligible': (input) => ({ accountId: input.accountId, eligible: true }),
+    'Audit the root user': (input) => ({
+      accountId: input.accountId,
+      auditedAt: '2026-11-24T10:00:00Z',
+      sessionAccessKeyId: 'ASIAAUDIT',
+      posture: clean,
+    }),
+    'Delete the root credentials': (input) => ({
+      accountId: input.accountId,
+      dryRun: input.dryRun,
+      sessionAccessKeyId: 'ASIADELETE',
+      before: withPassword,
+      actions: [{ action: 'DeleteLoginProfile', result: input.dryRun === true ? 'PLANNED' : 'DONE' }],
+      after: input.dryRun === true ? withPassword : clean,
+    }),
+    'Enable account recovery': (input) => ({
+      accountId: input.accountId,
+      sessionAccessKeyId: 'ASIARECOVER',
+      outcome: 'ENABLED',
+    }),
+    'Read the bucket policy': (input) => ({
+      accountId: input.accountId,
+      bucketName: input.bucketName,
+      resourceArn: `arn:aws:s3:::${String(input.bucketName)}`,
+      policy: '{"Version":"2012-10-17","Statement":[]}',
+      policySha256: 'abc',
+      sessionAccessKeyId: 'ASIAREAD',
+    }),
+    'Delete the bucket policy': (input) => ({
+      ...input,
+      outcome: 'DELETED',
+      sessionAccessKeyId: 'ASIAAPPLY',
+    }),
+    'List the member accounts': (input) => ({
+      inventoryId: input.inventoryId,
+      shardCount: 2,
+      accountCount: 150,
+      skipped: { MANAGEMENT_ACCOUNT: 1, NOT_ACTIVE: 0, PROTECTED_ACCOUNT: 0, PROTECTED_OU: 0 },
+      baseline: false,
+      shards: [0, 1],
+    }),
+    'Audit the accounts in the shard': (input) => ({
+      shard: input.shard,
+      audited: input.shard === 0 ? 100 : 50,
+      clean: input.shard === 0 ? 99 : 50,
+      withCredentials: input.shard === 0 ? 1 : 0,
+      failed: 0,
+      firstSeen: input.shard === 0 ? 1 : 0,
+      toSecure: input.shard === 0 ? ['444455556666'] : [],
+    }),
+    'Record the run': () => ({
+      Attributes: Object.fromEntries(
+        ['audited', 'clean', 'withCredentials', 'failed', 'firstSeen', 'secureStarted', 'failedShards'].map(
+          (c) => [c, { N: '1' }],
+        ),
+      ),
+    }),
+    ...overrides,
+  };
+  const steps = new Proxy(answers, {
+    get: (target, name: string) => (input: Json) => {
+      calls.push([name, input]);
+      const answer = target[name];
+      return answer === undefined ? {} : answer(input);
+    },
+    has: () => true,
+  });
+  return { steps, calls };
+}
+
+async function run(
+  name: string,
+  input: Json,
+  overrides: Record<string, Step> = {},
+): Promise<{ result?: Json; error?: Error; calls: [string, Json][]; entered: string[] }> {
+  const { steps, calls } = stubs(overrides);
+  const machine = new StateMachine(definitionOf(name) as never, {
+    validationOptions: { checkArn: false, checkPaths: false },
+  });
+  const execution = machine.run(input as never, {
+    overrides: {
+      taskResourceLocalHandlers: steps as never,
+      retryIntervalOverrides: new Proxy({}, { get: () => 0, has: () => true }),
+    },
+    context: {
+      Execution: { Id: `arn:aws:states:eu-west-1:111111111111:execution:${name}:run-1`, Name: 'run-1' },
+      State: { EnteredTime: '2026-11-24T10:00:01Z' },
+    },
+  });
+  const entered: string[] = [];
+  const collect = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered') entered.push((event as { state: { name: string } }).state.name);
+    }
+  })();
+  try {
+    const result = (await execution.result) as Json;
+    await collect;
+    return { result, calls, entered };
+  } catch (error) {
+    await collect.catch(() => undefined);
+    return { error: error as Error, calls, entered };
+  }
+}
+
+const lambdaSteps = (calls: [string, Json][]): string[] =>
+  calls
+    .map(([name]) => name)
+    .filter((name) => !/^(Claim|Record|Announce|Back up|Open|Add|Count|Start securing)/.test(name));
+const recorded = (calls: [string, Json][]): Json => {
+  const [, update] = calls.find(([name]) => name === 'Record the run') ?? [];
+  const values = (update?.ExpressionAttributeValues ?? {}) as Record<string, { S: string }>;
+  const names = (update?.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(names).map(([key, attribute]) => [attribute, values[key.replace('#a', ':v')]?.S]),
+  );
+};
+
+describe('Secure new account', () => {
+  const input = { accountId: '444455556666', requestId: 'evt-1', source: 'aws.organizations' };
+
+  test('a clean account: CLEAN, 14 states, 3 Lambda invocations, posture and run recorded', async () => {
+    const { result, calls, entered } = await run('SecureNewAccount', input);
+    expect(result).toMatchObject({
+      outcome: 'CLEAN',
+      accountId: '444455556666',
+      runKey: { PK: 'ACCOUNT#444455556666' },
+    });
+    expect(entered).toHaveLength(14);
+    expect(lambdaSteps(calls)).toEqual([
+      'Check the request',
+      'Check the account is eligible',
+      'Audit the root user',
+    ]);
+    expect(calls.find(([name]) => name === 'Claim the request')?.[1]).toMatchObject({
+      Item: { PK: { S: 'REQUEST#evt-1' } },
+    });
+    expect(calls.find(([name]) => name === 'Record the clean posture')?.[1]).toMatchObject({
+      Item: { SK: { S: 'POSTURE' }, credentialsPresent: { BOOL: false } },
+    });
+    expect(recorded(calls)).toMatchObject({
+      outcome: 'CLEAN',
+      requestedBy: 'unknown',
+      sessionAccessKeyIds: '["ASIAAUDIT"]',
+    });
+  });
+
+  test('credentials present: deleted, REMEDIATED with before and after, 15 states, 4 Lambda invocations', async () => {
+    const { result, calls, entered } = await run('SecureNewAccount', input, {
+      'Audit the root user': (i) => ({
+        accountId: i.accountId,
+        auditedAt: 't',
+        sessionAccessKeyId: 'ASIAAUDIT',
+        posture: withPassword,
+      }),
+    });
+    expect(result).toMatchObject({ outcome: 'REMEDIATED' });
+    expect(entered).toHaveLength(15);
+    expect(lambdaSteps(calls)).toHaveLength(4);
+    expect(JSON.parse(String(recorded(calls).before))).toEqual(withPassword);
+    expect(JSON.parse(String(recorded(calls).after))).toEqual(clean);
+  });
+
+  test('an ineligible account is SKIPPED with the reason and no root session', async () => {
+    const { result, calls } = await run('SecureNewAccount', input, {
+      'Check the account is eligible': (i) => ({
+        accountId: i.accountId,
+        eligible: false,
+        reason: 'PROTECTED_ACCOUNT',
+      }),
+    });
+    expect(result).toMatchObject({ outcome: 'SKIPPED', outcomeReason: 'PROTECTED_ACCOUNT' });
+    expect(calls.map(([name]) => name)).not.toContain('Audit the root user');
+  });
+
+  test('a duplicate request is SKIPPED as DUPLICATE_REQUEST', async () => {
+    const { result } = await run('SecureNewAccount', input, {
+      'Claim the request': () => {
+        throw new NamedError('DynamoDB.ConditionalCheckFailedException', 'exists');
+      },
+    });
+    expect(result).toMatchObject({ outcome: 'SKIPPED', outcomeReason: 'DUPLICATE_REQUEST' });
+  });
+
+  test('bad input is REJECTED with the field named, before any AWS step', async () => {
+    const { result, calls } = await run(
+      'SecureNewAccount',
+      { accountId: 42 },
+      {
+        'Check the request': () => {
+          throw new NamedError('InvalidInputError', 'accountId: must be 12 digits');
+        },
+      },
+    );
+    expect(result).toMatchObject({
+      outcome: 'REJECTED',
+      error: 'InvalidInputError',
+      runKey: { PK: 'ACCOUNT#42' },
+    });
+    expect(String(result?.errorCause)).toContain('accountId');
+    expect(lambdaSteps(calls)).toEqual(['Check the request']);
+  });
+
+  test('a persistent failure is recorded as FAILED, announced, and fails the execution', async () => {
+    const { error, calls } = await run('SecureNewAccount', input, {
+      'Audit the root user': () => {
+        throw new NamedError('RootAccessDeniedError', 'AccessDenied: not enabled');
+      },
+    });
+    expect(error?.message).toContain('AccessDenied: not enabled');
+    expect(recorded(calls)).toMatchObject({
+      outcome: 'FAILED',
+      error: 'RootAccessDeniedError',
+      GSI1PK: 'OUTCOME#FAILED',
+    });
+    expect(calls.map(([name]) => name)).toContain('Announce the result');
+  });
+
+  test('a retryable error is retried, then the run goes on', async () => {
+    let attempts = 0;
+    const { result } = await run('SecureNewAccount', input, {
+      'Audit the root user': (i) => {
+        attempts += 1;
+        if (attempts < 3) throw new NamedError('ThrottledError', 'slow down');
+        return { accountId: i.accountId, auditedAt: 't', sessionAccessKeyId: 'ASIAAUDIT', posture: clean };
+      },
+    });
+    expect(attempts).toBe(3);
+    expect(result).toMatchObject({ outcome: 'CLEAN' });
+  });
+});
+
+describe('Audit organization', () => {
+  test('audits each shard, starts Secure new account for the ids to secure, records the totals', async () => {
+    const { result, calls, entered } = await run('AuditOrganization', {});
+    expect(result).toMatchObject({ outcome: 'AUDITED', accountId: 'ORGANIZATION', totals: { audited: 1 } });
+    expect(calls.filter(([name]) => name === 'Audit the accounts in the shard')).toHaveLength(2);
+    const starts = calls.filter(([name]) => name === 'Start securing the account');
+    expect(starts).toHaveLength(1);
+    expect(starts[0]?.[1]).toMatchObject({ Input: { accountId: '444455556666', source: 'manual' } });
+    expect(String((starts[0]?.[1] as { Name: string }).Name)).toMatch(/^audit-444455556666-[0-9a-f]{32}$/);
+    expect(calls.filter(([name]) => name === 'Add the shard to the totals')).toHaveLength(2);
+    expect(calls.find(([name]) => name === 'List the member accounts')?.[1]).toMatchObject({
+      accountIds: [],
+      shardSize: 100,
+    });
+    // Parent: 10 states; each shard: 3 states, plus 1 per account to secure.
+    expect(entered).toHaveLength(10 + 2 * 3 + 1);
+  });
+
+  test('a failed shard is counted and the others go on', async () => {
+    const { result, calls } = await run(
+      'AuditOrganization',
+      {},
+      {
+        'Audit the accounts in the shard': (i) => {
+          if (i.shard === 1) throw new NamedError('TransientAwsError', 'down');
+          return {
+            shard: 0,
+            audited: 1,
+            clean: 1,
+            withCredentials: 0,
+            failed: 0,
+            firstSeen: 0,
+            toSecure: [],
+          };
+        },
+      },
+    );
+    expect(result).toMatchObject({ outcome: 'AUDITED' });
+    expect(calls.filter(([name]) => name === 'Count the failed shard')).toHaveLength(1);
+  });
+});
+
+describe('on-call workflows', () => {
+  const request = {
+    accountId: '444455556666',
+    requestedBy: 'alice',
+    reason: 'incident 42',
+    ticket: 'INC-42',
+  };
+
+  test('Delete root credentials with dryRun: PLANNED, who and why recorded', async () => {
+    const { result, calls } = await run('DeleteRootCredentials', { ...request, dryRun: true });
+    expect(result).toMatchObject({
+      outcome: 'PLANNED',
+      requestedBy: 'alice',
+      reason: 'incident 42',
+      ticket: 'INC-42',
+    });
+    expect(calls.find(([name]) => name === 'Delete the root credentials')?.[1]).toEqual({
+      accountId: '444455556666',
+      dryRun: true,
+    });
+  });
+
+  test('Unlock S3 bucket policy: READ, back up byte for byte, delete with the expected digest, UNLOCKED', async () => {
+    const { result, calls } = await run('UnlockS3BucketPolicy', {
+      ...request,
+      bucketName: 'locked',
+      action: 'DELETE',
+    });
+    expect(result).toMatchObject({ outcome: 'UNLOCKED', outcomeReason: 'DELETED' });
+    expect(calls.find(([name]) => name === 'Back up the bucket policy')?.[1]).toMatchObject({
+      Item: {
+        PK: { S: 'RESOURCE#arn:aws:s3:::locked' },
+        policy: { S: '{"Version":"2012-10-17","Statement":[]}' },
+        GSI1PK: { S: 'BACKUP#run-1' },
+      },
+    });
+    expect(calls.find(([name]) => name === 'Delete the bucket policy')?.[1]).toEqual({
+      operation: 'APPLY',
+      accountId: '444455556666',
+      bucketName: 'locked',
+      action: 'DELETE',
+      expectedPolicySha256: 'abc',
+    });
+  });
+
+  test('Unlock S3 bucket policy with no policy: NOTHING_TO_UNLOCK, nothing backed up', async () => {
+    const { result, calls } = await run(
+      'UnlockS3BucketPolicy',
+      { ...request, bucketName: 'open', action: 'DELETE' },
+      {
+        'Read the bucket policy': (i) => ({
+          ...i,
+          resourceArn: 'arn:aws:s3:::open',
+          policy: null,
+          policySha256: null,
+          sessionAccessKeyId: 'ASIAREAD',
+        }),
+      },
+    );
+    expect(result).toMatchObject({ outcome: 'NOTHING_TO_UNLOCK' });
+    expect(calls.map(([name]) => name)).not.toContain('Back up the bucket policy');
+  });
+
+  test('Enable account recovery records the outcome of the function', async () => {
+    const { result } = await run('EnableAccountRecovery', request);
+    expect(result).toMatchObject({ outcome: 'ENABLED', index: { GSI1PK: 'OUTCOME#ENABLED' } });
+  });
+});

@@ -1,0 +1,215 @@
+import { RETRYABLE_ERROR_NAMES } from '../../lambdas/root-access/errors';
+import { buildRootkeeperApp, rootkeeperResourceIds } from '../../lib/build-app';
+import { FUNCTION_CATALOG } from '../../lib/function-catalog';
+import { LAMBDA_TRANSIENT_ERRORS } from '../../lib/workflows/retry';
+import { stateMachineDefinitions, templateOf } from './support/template';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator = require('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (separator: string) => string;
+};
+
+type State = Record<string, unknown> & { Type: string };
+type Definition = { StartAt: string; States: Record<string, State> };
+
+const { app, stack } = buildRootkeeperApp();
+const template = templateOf(app, stack);
+const definitions = stateMachineDefinitions(template) as Record<string, Definition>;
+const byName = (name: string): Definition => {
+  const key = Object.keys(definitions).find((id) => id.startsWith(`Workflows${name}`));
+  if (key === undefined) throw new Error(`no state machine ${name}`);
+  return definitions[key]!;
+};
+
+/** Every state, including those inside Map processors, with its name. */
+function allStates(definition: Definition): [string, State][] {
+  return Object.entries(definition.States).flatMap(([name, state]) => {
+    const processor = (state.ItemProcessor ?? state.Iterator) as Definition | undefined;
+    return [[name, state] as [string, State], ...(processor === undefined ? [] : allStates(processor))];
+  });
+}
+
+const entries = Object.entries(definitions);
+
+test('six Standard state machines', () => {
+  expect(entries).toHaveLength(6);
+  for (const [, resource] of Object.entries(template.Resources)) {
+    if (resource.Type === 'AWS::StepFunctions::StateMachine') {
+      expect(resource.Properties?.StateMachineType).toBe('STANDARD');
+    }
+  }
+});
+
+test.each(entries)('%s passes asl-validator', (_id, definition) => {
+  // The validator writes default fields into what it checks: give it a copy.
+  const result = aslValidator(structuredClone(definition));
+  expect(result.errorsText('\n')).toBe('');
+  expect(result.isValid).toBe(true);
+});
+
+test.each(entries)('%s is JSONPath only: no JSONata anywhere', (_id, definition) => {
+  const text = JSON.stringify(definition);
+  expect(text).not.toContain('QueryLanguage');
+  expect(text).not.toContain('{%');
+  expect(text).not.toMatch(/"(Arguments|Output|Assign)"/);
+});
+
+test.each(entries)('%s names its states in plain words', (_id, definition) => {
+  for (const [name] of allStates(definition)) {
+    expect(name).toMatch(/^[A-Z][a-z]*( [a-z0-9]+)*\??$/);
+    expect(name.length).toBeLessThanOrEqual(50);
+  }
+});
+
+test.each(entries)(
+  '%s: every Lambda step returns the payload only and retries named transient errors',
+  (_id, definition) => {
+    for (const [name, state] of allStates(definition)) {
+      if (state.Type !== 'Task' || !String(state.Resource).startsWith('arn:aws:lambda:')) continue;
+      const retried = (state.Retry as { ErrorEquals: string[]; JitterStrategy?: string }[]).flatMap(
+        (rule) => rule.ErrorEquals,
+      );
+      expect({ name, retried }).toEqual({
+        name,
+        retried: expect.arrayContaining([...RETRYABLE_ERROR_NAMES, ...LAMBDA_TRANSIENT_ERRORS]) as unknown,
+      });
+      for (const rule of state.Retry as { JitterStrategy?: string; BackoffRate?: number }[]) {
+        expect(rule).toMatchObject({ JitterStrategy: 'FULL', BackoffRate: 2 });
+      }
+    }
+  },
+);
+
+test.each(entries)(
+  '%s: every step that can fail is caught into the recorded-failure path',
+  (_id, definition) => {
+    // The recording steps are the failure path; inside the audit's map a failed shard is counted, not fatal.
+    const exempt = new Set([
+      'Record the run',
+      'Announce the result',
+      'Audit the accounts in the shard',
+      'Start securing the account',
+      'Add the shard to the totals',
+      'Count the failed shard',
+      'Secure each account found',
+    ]);
+    for (const [name, state] of allStates(definition)) {
+      if ((state.Type !== 'Task' && state.Type !== 'Map') || exempt.has(name)) continue;
+      const caught = ((state.Catch ?? []) as { ErrorEquals: string[]; Next: string }[]).map((rule) =>
+        rule.ErrorEquals.join(),
+      );
+      expect({ name, caught }).toEqual({
+        name,
+        caught: expect.arrayContaining([
+          'InvalidInputError',
+          'TargetNotEligibleError',
+          'States.ALL',
+        ]) as unknown,
+      });
+    }
+  },
+);
+
+test.each(entries)(
+  '%s ends every run by recording it, announcing it and either succeeding or failing',
+  (_id, definition) => {
+    const states = definition.States;
+    expect(states['Record the run']?.Next).toBe('Announce the result');
+    expect(states['Announce the result']?.Next).toBe('Did the run fail?');
+    expect(states['Announce the result']?.Resource).toBe('arn:aws:states:::events:putEvents');
+    expect(states['Stop with the failure']).toMatchObject({ Type: 'Fail', ErrorPath: '$.result.error' });
+    expect(states['Note the failure']).toBeDefined();
+    expect(states['Note the rejection']).toBeDefined();
+  },
+);
+
+test('only the allowed state types and integrations are used', () => {
+  const allowedResources = new Set([
+    'arn:aws:states:::dynamodb:putItem',
+    'arn:aws:states:::dynamodb:updateItem',
+    'arn:aws:states:::dynamodb:getItem',
+    'arn:aws:states:::events:putEvents',
+    'arn:aws:states:::states:startExecution',
+  ]);
+  for (const [, definition] of entries) {
+    for (const [name, state] of allStates(definition)) {
+      expect(['Task', 'Pass', 'Choice', 'Map', 'Succeed', 'Fail']).toContain(state.Type);
+      if (state.Type === 'Task') {
+        const resource = String(state.Resource);
+        expect({
+          name,
+          ok: resource.startsWith('arn:aws:lambda:') || allowedResources.has(resource),
+        }).toEqual({ name, ok: true });
+      }
+      if (state.Type === 'Map') {
+        expect(state).not.toHaveProperty('ItemReader');
+        expect(state).not.toHaveProperty('ItemBatcher');
+        expect(state).not.toHaveProperty('ResultWriter');
+        expect(state).not.toHaveProperty('ToleratedFailurePercentage');
+        expect(state).not.toHaveProperty('ToleratedFailureCount');
+      }
+    }
+  }
+});
+
+describe('Audit organization', () => {
+  const audit = byName('AuditOrganization');
+  const map = audit.States['Audit each shard']!;
+
+  test('audits the shards in a Distributed Map that keeps no results in the payload', () => {
+    expect(map).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.inventory.shards',
+      MaxConcurrency: 40,
+      ResultPath: null,
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
+      ItemSelector: { 'shard.$': '$$.Map.Item.Value' },
+    });
+  });
+
+  test('starts Secure new account with a name derived from the account and the audit', () => {
+    const processor = map.ItemProcessor as Definition;
+    const inner = (processor.States['Secure each account found']?.ItemProcessor as Definition).States;
+    expect(inner['Start securing the account']).toMatchObject({
+      Resource: 'arn:aws:states:::states:startExecution',
+      Parameters: {
+        'Name.$': "States.Format('audit-{}-{}', $.accountId, States.Hash($.executionId, 'MD5'))",
+      },
+    });
+  });
+});
+
+describe('Secure new account', () => {
+  const secure = byName('SecureNewAccount');
+
+  test('claims the request before any root session, and records a duplicate as skipped', () => {
+    expect(secure.States['Claim the request']).toMatchObject({
+      Resource: 'arn:aws:states:::dynamodb:putItem',
+      Parameters: { ConditionExpression: 'attribute_not_exists(PK) OR executionArn = :executionArn' },
+    });
+    const catches = secure.States['Claim the request']?.Catch as { ErrorEquals: string[]; Next: string }[];
+    expect(catches[0]).toEqual({
+      ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'],
+      ResultPath: '$.error',
+      Next: 'Note a duplicate request',
+    });
+  });
+
+  test('an ineligible account goes to the record without any root session', () => {
+    const choice = secure.States['Is the account eligible?'] as unknown as {
+      Choices: { Next: string }[];
+      Default: string;
+    };
+    expect(choice.Choices[0]?.Next).toBe('Audit the root user');
+    expect(choice.Default).toBe('Note an ineligible account');
+    expect(secure.States['Note an ineligible account']?.Next).toBe('Record the run');
+  });
+});
+
+test('rootkeeperResourceIds maps every function and state machine to its logical id', () => {
+  const ids = rootkeeperResourceIds(stack);
+  expect(Object.values(ids.functions).sort()).toEqual(Object.keys(FUNCTION_CATALOG).sort());
+  for (const { logicalId } of Object.values(ids.stateMachines)) expect(definitions[logicalId]).toBeDefined();
+  expect(template.Resources[ids.resultsTable]?.Type).toBe('AWS::DynamoDB::Table');
+});
