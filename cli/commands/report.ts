@@ -1,0 +1,142 @@
+import { Option, type Command } from 'commander';
+import type { CliContext } from '../context';
+import { sinceInstant } from '../duration';
+import { EXIT } from '../errors';
+import { listPostures } from '../postures';
+import type { Runner } from '../program';
+import { postureSummary, text } from '../render';
+import {
+  REPORT_COLUMNS,
+  REPORT_FORMATS,
+  reportCells,
+  toCsv,
+  toMarkdown,
+  totalsOf,
+  type LastAction,
+  type Report,
+  type ReportFormat,
+  type ReportRow,
+} from '../report-format';
+import { queryRuns } from '../runs-query';
+import { OUTPUT } from '../stack-outputs';
+
+interface ReportFlags {
+  readonly format: ReportFormat;
+  readonly since: string;
+}
+
+/** Outcomes that say something was done or refused; CLEAN and AUDITED are covered by "last checked". */
+const ACTION_OUTCOMES = [
+  'REMEDIATED',
+  'PLANNED',
+  'SKIPPED',
+  'REJECTED',
+  'FAILED',
+  'ENABLED',
+  'ALREADY_ENABLED',
+  'UNLOCKED',
+  'NOTHING_TO_UNLOCK',
+];
+const MAX_RUNS_PER_OUTCOME = 10_000;
+
+async function lastActions(ctx: CliContext, table: string, since: string): Promise<Map<string, LastAction>> {
+  const runs = (
+    await Promise.all(
+      ACTION_OUTCOMES.map((outcome) =>
+        queryRuns(ctx.ddb, table, { outcome, since, limit: MAX_RUNS_PER_OUTCOME }),
+      ),
+    )
+  ).flat();
+  const latest = new Map<string, LastAction>();
+  for (const run of runs) {
+    const accountId = text(run.accountId);
+    const startedAt = text(run.startedAt) ?? '';
+    if (accountId === undefined || accountId === 'ORGANIZATION') continue;
+    const known = latest.get(accountId);
+    if (known !== undefined && known.startedAt >= startedAt) continue;
+    latest.set(accountId, {
+      outcome: text(run.outcome) ?? 'UNKNOWN',
+      workflow: text(run.workflow) ?? null,
+      startedAt,
+      requestedBy: text(run.requestedBy) ?? null,
+    });
+  }
+  return latest;
+}
+
+export async function buildReport(ctx: CliContext, since: string): Promise<Report> {
+  const table = (await ctx.outputs()).require(OUTPUT.resultsTable);
+  const [postures, actions] = await Promise.all([
+    listPostures(ctx.ddb, table),
+    lastActions(ctx, table, since),
+  ]);
+  const rows: ReportRow[] = postures.map((posture) => ({
+    accountId: posture.accountId,
+    credentialsPresent: posture.credentialsPresent,
+    credentials: postureSummary(posture.posture),
+    checkedAt: posture.checkedAt,
+    lastAction: actions.get(posture.accountId) ?? null,
+  }));
+  const audited = new Set(rows.map((row) => row.accountId));
+  for (const [accountId, lastAction] of actions) {
+    if (!audited.has(accountId))
+      rows.push({
+        accountId,
+        credentialsPresent: null,
+        credentials: 'not audited',
+        checkedAt: null,
+        lastAction,
+      });
+  }
+  rows.sort((a, b) => a.accountId.localeCompare(b.accountId));
+  return {
+    generatedAt: ctx.environment.now().toISOString(),
+    actionsSince: since,
+    totals: totalsOf(rows),
+    accounts: rows,
+  };
+}
+
+export function registerReport(program: Command, run: Runner): void {
+  program
+    .command('report')
+    .description(
+      "the organization's root posture: accounts with and without root credentials, last check, last action",
+    )
+    .addOption(
+      new Option('--format <format>', 'table, json, csv or markdown')
+        .choices(REPORT_FORMATS)
+        .default('table'),
+    )
+    .option('--since <duration>', 'window for "last action" (a duration or a date)', '30d')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rootkeeper report
+  rootkeeper report --format csv > root-posture.csv
+  rootkeeper report --format markdown --since 7d`,
+    )
+    .action((flags: ReportFlags, self: Command) =>
+      run(self, async (ctx) => {
+        const since = sinceInstant(flags.since, ctx.environment.now());
+        const report = await buildReport(ctx, since);
+        const document = { ok: true, command: 'report', exitCode: EXIT.DONE, ...report };
+        if (flags.format === 'json' || ctx.out.json) {
+          ctx.out.result(document, (printer) => printer.line(JSON.stringify(document, null, 2)));
+          return EXIT.DONE;
+        }
+        ctx.out.result(document, (printer) => {
+          if (flags.format === 'csv') return printer.line(toCsv(report).trimEnd());
+          if (flags.format === 'markdown') return printer.line(toMarkdown(report).trimEnd());
+          const { totals } = report;
+          printer.line(
+            `${totals.accounts} account(s): ${printer.colors.red(`${totals.withCredentials} with root credentials`)}, ` +
+              `${totals.withoutCredentials} without, ${totals.notAudited} not audited`,
+          );
+          if (report.accounts.length > 0) printer.table(REPORT_COLUMNS, report.accounts.map(reportCells));
+        });
+        return EXIT.DONE;
+      }),
+    );
+}

@@ -1,0 +1,162 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsCall } from './aws-call';
+import type { PromptFn } from './confirm';
+import { readLocalConfig, type LocalConfig, type LocalService } from './local-config';
+import { Output, type OutputFormat, type Streams } from './output';
+import { describeStackOutputs, missingStackError, StackOutputs } from './stack-outputs';
+
+/**
+ * Everything a command needs from outside: AWS clients, the stack's outputs,
+ * the caller's identity and the terminal. Credentials, profile, region and
+ * endpoints come from the SDK's default chain (AWS_PROFILE, AWS_REGION,
+ * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, SSO, ...), as in every AWS
+ * tool; --local swaps in the local stack's endpoints, credentials and outputs.
+ */
+
+export interface GlobalOptions {
+  readonly profile?: string;
+  readonly region?: string;
+  readonly stackName: string;
+  readonly local: boolean;
+  readonly output: OutputFormat;
+}
+
+export interface Environment {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly streams: Streams;
+  readonly stdinIsTTY: boolean;
+  readonly prompt?: PromptFn;
+  readonly now: () => Date;
+}
+
+const LOCAL_POLL_MS = 200;
+const AWS_POLL_MS = 2_000;
+const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
+
+interface ClientConfig {
+  region?: string;
+  profile?: string;
+  endpoint?: string;
+  credentials?: LocalConfig['credentials'];
+}
+
+export class CliContext {
+  readonly out: Output;
+  readonly local: LocalConfig | undefined;
+  private readonly clients = new Map<string, { destroy(): void }>();
+  private outputsPromise: Promise<StackOutputs | undefined> | undefined;
+  private callerPromise: Promise<string> | undefined;
+
+  constructor(
+    readonly options: GlobalOptions,
+    readonly environment: Environment,
+    out?: Output,
+  ) {
+    this.out = out ?? new Output(options.output, environment.streams, environment.env);
+    this.local = options.local ? readLocalConfig(environment.env, environment.cwd) : undefined;
+  }
+
+  private config(service: LocalService): ClientConfig {
+    const config: ClientConfig = {};
+    // AWS_REGION is what the SDK would read itself; reading it from our
+    // environment keeps the context testable in process.
+    const region =
+      this.options.region ??
+      this.local?.region ??
+      (this.local ? 'us-east-1' : undefined) ??
+      (this.environment.env.AWS_REGION || undefined);
+    if (region !== undefined) config.region = region;
+    if (this.options.profile !== undefined) config.profile = this.options.profile;
+    if (this.local !== undefined) {
+      const endpoint = this.local.endpoints[service];
+      if (endpoint !== undefined) config.endpoint = endpoint;
+      if (this.local.credentials !== undefined) config.credentials = this.local.credentials;
+    }
+    return config;
+  }
+
+  private client<T extends { destroy(): void }>(key: string, create: () => T): T {
+    const existing = this.clients.get(key) as T | undefined;
+    if (existing !== undefined) return existing;
+    const created = create();
+    this.clients.set(key, created);
+    return created;
+  }
+
+  get sfn(): SFNClient {
+    return this.client('sfn', () => new SFNClient(this.config('sfn')));
+  }
+  get ddb(): DynamoDBDocumentClient {
+    return this.client('ddb', () => DynamoDBDocumentClient.from(new DynamoDBClient(this.config('dynamodb'))));
+  }
+  get cfn(): CloudFormationClient {
+    return this.client('cfn', () => new CloudFormationClient(this.config('cloudformation')));
+  }
+  get iam(): IAMClient {
+    return this.client('iam', () => new IAMClient(this.config('iam')));
+  }
+  get organizations(): OrganizationsClient {
+    return this.client('organizations', () => new OrganizationsClient(this.config('organizations')));
+  }
+  get sts(): STSClient {
+    return this.client('sts', () => new STSClient(this.config('sts')));
+  }
+
+  /** The region the clients use, resolved the way the SDK resolves it. */
+  async region(): Promise<string> {
+    return this.sfn.config.region();
+  }
+
+  get pollIntervalMs(): number {
+    const configured = Number(this.environment.env.ROOTKEEPER_POLL_INTERVAL_MS);
+    if (Number.isFinite(configured) && configured > 0) return configured;
+    return this.local !== undefined ? LOCAL_POLL_MS : AWS_POLL_MS;
+  }
+
+  /** Whether requests go to a loopback endpoint (the local stack), where queue URLs are http://127.0.0.1/... */
+  get loopback(): boolean {
+    if (this.local !== undefined) return true;
+    const { env } = this.environment;
+    return [env.AWS_ENDPOINT_URL, env.AWS_ENDPOINT_URL_SQS].some(
+      (url) => url !== undefined && LOOPBACK.test(url),
+    );
+  }
+
+  /** The stack's outputs, or undefined when the stack is not deployed. */
+  async findOutputs(): Promise<StackOutputs | undefined> {
+    this.outputsPromise ??= this.loadOutputs();
+    return this.outputsPromise;
+  }
+
+  async outputs(): Promise<StackOutputs> {
+    const outputs = await this.findOutputs();
+    if (outputs === undefined) throw missingStackError(this.options.stackName, await this.region());
+    return outputs;
+  }
+
+  private async loadOutputs(): Promise<StackOutputs | undefined> {
+    if (this.local !== undefined)
+      return new StackOutputs(this.local.outputs, `the local stack (${this.local.file})`);
+    return describeStackOutputs(this.cfn, this.options.stackName, await this.region());
+  }
+
+  /** Who is asking: the caller's ARN, recorded as requestedBy in every run. */
+  async requestedBy(): Promise<string> {
+    this.callerPromise ??= awsCall('sts:GetCallerIdentity', () =>
+      this.sts.send(new GetCallerIdentityCommand({})),
+    ).then((identity) => identity.Arn ?? 'unknown');
+    return this.callerPromise;
+  }
+
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+}

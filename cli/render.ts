@@ -1,0 +1,125 @@
+import { NOT_REACHED_OUTCOMES } from './exit-codes';
+import type { Colors, Printer } from './output';
+import type { Item } from './run-record';
+
+/** Human renderings shared by several commands: postures, outcomes, runs. */
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+export function text(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** "clean", or what is present: "password, access keys, MFA". */
+export function postureSummary(value: unknown): string {
+  const posture = asRecord(value);
+  if (posture === undefined) return '—';
+  const present = [
+    posture.passwordPresent === true ? 'password' : undefined,
+    posture.accessKeysPresent === true ? 'access keys' : undefined,
+    posture.signingCertificatesPresent === true ? 'signing certificates' : undefined,
+    posture.mfaEnabled === true ? 'MFA' : undefined,
+  ].filter((part): part is string => part !== undefined);
+  if (posture.credentialsPresent === false && present.length === 0) return 'clean';
+  return present.length === 0
+    ? posture.credentialsPresent === true
+      ? 'credentials present'
+      : 'clean'
+    : present.join(', ');
+}
+
+export function colorOutcome(colors: Colors, outcome: string | undefined): string {
+  if (outcome === undefined) return colors.yellow('UNKNOWN');
+  if (NOT_REACHED_OUTCOMES.has(outcome)) return colors.red(outcome);
+  if (outcome === 'CREDENTIALS_PRESENT' || outcome === 'PLANNED' || outcome === 'RUNNING')
+    return colors.yellow(outcome);
+  return colors.green(outcome);
+}
+
+/** The recorded problem of a run that did not reach its outcome, in AWS's or the workflow's words. */
+export function problemOfRun(
+  run: Item | undefined,
+  executionError?: string,
+  executionCause?: string,
+): string | undefined {
+  const parts = [
+    text(run?.outcomeReason),
+    text(run?.error),
+    text(run?.errorCause),
+    executionError === '' ? undefined : executionError,
+    executionCause === '' ? undefined : executionCause,
+  ].filter((part): part is string => part !== undefined);
+  // The same words often come back from the record and the execution: say them once.
+  return parts.length > 0 ? [...new Set(parts)].join(': ') : undefined;
+}
+
+interface Action {
+  readonly action?: unknown;
+  readonly target?: unknown;
+  readonly result?: unknown;
+}
+
+export function actionRows(value: unknown): string[][] {
+  if (!Array.isArray(value)) return [];
+  return (value as Action[]).map((action) => [
+    text(action.action) ?? '',
+    text(action.target) ?? '',
+    text(action.result) ?? '',
+  ]);
+}
+
+/**
+ * A run's "before" or "after" in words: a root posture for the credential
+ * workflows, the policy (by digest) for the unlocks, an outcome otherwise.
+ */
+export function describeState(value: unknown): string | undefined {
+  const state = asRecord(value);
+  if (state === undefined) return undefined;
+  if (typeof state.credentialsPresent === 'boolean') return postureSummary(state);
+  if ('policySha256' in state || 'policy' in state) {
+    if (typeof state.policy !== 'string') return 'no policy';
+    const digest =
+      typeof state.policySha256 === 'string' ? `sha256 ${state.policySha256.slice(0, 12)}…, ` : '';
+    return `policy (${digest}${Buffer.byteLength(state.policy, 'utf8')} bytes)`;
+  }
+  if (typeof state.outcome === 'string') return state.outcome;
+  return undefined;
+}
+
+function list(value: unknown): string | undefined {
+  return Array.isArray(value) ? value.map((item) => text(item) ?? '').join(', ') || undefined : text(value);
+}
+
+/** The recorded run: who, why, before, what was done, after. */
+export function printRun(
+  printer: Printer,
+  run: Item,
+  first: readonly (readonly [string, string | undefined])[] = [],
+): void {
+  printer.fields([
+    ...first,
+    ['account', text(run.accountId)],
+    ['workflow', text(run.workflow)],
+    ['requested by', text(run.requestedBy)],
+    ['reason', text(run.reason)],
+    ['ticket', text(run.ticket)],
+    ['started', text(run.startedAt)],
+    ['finished', text(run.finishedAt)],
+    ['note', text(run.outcomeReason)],
+    ['before', describeState(run.before)],
+    ['after', describeState(run.after)],
+    ['root sessions', list(run.sessionAccessKeyIds)],
+  ]);
+  const rows = actionRows(run.actions);
+  if (rows.length > 0) {
+    printer.line();
+    printer.table(['action', 'target', 'result'], rows);
+  }
+}

@@ -1,0 +1,125 @@
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { awsCall } from './aws-call';
+import { INDEX_NAME } from './backups';
+import { decodeItem, type Item } from './run-record';
+
+/**
+ * Runs, newest first: of one account (PK = ACCOUNT#id), or by outcome and
+ * time through the index (GSI1PK = OUTCOME#X, GSI1SK = <startedAt>#<id>).
+ * Without an account or an outcome, every outcome's partition is read and
+ * merged.
+ */
+
+export const OUTCOMES = [
+  'CLEAN',
+  'REMEDIATED',
+  'PLANNED',
+  'SKIPPED',
+  'REJECTED',
+  'FAILED',
+  'ENABLED',
+  'ALREADY_ENABLED',
+  'UNLOCKED',
+  'NOTHING_TO_UNLOCK',
+  'AUDITED',
+  // Per-account runs of the organization audit, and a summary still running.
+  'CREDENTIALS_PRESENT',
+  'RUNNING',
+] as const;
+
+export interface RunQuery {
+  readonly accountId?: string;
+  readonly outcome?: string;
+  /** ISO instant: runs started at or after it. */
+  readonly since?: string;
+  readonly limit: number;
+}
+
+/** Far above any character of an ISO date or execution name, to close a key range. */
+const HIGH = '\uffff';
+
+async function collect(
+  ddb: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  limit: number,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await awsCall('dynamodb:Query', () =>
+      ddb.send(new QueryCommand({ ...input, ScanIndexForward: false, ExclusiveStartKey: startKey })),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined && items.length < limit);
+  return items.slice(0, limit);
+}
+
+function ofAccount(table: string, query: RunQuery): QueryCommandInput {
+  const values: Record<string, unknown> = { ':pk': `ACCOUNT#${query.accountId ?? ''}` };
+  let condition = 'PK = :pk AND begins_with(SK, :run)';
+  if (query.since !== undefined) {
+    condition = 'PK = :pk AND SK BETWEEN :from AND :to';
+    values[':from'] = `RUN#${query.since}`;
+    values[':to'] = `RUN#${HIGH}`;
+  } else {
+    values[':run'] = 'RUN#';
+  }
+  const filter = query.outcome === undefined ? {} : { FilterExpression: 'outcome = :outcome' };
+  if (query.outcome !== undefined) values[':outcome'] = query.outcome;
+  return {
+    TableName: table,
+    KeyConditionExpression: condition,
+    ExpressionAttributeValues: values,
+    ...filter,
+  };
+}
+
+function ofOutcome(table: string, outcome: string, since: string | undefined): QueryCommandInput {
+  const values: Record<string, unknown> = { ':pk': `OUTCOME#${outcome}` };
+  if (since !== undefined) values[':since'] = since;
+  return {
+    TableName: table,
+    IndexName: INDEX_NAME,
+    KeyConditionExpression: since === undefined ? 'GSI1PK = :pk' : 'GSI1PK = :pk AND GSI1SK >= :since',
+    ExpressionAttributeValues: values,
+  };
+}
+
+function startedAtOf(item: Item): string {
+  if (typeof item.startedAt === 'string') return item.startedAt;
+  return typeof item.SK === 'string' ? (item.SK.split('#')[1] ?? '') : '';
+}
+
+/** The execution name is the SK's last part: RUN#<startedAt>#<execution name>. */
+export function runRow(item: Item): Item {
+  const decoded = decodeItem(item);
+  const execution = typeof item.SK === 'string' ? item.SK.split('#').slice(2).join('#') : undefined;
+  return {
+    ...decoded,
+    accountId: decoded.accountId ?? (item.PK === 'ORGANIZATION' ? 'ORGANIZATION' : undefined),
+    startedAt: startedAtOf(item),
+    ...(execution ? { executionName: execution } : {}),
+  };
+}
+
+export async function queryRuns(
+  ddb: DynamoDBDocumentClient,
+  table: string,
+  query: RunQuery,
+): Promise<Item[]> {
+  let items: Item[];
+  if (query.accountId !== undefined) {
+    items = await collect(ddb, ofAccount(table, query), query.limit);
+  } else {
+    const outcomes = query.outcome !== undefined ? [query.outcome] : OUTCOMES;
+    const pages = await Promise.all(
+      outcomes.map((outcome) => collect(ddb, ofOutcome(table, outcome, query.since), query.limit)),
+    );
+    items = pages.flat();
+  }
+  return items
+    .map(runRow)
+    .sort((a, b) => String(b.startedAt).localeCompare(String(a.startedAt)))
+    .slice(0, query.limit);
+}

@@ -1,0 +1,16 @@
+export { createLocalEventBus, LocalEventBus, PutEventsValidationError } from './local-event-bus';
+export type {
+  BusEvent,
+  Delivery,
+  LocalEventBusOptions,
+  PutEventsOutcome,
+  RecordedEvent,
+  StartExecution,
+} from './local-event-bus';
+export { startEventBridgeServer } from './event-bridge-server';
+export type { EventBridgeServer, EventBridgeServerOptions } from './event-bridge-server';
+export { fillTemplate, targetInput } from './input-transformer';
+export type { TargetInputSettings, TransformContext } from './input-transformer';
+export { readJsonPath } from './json-path';
+export { nameFromBusArn, rulesFromTemplate } from './rules-from-template';
+export type { LocalRule, LocalRuleTarget, RuleResolution, TemplateLike } from './rules-from-template';

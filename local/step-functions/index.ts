@@ -1,0 +1,12 @@
+export { LocalStepFunctions, type LocalStepFunctionsOptions, type StartExecutionInput } from './runner';
+export { startStepFunctionsApi, type StepFunctionsApi } from './api-server';
+export { SfnApiError, StatesError, UnsupportedDefinitionError } from './errors';
+export type { PutEventsEntry, PutEventsFunction, PutEventsResultEntry } from './events-task';
+export type {
+  ExecutionMetrics,
+  ExecutionRecord,
+  ExecutionStatus,
+  HistoryEvent,
+  Json,
+  MapRunRecord,
+} from './types';

@@ -1,0 +1,259 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { runCli } from './support/in-process';
+
+/**
+ * The path shared by every workflow command, in process with the AWS
+ * clients mocked: fast, and it checks what reaches Step Functions. The same
+ * paths run against the local stack in the subprocess tests.
+ */
+
+const sfn = mockClient(SFNClient);
+const ddb = mockClient(DynamoDBDocumentClient);
+const cfn = mockClient(CloudFormationClient);
+const sts = mockClient(STSClient);
+
+const CALLER = 'arn:aws:sts::999988887777:assumed-role/OnCall/alice';
+const MACHINE = 'arn:aws:states:eu-west-1:999988887777:stateMachine:UnlockS3';
+const RUN_KEY = { PK: 'ACCOUNT#111122223333', SK: 'RUN#2026-11-24T12:00:00.000Z#x' };
+const UNLOCK = [
+  'unlock-s3',
+  '--account',
+  '111122223333',
+  '--bucket',
+  'app-logs',
+  '--delete',
+  '--reason',
+  'policy denies everyone',
+];
+
+function succeeded(outcome: string, extra: Record<string, unknown> = {}) {
+  return {
+    status: 'SUCCEEDED' as const,
+    startDate: new Date(),
+    output: JSON.stringify({ outcome, accountId: '111122223333', runKey: RUN_KEY, ...extra }),
+  };
+}
+
+beforeEach(() => {
+  sfn.reset();
+  ddb.reset();
+  cfn.reset();
+  sts.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Arn: CALLER, Account: '999988887777' });
+  cfn.on(DescribeStacksCommand).resolves({
+    Stacks: [
+      {
+        StackName: 'Rootkeeper',
+        CreationTime: new Date(),
+        StackStatus: 'CREATE_COMPLETE',
+        Outputs: [
+          // CDK prefixes outputs declared inside constructs: both forms are found.
+          { OutputKey: 'WorkflowsUnlockS3BucketPolicyStateMachineArnA1B2C3', OutputValue: MACHINE },
+          { OutputKey: 'ResultsTableName', OutputValue: 'results' },
+        ],
+      },
+    ],
+  });
+  sfn.on(StartExecutionCommand).resolves({ executionArn: `${MACHINE}:run`, startDate: new Date() });
+  sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
+  sfn.on(DescribeExecutionCommand).resolves(succeeded('UNLOCKED'));
+  ddb.on(GetCommand).resolves({
+    Item: {
+      ...RUN_KEY,
+      workflow: 'UnlockS3BucketPolicy',
+      outcome: 'UNLOCKED',
+      requestedBy: CALLER,
+      reason: 'policy denies everyone',
+      ticket: '',
+      before: 'null',
+      actions: '[{"action":"DeleteBucketPolicy","result":"DONE"}]',
+    },
+  });
+  ddb
+    .on(QueryCommand)
+    .resolves({ Items: [{ backupId: 'unlock-s3-x', accountId: '111122223333', policy: '{"a":1}' }] });
+});
+
+describe('a workflow command', () => {
+  it('starts the workflow once, with the caller as requestedBy, and prints the recorded run as JSON', async () => {
+    const result = await runCli([...UNLOCK, '--yes', '--output', 'json']);
+    expect(result.code).toBe(0);
+    const starts = sfn.commandCalls(StartExecutionCommand);
+    expect(starts).toHaveLength(1);
+    const start = starts[0]?.args[0].input;
+    expect(start?.stateMachineArn).toBe(MACHINE);
+    expect(start?.name).toMatch(/^unlock-s3-111122223333-[0-9a-f]{20}$/);
+    expect(JSON.parse(start?.input ?? '')).toEqual({
+      accountId: '111122223333',
+      bucketName: 'app-logs',
+      action: 'DELETE',
+      reason: 'policy denies everyone',
+      requestedBy: CALLER,
+    });
+    const document = result.json();
+    expect(document).toMatchObject({
+      ok: true,
+      outcome: 'UNLOCKED',
+      exitCode: 0,
+      run: {
+        accountId: '111122223333',
+        actions: [{ action: 'DeleteBucketPolicy', result: 'DONE' }],
+        before: null,
+      },
+      backup: { backupId: 'unlock-s3-x', policyBytes: 7 },
+    });
+  });
+
+  it('attaches to the existing execution when the same request is retried', async () => {
+    const first = await runCli([...UNLOCK, '--yes', '--output', 'json']);
+    const name = (first.json().execution as { name: string }).name;
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
+    const retry = await runCli([...UNLOCK, '--yes', '--output', 'json']);
+    expect(retry.code).toBe(0);
+    expect(retry.json()).toMatchObject({
+      execution: {
+        name,
+        attached: true,
+        arn: `arn:aws:states:eu-west-1:999988887777:execution:UnlockS3:${name}`,
+      },
+    });
+  });
+
+  it('does nothing when the prompt is answered no (exit 1)', async () => {
+    const prompt = jest.fn(() => Promise.resolve(false));
+    const result = await runCli(UNLOCK, { tty: true, prompt });
+    expect(prompt).toHaveBeenCalledTimes(1);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Nothing done');
+    expect(result.stderr).toContain('Unlock S3 bucket policy:');
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('refuses without a terminal and without --yes (exit 2)', async () => {
+    const result = await runCli(UNLOCK);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--yes: stdin is not a terminal');
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('exits 1 and names the problem when the run was skipped', async () => {
+    sfn.on(DescribeExecutionCommand).resolves(succeeded('SKIPPED'));
+    ddb.on(GetCommand).resolves({
+      Item: {
+        ...RUN_KEY,
+        outcome: 'SKIPPED',
+        outcomeReason: 'PROTECTED_ACCOUNT',
+        error: '',
+        errorCause: '',
+      },
+    });
+    const result = await runCli([...UNLOCK, '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('SKIPPED');
+    expect(result.stdout).toContain('PROTECTED_ACCOUNT');
+    expect(result.stderr).toContain('not done: SKIPPED: PROTECTED_ACCOUNT');
+  });
+
+  it('finds the run of a failed execution by its ARN (no output) and exits 1', async () => {
+    sfn.on(DescribeExecutionCommand).resolves({
+      status: 'FAILED',
+      startDate: new Date(),
+      error: 'ResourceNotFoundError',
+      cause: 'NoSuchBucket',
+    });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        {
+          ...RUN_KEY,
+          executionArn: `${MACHINE}:run`,
+          outcome: 'FAILED',
+          error: 'ResourceNotFoundError',
+          errorCause: 'NoSuchBucket',
+        },
+      ],
+    });
+    const result = await runCli([...UNLOCK, '--yes', '--output', 'json']);
+    expect(result.code).toBe(1);
+    expect(result.json()).toMatchObject({
+      ok: false,
+      outcome: 'FAILED',
+      problem: 'ResourceNotFoundError: NoSuchBucket',
+    });
+  });
+
+  it('returns at once with --no-wait', async () => {
+    const result = await runCli([...UNLOCK, '--yes', '--no-wait', '--output', 'json']);
+    expect(result.code).toBe(0);
+    expect(result.json()).toMatchObject({ execution: { arn: `${MACHINE}:run`, status: 'RUNNING' } });
+    expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(0);
+  });
+
+  it('exits 3 naming the missing permission when Step Functions refuses', async () => {
+    const denied = Object.assign(
+      new Error(
+        `User: ${CALLER} is not authorized to perform: states:StartExecution on resource: ${MACHINE}`,
+      ),
+      { name: 'AccessDeniedException', $fault: 'client', $metadata: {} },
+    );
+    sfn.on(StartExecutionCommand).rejects(denied);
+    const result = await runCli([...UNLOCK, '--yes', '--output', 'json']);
+    expect(result.code).toBe(3);
+    expect(result.json()).toMatchObject({
+      ok: false,
+      error: { kind: 'aws', missingPermission: 'states:StartExecution' },
+    });
+  });
+
+  it('exits 3 when the stack is not deployed', async () => {
+    cfn.on(DescribeStacksCommand).rejects(
+      Object.assign(new Error('Stack with id Rootkeeper does not exist'), {
+        name: 'ValidationError',
+        $metadata: {},
+      }),
+    );
+    const result = await runCli([...UNLOCK, '--yes']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('stack Rootkeeper is not deployed in eu-west-1');
+  });
+});
+
+describe('the program', () => {
+  it('lists every command with examples and the exit codes', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of [
+      'status',
+      'enable',
+      'audit',
+      'delete-root-credentials',
+      'unlock-s3',
+      'unlock-sqs',
+      'enable-recovery',
+      'restore-policy',
+      'history',
+      'report',
+    ]) {
+      expect(result.stdout).toContain(`  ${command}`);
+    }
+    expect(result.stdout).toContain('Examples:');
+    expect(result.stdout).toContain('Exit codes:');
+  });
+
+  it('reports parse errors with exit 2, as one JSON document with --output json', async () => {
+    const result = await runCli(['--output', 'json', 'unlock-s3', '--nope']);
+    expect(result.code).toBe(2);
+    expect(result.json()).toMatchObject({ ok: false, exitCode: 2, error: { kind: 'usage' } });
+  });
+});

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * The command line as users run it: `node bin/rootkeeper.js ...` in a child
+ * process, stdin not a terminal, with only the local stack's environment
+ * (a scratch HOME, so no ~/.aws profile of the machine can leak in).
+ */
+
+export const BIN = path.resolve(__dirname, '..', '..', '..', 'bin', 'rootkeeper.js');
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+export function cliEnvironment(stackEnv: Readonly<Record<string, string>>): Record<string, string> {
+  const home = mkdtempSync(path.join(tmpdir(), 'rootkeeper-cli-'));
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    AWS_CONFIG_FILE: path.join(home, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
+    ROOTKEEPER_POLL_INTERVAL_MS: '100',
+    ...stackEnv,
+  };
+}
+
+function result(code: number | null, stdout: string, stderr: string): CliRun {
+  return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+}
+
+export function rootkeeper(args: readonly string[], env: Readonly<Record<string, string>>): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve(result(code, stdout, stderr)));
+    child.stdin.end();
+  });
+}
+
+const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs the command inside a pseudo-terminal (util-linux `script`), types
+ * `answer` once the prompt shows, and returns the terminal's transcript.
+ */
+export function rootkeeperOnTerminal(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  prompt: RegExp,
+  answer: string,
+): Promise<CliRun> {
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let transcript = '';
+    let answered = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      transcript += chunk.toString();
+      if (!answered && prompt.test(transcript)) {
+        answered = true;
+        child.stdin.write(answer);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (transcript += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve(result(code, transcript, '')));
+  });
+}
+
+export interface RunDocument {
+  ok: boolean;
+  exitCode: number;
+  outcome: string | null;
+  problem?: string;
+  execution: { name: string; arn: string; attached: boolean; status: string };
+  run: Record<string, unknown> | null;
+  backup?: { backupId: string } | null;
+}

@@ -1,0 +1,292 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startLocalStack, type LocalStack } from '../../local/local-stack';
+import {
+  CLEAN,
+  LOCKED_BUCKET,
+  LOCKED_QUEUE,
+  MANAGEMENT,
+  MEMBER,
+  ORIGINAL_POLICY,
+  PROMPT_BUCKET,
+  PROTECTED,
+  PROTECTED_BUCKET,
+  queueUrl,
+  REGION,
+  REPLACED_BUCKET,
+  RETRIED_BUCKET,
+  UNKNOWN,
+  organization,
+} from './support/local-organization';
+import { cliEnvironment, rootkeeper, rootkeeperOnTerminal, type RunDocument } from './support/subprocess';
+
+/**
+ * unlock-s3, unlock-sqs and restore-policy as real subprocesses
+ * (`node bin/rootkeeper.js`) against the local stack: the sandbox
+ * organization, dynalite, the synthesized workflows. Each error path checks
+ * its exit code, that the message names the problem, and that the sandbox
+ * did not change.
+ */
+
+let stack: LocalStack;
+let env: Record<string, string>;
+const scratch = mkdtempSync(path.join(tmpdir(), 'rootkeeper-policies-'));
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    sandbox: { organization: organization(true), region: REGION },
+    config: { protectedAccountIds: [PROTECTED] },
+    retryDelayMs: 10,
+  });
+  env = cliEnvironment(stack.env);
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const bucketPolicy = (name: string) => stack.sandbox.state.bucket(name)?.policy;
+const queuePolicy = (name: string) => stack.sandbox.state.queue(MEMBER, name, REGION)?.attributes.Policy;
+const reason = ['--reason', 'policy denies everyone', '--ticket', 'INC-42'];
+
+describe('unlock-s3 and restore-policy', () => {
+  let deleteBackupId: string | undefined;
+
+  it('deletes the policy, backs it up and prints the run (human output)', async () => {
+    const unlock = await rootkeeper(
+      ['unlock-s3', '--account', MEMBER, '--bucket', LOCKED_BUCKET, '--delete', ...reason, '--yes'],
+      env,
+    );
+    expect(unlock.stderr).toMatch(/^Unlock S3 bucket policy:\n\s+account\s+111100000001/);
+    expect(unlock.stderr).not.toContain('error');
+    expect(unlock.code).toBe(0);
+    expect(unlock.stdout).toMatch(/Unlock S3 bucket policy: UNLOCKED/);
+    expect(unlock.stdout).toContain('policy denies everyone');
+    expect(bucketPolicy(LOCKED_BUCKET)).toBeUndefined();
+    deleteBackupId = /restore-policy --backup (\S+)/.exec(unlock.stdout)?.[1];
+    expect(deleteBackupId).toMatch(/^unlock-s3-111100000001-[0-9a-f]{20}$/);
+  });
+
+  it('replaces the policy with a file; restore-policy puts the original back byte for byte', async () => {
+    const original = bucketPolicy(REPLACED_BUCKET);
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${MEMBER}:root` },
+          Action: 's3:*',
+          Resource: `arn:aws:s3:::${REPLACED_BUCKET}/*`,
+        },
+      ],
+    });
+    const file = path.join(scratch, 'fixed.json');
+    writeFileSync(file, policy);
+    const replaced = await rootkeeper(
+      [
+        'unlock-s3',
+        '--account',
+        MEMBER,
+        '--bucket',
+        REPLACED_BUCKET,
+        '--replace-with',
+        file,
+        ...reason,
+        '--yes',
+        '-o',
+        'json',
+      ],
+      env,
+    );
+    expect(replaced.code).toBe(0);
+    const document = replaced.json<RunDocument>();
+    expect(document).toMatchObject({
+      ok: true,
+      outcome: 'UNLOCKED',
+      run: { accountId: MEMBER, requestedBy: expect.stringContaining(MANAGEMENT) as string },
+    });
+    expect(document.backup?.backupId).toBe(document.execution.name);
+    expect(bucketPolicy(REPLACED_BUCKET)).toBe(policy);
+
+    const restore = await rootkeeper(
+      [
+        'restore-policy',
+        '--backup',
+        document.execution.name,
+        '--reason',
+        'put it back',
+        '--yes',
+        '-o',
+        'json',
+      ],
+      env,
+    );
+    expect(restore.code).toBe(0);
+    expect(restore.json<RunDocument>()).toMatchObject({ ok: true, outcome: 'UNLOCKED' });
+    expect(bucketPolicy(REPLACED_BUCKET)).toBe(original);
+  });
+
+  // Known gap in lib/workflows/unlock-resource-policy.ts: with no current
+  // policy the workflow records NOTHING_TO_UNLOCK and never applies a
+  // REPLACE, so a deleted policy cannot be restored yet. The command line
+  // says so (exit 1). Turn this into a plain `it` once the workflow applies
+  // REPLACE on a resource without a policy.
+  it.failing('restore-policy after a delete puts the policy back', async () => {
+    const restore = await rootkeeper(
+      ['restore-policy', '--backup', deleteBackupId ?? '', '--reason', 'put it back', '--yes', '-o', 'json'],
+      env,
+    );
+    expect(restore.stderr).toContain('nothing was applied');
+    expect(restore.code).toBe(0);
+    expect(bucketPolicy(LOCKED_BUCKET)).toBe(ORIGINAL_POLICY);
+  });
+
+  it('a retried command attaches to the first execution instead of starting a second', async () => {
+    const args = [
+      'unlock-s3',
+      '--account',
+      MEMBER,
+      '--bucket',
+      RETRIED_BUCKET,
+      '--delete',
+      ...reason,
+      '--yes',
+      '--output',
+      'json',
+    ];
+    const first = (await rootkeeper(args, env)).json<RunDocument>();
+    const retry = await rootkeeper(args, env);
+    expect(retry.code).toBe(0);
+    const second = retry.json<RunDocument>();
+    expect(second.execution).toMatchObject({
+      name: first.execution.name,
+      arn: first.execution.arn,
+      attached: true,
+    });
+    expect(second.outcome).toBe('UNLOCKED');
+    const machine = stack.outputs.UnlockS3BucketPolicyStateMachineArn ?? '';
+    const executions = stack.stepFunctions
+      .listExecutions({ stateMachineArn: machine })
+      .filter((execution) => execution.name === first.execution.name);
+    expect(executions).toHaveLength(1);
+  });
+
+  it.each([
+    ['an invalid bucket name', ['--bucket', 'Not_A_Bucket', '--delete', ...reason, '--yes'], /--bucket: /],
+    ['a missing --reason', ['--bucket', PROMPT_BUCKET, '--delete', '--yes'], /--reason: is required/],
+    [
+      'no terminal and no --yes',
+      ['--bucket', PROMPT_BUCKET, '--delete', ...reason],
+      /--yes: stdin is not a terminal/,
+    ],
+  ])('refuses %s with exit 2 and changes nothing', async (_case, args, message) => {
+    const result = await rootkeeper(['unlock-s3', '--account', MEMBER, ...args], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(bucketPolicy(PROMPT_BUCKET)).toBeDefined();
+  });
+
+  it('refuses an invalid replacement policy with exit 2 naming --replace-with', async () => {
+    const file = path.join(scratch, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*' }] }),
+    );
+    const before = bucketPolicy(PROMPT_BUCKET);
+    const result = await rootkeeper(
+      [
+        'unlock-s3',
+        '--account',
+        MEMBER,
+        '--bucket',
+        PROMPT_BUCKET,
+        '--replace-with',
+        file,
+        ...reason,
+        '--yes',
+        '-o',
+        'json',
+      ],
+      env,
+    );
+    expect(result.code).toBe(2);
+    expect(result.json()).toMatchObject({ ok: false, error: { kind: 'usage', flag: '--replace-with' } });
+    expect(bucketPolicy(PROMPT_BUCKET)).toBe(before);
+  });
+
+  it.each([
+    ['an unknown account', UNKNOWN, 'NOT_A_MEMBER'],
+    ['the management account', MANAGEMENT, 'MANAGEMENT_ACCOUNT'],
+    ['a protected account', PROTECTED, 'PROTECTED_ACCOUNT'],
+  ])('records %s as SKIPPED, exits 1 with the reason and changes nothing', async (_case, account, why) => {
+    const bucket = account === PROTECTED ? PROTECTED_BUCKET : LOCKED_BUCKET;
+    const before = bucketPolicy(bucket);
+    const result = await rootkeeper(
+      ['unlock-s3', '--account', account, '--bucket', bucket, '--delete', ...reason, '--yes', '-o', 'json'],
+      env,
+    );
+    expect(result.code).toBe(1);
+    const document = result.json<RunDocument>();
+    expect(document).toMatchObject({ ok: false, outcome: 'SKIPPED' });
+    expect(document.problem).toContain(why);
+    expect(result.stderr).toContain(why);
+    expect(bucketPolicy(bucket)).toBe(before);
+  });
+
+  it('a "no" at the terminal prompt changes nothing', async () => {
+    const before = bucketPolicy(PROMPT_BUCKET);
+    const result = await rootkeeperOnTerminal(
+      ['unlock-s3', '--account', MEMBER, '--bucket', PROMPT_BUCKET, '--delete', ...reason],
+      env,
+      /go ahead\?/,
+      'n\r',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Nothing done');
+    expect(bucketPolicy(PROMPT_BUCKET)).toBe(before);
+  });
+});
+
+describe('unlock-sqs', () => {
+  it('removes the queue policy', async () => {
+    const result = await rootkeeper(
+      [
+        'unlock-sqs',
+        '--account',
+        MEMBER,
+        '--queue-url',
+        queueUrl(MEMBER, LOCKED_QUEUE),
+        '--delete',
+        ...reason,
+        '--yes',
+        '-o',
+        'json',
+      ],
+      env,
+    );
+    expect(result.code).toBe(0);
+    expect(result.json<RunDocument>()).toMatchObject({ ok: true, outcome: 'UNLOCKED' });
+    expect(queuePolicy(LOCKED_QUEUE) ?? '').toBe('');
+  });
+
+  it('refuses a queue URL of another account with exit 2 naming --queue-url', async () => {
+    const result = await rootkeeper(
+      [
+        'unlock-sqs',
+        '--account',
+        CLEAN,
+        '--queue-url',
+        queueUrl(MEMBER, LOCKED_QUEUE),
+        '--delete',
+        ...reason,
+        '--yes',
+      ],
+      env,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `--queue-url: belongs to account ${MEMBER}, not to the target account ${CLEAN}`,
+    );
+  });
+});

@@ -1,0 +1,37 @@
+import { runMainJob, type MainJobResult } from '../../local/main-job/run-main-job';
+import { OutputCapture } from './support/output-capture';
+import { allowLoopbackOnly } from './support/loopback-guard';
+
+allowLoopbackOnly();
+
+test('the main job runs every step as expected and ends with the report', async () => {
+  const lines: string[] = [];
+  const capture = new OutputCapture().start();
+  let result: MainJobResult;
+  try {
+    result = await runMainJob({ accounts: 25, seed: 1, write: (line) => lines.push(line) });
+  } finally {
+    capture.stop();
+  }
+  const output = lines.join('\n');
+  expect({ ok: result.ok, failed: result.steps.filter((step) => !step.ok) }).toEqual({
+    ok: true,
+    failed: [],
+  });
+  expect(result.steps.map((step) => step.step)).toEqual([
+    'New account event (CreateAccountResult)',
+    'Secure an invited account (Account Vended)',
+    'Audit the organization',
+    'Unlock an S3 bucket policy',
+    'Unlock an SQS queue policy',
+    'Enable account recovery',
+  ]);
+  expect(output).toMatch(/044445555666 payments-sandbox\s+CLEAN/);
+  expect(output).toMatch(/055556666777 legacy-invited\s+REMEDIATED\s+password, 2 access keys, MFA\s+clean/);
+  expect(output).toMatch(/Policy backups \(2 in table /);
+  expect(output).toContain('RESOURCE#arn:aws:s3:::locked-data-066667777888');
+  expect(output).toContain('RESOURCE#arn:aws:sqs:us-east-1:066667777888:locked-events');
+  expect(output).toMatch(/Totals: \d+ runs/);
+  expect(output).toContain('Main job succeeded: 6/6 steps as expected');
+  expect(result.wallMs).toBeLessThan(60_000);
+}, 90_000);

@@ -1,0 +1,58 @@
+import { DescribeTableCommand, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { RESULTS_TABLE_INDEX_NAME, RESULTS_TABLE_SCHEMA } from '../../../lib/results-table-schema';
+import { startLocalDynamoDb, type LocalResultsTable } from '../../../local/dynamodb/local-dynamodb';
+
+describe('the local results table', () => {
+  let table: LocalResultsTable;
+
+  beforeAll(async () => {
+    table = await startLocalDynamoDb();
+  });
+
+  afterAll(async () => {
+    await table.close();
+  });
+
+  test('listens on loopback, on a port of its own', () => {
+    expect(table.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  test('has the keys and the index of the CDK schema', async () => {
+    const { Table } = await table.client.send(new DescribeTableCommand({ TableName: table.tableName }));
+    expect(Table?.TableStatus).toBe('ACTIVE');
+    expect(Table?.KeySchema).toEqual(RESULTS_TABLE_SCHEMA.KeySchema);
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.KeySchema])).toEqual([
+      [RESULTS_TABLE_INDEX_NAME, RESULTS_TABLE_SCHEMA.GlobalSecondaryIndexes[0].KeySchema],
+    ]);
+  });
+
+  test('stores items and answers index queries', async () => {
+    await table.client.send(
+      new PutItemCommand({
+        TableName: table.tableName,
+        Item: {
+          PK: { S: 'ACCOUNT#222233334444' },
+          SK: { S: 'POSTURE' },
+          GSI1PK: { S: 'POSTURE' },
+          GSI1SK: { S: 'ACCOUNT#222233334444' },
+        },
+      }),
+    );
+    const { Item } = await table.client.send(
+      new GetItemCommand({
+        TableName: table.tableName,
+        Key: { PK: { S: 'ACCOUNT#222233334444' }, SK: { S: 'POSTURE' } },
+      }),
+    );
+    expect(Item?.GSI1PK?.S).toBe('POSTURE');
+    const { Count } = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        IndexName: RESULTS_TABLE_INDEX_NAME,
+        KeyConditionExpression: 'GSI1PK = :p',
+        ExpressionAttributeValues: { ':p': { S: 'POSTURE' } },
+      }),
+    );
+    expect(Count).toBe(1);
+  });
+});

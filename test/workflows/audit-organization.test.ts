@@ -1,0 +1,105 @@
+import { AssumeRootCommand } from '@aws-sdk/client-sts';
+import { FakeOrganization } from './fake-organization';
+import { expectNoSessionSecrets } from './secret-scan';
+import { MANAGEMENT_ACCOUNT, WorkflowHarness } from './workflow-harness';
+
+const MEMBERS = Array.from({ length: 50 }, (_v, i) => String(300000000000 + i + 1));
+const WITH_PASSWORD = new Set(MEMBERS.slice(0, 5));
+
+describe('Audit organization: the synthesized workflow on the local runner', () => {
+  let org: FakeOrganization;
+  let harness: WorkflowHarness;
+
+  beforeAll(async () => {
+    org = new FakeOrganization(MANAGEMENT_ACCOUNT);
+    harness = await WorkflowHarness.start({ auditShardSize: 10, auditConcurrency: 3 });
+    org.add(MANAGEMENT_ACCOUNT);
+    for (const id of MEMBERS) {
+      org.add(id, {
+        password: WITH_PASSWORD.has(id),
+        accessKeys: [],
+        signingCertificates: [],
+        mfaSerials: [],
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await harness.close();
+    org.restore();
+  });
+
+  it('audits 50 accounts in shards: 50 posture records and a summary run', async () => {
+    const record = await harness.run('auditOrganization', {
+      requestedBy: 'oncall@example.com',
+      reason: 'weekly check',
+    });
+    expect(record.status).toBe('SUCCEEDED');
+    const output = JSON.parse(record.output ?? '{}') as {
+      outcome: string;
+      runKey: { PK: string; SK: string };
+    };
+    expect(output.outcome).toBe('AUDITED');
+
+    const postures = (await harness.scanTable()).filter((item) => item.SK === 'POSTURE');
+    const accountOf = (item: Record<string, unknown>) => String(item.PK).replace('ACCOUNT#', '');
+    expect(postures.map(accountOf).sort()).toEqual(MEMBERS);
+    const withCredentials = postures.filter((item) => item.credentialsPresent === true);
+    expect(withCredentials.map(accountOf).sort()).toEqual([...WITH_PASSWORD].sort());
+
+    const [summary] = await harness.query(output.runKey.PK, output.runKey.SK);
+    expect(summary).toMatchObject({
+      workflow: 'AuditOrganization',
+      outcome: 'AUDITED',
+      audited: 50,
+      withCredentials: 5,
+      failed: 0,
+    });
+
+    // Five shards of ten, each a child execution of the Distributed Map.
+    const [mapRun] = harness.runner.listMapRuns(record.executionArn);
+    expect(mapRun?.itemCounts).toMatchObject({ total: 5, succeeded: 5, failed: 0 });
+    expect(mapRun?.maxConcurrency).toBe(3);
+    // The management account is never a target.
+    const targets = org.sts.commandCalls(AssumeRootCommand).map((call) => call.args[0].input.TargetPrincipal);
+    expect(new Set(targets)).toEqual(new Set(MEMBERS));
+
+    const metrics = harness.runner.metrics(record.executionArn);
+    expect(metrics.lambdaInvocations).toBe(1 + 5);
+    process.stdout.write(
+      `audit of ${MEMBERS.length} accounts: ${metrics.stateTransitions} state transitions, ` +
+        `${metrics.lambdaInvocations} Lambda invocations (${JSON.stringify(metrics.lambdaInvocationsByFunction)})\n`,
+    );
+    await expectNoSessionSecrets(harness, org);
+  });
+
+  it('sends accounts seen for the first time through Secure new account on the next audit', async () => {
+    const joinedClean = '300000000101';
+    const joinedDirty = '300000000102';
+    org.add(joinedClean);
+    org.add(joinedDirty, {
+      password: true,
+      accessKeys: ['AKIAJOINEDKEY0000001'],
+      signingCertificates: [],
+      mfaSerials: [],
+    });
+    const record = await harness.run('auditOrganization', {});
+    expect(record.status).toBe('SUCCEEDED');
+
+    const secureArn = harness.arn('secureNewAccount');
+    const secured = harness.runner.listExecutions({ stateMachineArn: secureArn });
+    expect(secured.map((execution) => execution.name).sort()).toEqual([
+      expect.stringMatching(/^audit-300000000101-/),
+      expect.stringMatching(/^audit-300000000102-/),
+    ]);
+    expect(secured.every((execution) => execution.status === 'SUCCEEDED')).toBe(true);
+    const outcomes = secured.map(
+      (execution) => (JSON.parse(execution.output ?? '{}') as { outcome: string }).outcome,
+    );
+    expect(outcomes.sort()).toEqual(['CLEAN', 'REMEDIATED']);
+    expect(org.root(joinedDirty).password).toBe(false);
+    // Accounts already known with a password are left alone: auto-remediation is off by default.
+    expect(org.root(MEMBERS[0] ?? '').password).toBe(true);
+    await expectNoSessionSecrets(harness, org);
+  });
+});
