@@ -115,6 +115,8 @@ function itemsOf(result: AccountAuditResult<Posture>, executionId: string): Item
       SK: 'POSTURE',
       GSI1PK: 'POSTURE',
       GSI1SK: `ACCOUNT#${accountId}`,
+      // The same attributes as the workflows' posture items (lib/workflows/posture.ts).
+      accountId,
       posture,
       credentialsPresent: result.posture.credentialsPresent,
       checkedAt: finishedAt,

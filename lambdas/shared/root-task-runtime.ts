@@ -31,6 +31,21 @@ export interface RootTaskRuntime {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The retry budget of the STS client and of every root-session client: the
+ * SDK's standard strategy (exponential backoff with full jitter from 500 ms
+ * for throttling, 100 ms otherwise, each wait at most 20 s) with 8 attempts
+ * instead of the default 3. At one call in five throttled, 3 attempts give up
+ * on 1 call in 125, which an organization audit of hundreds of accounts hits;
+ * 8 give up on about 1 in 400,000. The backoff of one call adds up to at
+ * most ~52 s (0.5 + 1 + 2 + 4 + 8 + 16 + 20), and much less in practice, so
+ * a task's handful of calls stays inside its root session
+ * (DEFAULT_SESSION_SECONDS); AssumeRoot's retries happen before the session
+ * starts.
+ */
+export const ROOT_TASK_MAX_ATTEMPTS = 8;
+export const ROOT_TASK_RETRY = { retryMode: 'standard', maxAttempts: ROOT_TASK_MAX_ATTEMPTS } as const;
+
 function isLoopbackUrl(text: string): boolean {
   try {
     return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(text).hostname);
@@ -50,11 +65,12 @@ export function rootTaskRuntimeFromEnv(env: Env = process.env): RootTaskRuntime 
     // useGlobalEndpoint false: even AWS_STS_REGIONAL_ENDPOINTS=legacy must
     // not send AssumeRoot to sts.amazonaws.com. The endpoint itself is left
     // to the SDK, which honours AWS_ENDPOINT_URL.
-    sts: new STSClient({ region, useGlobalEndpoint: false }),
+    sts: new STSClient({ region, useGlobalEndpoint: false, ...ROOT_TASK_RETRY }),
     region,
     partition,
     ...(durationSeconds === undefined ? {} : { durationSeconds }),
-    clientConfig: { forcePathStyle: booleanVariable(env, 'S3_FORCE_PATH_STYLE') },
+    // Each session client builds its own strategy, so its retry quota is its own.
+    clientConfig: { ...ROOT_TASK_RETRY, forcePathStyle: booleanVariable(env, 'S3_FORCE_PATH_STYLE') },
     ...(endpoint !== undefined && isLoopbackUrl(endpoint) ? { loopbackRegion: region } : {}),
   };
 }

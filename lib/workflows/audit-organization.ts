@@ -104,7 +104,9 @@ export class AuditOrganization extends Construct {
       {
         inventoryId: at('$.inventoryId'),
         shard: JsonPath.numberAt('$.shard'),
-        executionId: at('$.executionId'),
+        // The ARN: the batch records it as the postures' checkedBy and the runs'
+        // executionArn, as the workflows do, and derives the run key's name from it.
+        executionId: at('$.executionArn'),
         secureFirstSeen: JsonPath.objectAt('$.secureFirstSeen'),
         autoRemediate: JsonPath.objectAt('$.autoRemediate'),
         baseline: JsonPath.objectAt('$.baseline'),
@@ -180,6 +182,7 @@ export class AuditOrganization extends Construct {
         inventoryId: at('$.inventory.inventoryId'),
         shard: JsonPath.numberAt('$$.Map.Item.Value'),
         executionId: at('$.run.executionName'),
+        executionArn: at('$.run.executionArn'),
         secureFirstSeen: config.secureFirstSeenOnAudit,
         autoRemediate: JsonPath.objectAt('$.request.autoRemediate'),
         baseline: JsonPath.objectAt('$.inventory.baseline'),

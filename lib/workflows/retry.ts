@@ -11,10 +11,17 @@ export const LAMBDA_TRANSIENT_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
 ] as const;
 
-/** Throttling and transient errors of the DynamoDB integration. */
+/**
+ * Throttling and transient errors of the DynamoDB integration. Step Functions
+ * names them `DynamoDB.<AWS SDK for Java exception class>`: DynamoDB's
+ * RequestLimitExceeded error is the class RequestLimitExceededException (as
+ * InternalServerError is InternalServerErrorException). The AWS documentation
+ * does not list the names, so the bare error code is kept as well.
+ */
 export const DYNAMODB_TRANSIENT_ERRORS = [
   'DynamoDB.ProvisionedThroughputExceededException',
   'DynamoDB.ThrottlingException',
+  'DynamoDB.RequestLimitExceededException',
   'DynamoDB.RequestLimitExceeded',
   'DynamoDB.InternalServerErrorException',
 ] as const;

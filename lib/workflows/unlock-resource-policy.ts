@@ -30,7 +30,9 @@ export interface UnlockResourcePolicyOptions {
  * The definition shared by the two unlock workflows: validate, check
  * eligibility, READ the policy in one root session, back it up in the table
  * (byte for byte), delete or replace it in a second session only if the policy is
- * still the one backed up (expectedPolicySha256), record.
+ * still the one backed up (expectedPolicySha256), record. With no policy at
+ * all, DELETE has nothing to unlock; REPLACE (e.g. restoring a deleted
+ * policy) applies directly, expecting there is still no policy.
  */
 export function unlockResourcePolicyDefinition(
   scope: Construct,
@@ -111,7 +113,7 @@ export function unlockResourcePolicyDefinition(
         accountId,
         [resourceField]: resource,
         action: verb === 'Delete' ? 'DELETE' : 'REPLACE',
-        // Only if the policy is still the one backed up.
+        // Only if the policy is still the one backed up (null: still none).
         expectedPolicySha256: sfn.JsonPath.stringAt('$.current.policySha256'),
         ...extra,
       },
@@ -132,6 +134,9 @@ export function unlockResourcePolicyDefinition(
     })
     .next(recorder.record);
   for (const step of [check, eligibility.check, read, backup, remove, replace]) recorder.catchProblems(step);
+  replace.next(unlocked);
+  remove.next(unlocked);
+  const replaceWanted = sfn.Condition.stringEquals('$.request.action', 'REPLACE');
 
   return start
     .next(check)
@@ -143,12 +148,15 @@ export function unlockResourcePolicyDefinition(
           eligibility.eligible,
           read.next(
             new sfn.Choice(scope, `Is there a ${options.noun}?`)
+              // No policy now (e.g. restoring one that was deleted): nothing to
+              // back up; the replace expects no policy (expectedPolicySha256 null).
+              .when(sfn.Condition.and(sfn.Condition.isNull('$.current.policy'), replaceWanted), replace)
               .when(sfn.Condition.isNull('$.current.policy'), nothing)
               .otherwise(
                 backup.next(
                   new sfn.Choice(scope, 'Delete or replace it?')
-                    .when(sfn.Condition.stringEquals('$.request.action', 'REPLACE'), replace.next(unlocked))
-                    .otherwise(remove.next(unlocked)),
+                    .when(replaceWanted, replace)
+                    .otherwise(remove),
                 ),
               ),
           ),

@@ -1,5 +1,5 @@
 import './promise-with-resolvers';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from './library';
 import { resolveStateContext } from './context-references';
 import { UnsupportedDefinitionError } from './errors';
 import {

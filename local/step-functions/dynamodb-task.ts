@@ -30,7 +30,7 @@ const MODELED_ERRORS = new Set([
   'ThrottlingException',
 ]);
 
-function errorName(code: string): string {
+export function errorName(code: string): string {
   if (!MODELED_ERRORS.has(code)) return 'DynamoDB.AmazonDynamoDBException';
   return `DynamoDB.${code.endsWith('Exception') ? code : `${code}Exception`}`;
 }

@@ -1,5 +1,5 @@
 import './promise-with-resolvers';
-import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { ExecutionError, StateMachine, type StateMachineDefinition } from './library';
 import { StatesError } from './errors';
 import type { Json } from './types';
 

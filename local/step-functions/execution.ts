@@ -1,4 +1,4 @@
-import { ExecutionTimeoutError, type RunOptions } from 'aws-local-stepfunctions';
+import { ExecutionTimeoutError, type RunOptions } from './library';
 import type { CompiledMachine } from './compile';
 import { contextState } from './context-references';
 import { HISTORY_EVENT_LIMIT, HistoryRecorder } from './history';

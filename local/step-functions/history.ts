@@ -1,4 +1,4 @@
-import type { StateMachine } from 'aws-local-stepfunctions';
+import type { StateMachine } from './library';
 import type { ExecutionRecord, HistoryEvent } from './types';
 
 /** The event type aws-local-stepfunctions produces (not exported by name). */

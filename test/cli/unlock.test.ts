@@ -127,18 +127,16 @@ describe('unlock-s3 and restore-policy', () => {
     expect(bucketPolicy(REPLACED_BUCKET)).toBe(original);
   });
 
-  // Known gap in lib/workflows/unlock-resource-policy.ts: with no current
-  // policy the workflow records NOTHING_TO_UNLOCK and never applies a
-  // REPLACE, so a deleted policy cannot be restored yet. The command line
-  // says so (exit 1). Turn this into a plain `it` once the workflow applies
-  // REPLACE on a resource without a policy.
-  it.failing('restore-policy after a delete puts the policy back', async () => {
+  // The bucket has no policy after the delete: the workflow applies the
+  // REPLACE directly (nothing to back up, expecting still no policy).
+  it('restore-policy after a delete puts the policy back', async () => {
     const restore = await rootkeeper(
       ['restore-policy', '--backup', deleteBackupId ?? '', '--reason', 'put it back', '--yes', '-o', 'json'],
       env,
     );
-    expect(restore.stderr).toContain('nothing was applied');
+    expect(restore.stderr).not.toContain('nothing was applied');
     expect(restore.code).toBe(0);
+    expect(restore.json<RunDocument>()).toMatchObject({ ok: true, outcome: 'UNLOCKED' });
     expect(bucketPolicy(LOCKED_BUCKET)).toBe(ORIGINAL_POLICY);
   });
 

@@ -1,4 +1,4 @@
-import { StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine } from '../../local/step-functions/library';
 import { buildRootkeeperApp } from '../../lib/build-app';
 import { stateMachineDefinitions, templateOf } from './support/template';
 
@@ -380,6 +380,34 @@ describe('on-call workflows', () => {
     );
     expect(result).toMatchObject({ outcome: 'NOTHING_TO_UNLOCK' });
     expect(calls.map(([name]) => name)).not.toContain('Back up the bucket policy');
+  });
+
+  test('Unlock S3 bucket policy REPLACE with no policy: replaced directly, expecting none, UNLOCKED', async () => {
+    const replacementPolicy = '{"Version":"2012-10-17","Statement":[]}';
+    const { result, calls } = await run(
+      'UnlockS3BucketPolicy',
+      { ...request, bucketName: 'open', action: 'REPLACE', replacementPolicy },
+      {
+        'Read the bucket policy': (i) => ({
+          ...i,
+          resourceArn: 'arn:aws:s3:::open',
+          policy: null,
+          policySha256: null,
+          sessionAccessKeyId: 'ASIAREAD',
+        }),
+        'Replace the bucket policy': (i) => ({ ...i, outcome: 'REPLACED', sessionAccessKeyId: 'ASIAAPPLY' }),
+      },
+    );
+    expect(result).toMatchObject({ outcome: 'UNLOCKED', outcomeReason: 'REPLACED' });
+    expect(calls.map(([name]) => name)).not.toContain('Back up the bucket policy');
+    expect(calls.find(([name]) => name === 'Replace the bucket policy')?.[1]).toEqual({
+      operation: 'APPLY',
+      accountId: '444455556666',
+      bucketName: 'open',
+      action: 'REPLACE',
+      replacementPolicy,
+      expectedPolicySha256: null,
+    });
   });
 
   test('Enable account recovery records the outcome of the function', async () => {

@@ -1,7 +1,8 @@
 import { RETRYABLE_ERROR_NAMES } from '../../lambdas/root-access/errors';
 import { buildRootkeeperApp, rootkeeperResourceIds } from '../../lib/build-app';
 import { FUNCTION_CATALOG } from '../../lib/function-catalog';
-import { LAMBDA_TRANSIENT_ERRORS } from '../../lib/workflows/retry';
+import { DYNAMODB_TRANSIENT_ERRORS, LAMBDA_TRANSIENT_ERRORS } from '../../lib/workflows/retry';
+import { errorName as localDynamoDbErrorName } from '../../local/step-functions/dynamodb-task';
 import { stateMachineDefinitions, templateOf } from './support/template';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -77,6 +78,30 @@ test.each(entries)(
       for (const rule of state.Retry as { JitterStrategy?: string; BackoffRate?: number }[]) {
         expect(rule).toMatchObject({ JitterStrategy: 'FULL', BackoffRate: 2 });
       }
+    }
+  },
+);
+
+test.each(entries)(
+  '%s: every DynamoDB step retries throttling by the names Step Functions reports',
+  (_id, definition) => {
+    // Step Functions names DynamoDB errors after the AWS SDK for Java classes
+    // (RequestLimitExceeded → DynamoDB.RequestLimitExceededException), as the local runner does.
+    const throttling = [
+      'RequestLimitExceeded',
+      'ProvisionedThroughputExceededException',
+      'ThrottlingException',
+    ];
+    expect(DYNAMODB_TRANSIENT_ERRORS).toEqual(
+      expect.arrayContaining(['DynamoDB.RequestLimitExceededException', 'DynamoDB.RequestLimitExceeded']),
+    );
+    for (const [name, state] of allStates(definition)) {
+      if (state.Type !== 'Task' || !String(state.Resource).includes(':states:::dynamodb:')) continue;
+      const retried = (state.Retry as { ErrorEquals: string[] }[]).flatMap((rule) => rule.ErrorEquals);
+      expect({ name, retried }).toEqual({
+        name,
+        retried: expect.arrayContaining(throttling.map(localDynamoDbErrorName)) as unknown,
+      });
     }
   },
 );

@@ -101,5 +101,49 @@ describe('Audit organization: the synthesized workflow on the local runner', () 
     // Accounts already known with a password are left alone: auto-remediation is off by default.
     expect(org.root(MEMBERS[0] ?? '').password).toBe(true);
     await expectNoSessionSecrets(harness, org);
+
+    // The audit's postures (AuditAccountBatch) and Secure new account's
+    // (the workflow's DynamoDB step) have the same shape, attribute by attribute.
+    const [byBatch] = await harness.query(`ACCOUNT#${MEMBERS[1] ?? ''}`, 'POSTURE');
+    const [byWorkflow] = await harness.query(`ACCOUNT#${joinedDirty}`, 'POSTURE');
+    const shape = (item: Record<string, unknown> | undefined): Record<string, string> =>
+      Object.fromEntries(
+        Object.entries(item ?? {})
+          .map(([key, value]): [string, string] => [key, typeof value])
+          .sort(([a], [b]) => a.localeCompare(b)),
+      );
+    expect(shape(byBatch)).toEqual(shape(byWorkflow));
+    expect(Object.keys(shape(byBatch))).toEqual(
+      [
+        'PK',
+        'SK',
+        'GSI1PK',
+        'GSI1SK',
+        'accountId',
+        'posture',
+        'credentialsPresent',
+        'checkedAt',
+        'checkedBy',
+      ].sort((a, b) => a.localeCompare(b)),
+    );
+    expect(byBatch).toMatchObject({
+      PK: `ACCOUNT#${MEMBERS[1] ?? ''}`,
+      GSI1PK: 'POSTURE',
+      GSI1SK: `ACCOUNT#${MEMBERS[1] ?? ''}`,
+      accountId: MEMBERS[1],
+      checkedBy: record.executionArn,
+    });
+    expect(byWorkflow).toMatchObject({ accountId: joinedDirty, GSI1SK: `ACCOUNT#${joinedDirty}` });
+    expect(secured.map((execution) => execution.executionArn)).toContain(byWorkflow?.checkedBy);
+    for (const item of [byBatch, byWorkflow]) {
+      expect(JSON.parse(String(item?.posture))).toHaveProperty(
+        'credentialsPresent',
+        item?.credentialsPresent,
+      );
+      expect(new Date(String(item?.checkedAt)).toISOString()).toBe(item?.checkedAt);
+    }
+    // The audit's runs carry the execution ARN, as the workflows' runs do.
+    const [auditRun] = await harness.query(`ACCOUNT#${joinedClean}`, 'RUN#');
+    expect(auditRun).toHaveProperty('executionArn');
   });
 });

@@ -107,6 +107,7 @@ describe('AuditAccountBatch handler (dynalite)', () => {
       SK: 'POSTURE',
       GSI1PK: 'POSTURE',
       GSI1SK: `ACCOUNT#${NEW_DIRTY}`,
+      accountId: NEW_DIRTY,
       posture: JSON.stringify(withPassword),
       credentialsPresent: true,
       checkedAt: NOW.toISOString(),

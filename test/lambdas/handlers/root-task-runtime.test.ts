@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -38,8 +39,61 @@ describe('rootTaskRuntimeFromEnv', () => {
       AWS_ENDPOINT_URL: 'https://vpce.example.com',
     });
     expect(runtime.durationSeconds).toBeUndefined();
-    expect(runtime.clientConfig).toEqual({ forcePathStyle: false });
+    expect(runtime.clientConfig).toEqual({ retryMode: 'standard', maxAttempts: 8, forcePathStyle: false });
     expect(runtime.loopbackRegion).toBeUndefined();
+  });
+
+  test('gives STS and the root-session clients a retry budget that fits throttling', async () => {
+    const runtime = rootTaskRuntimeFromEnv({ AWS_REGION: 'eu-west-1' });
+    expect(runtime.clientConfig).toMatchObject({ retryMode: 'standard', maxAttempts: 8 });
+    expect(await runtime.sts.config.maxAttempts()).toBe(8);
+    expect(runtime.sts.config.retryMode).toBe('standard');
+  });
+
+  test('a session client throttled seven times in a row answers on the eighth attempt', async () => {
+    // Prepare: IAM over a fake HTTP handler (no mock of send: the SDK's own retries run).
+    const runtime = rootTaskRuntimeFromEnv({ AWS_REGION: 'eu-west-1' });
+    const xml = (statusCode: number, body: string) =>
+      Promise.resolve({
+        response: {
+          statusCode,
+          headers: { 'content-type': 'text/xml' },
+          body: Readable.from([Buffer.from(body)]),
+        },
+      });
+    let attempts = 0;
+    const requestHandler = {
+      handle: () => {
+        attempts += 1;
+        if (attempts < 8) {
+          return xml(
+            400,
+            '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+          );
+        }
+        return xml(
+          200,
+          '<GetAccountSummaryResponse><GetAccountSummaryResult><SummaryMap><entry><key>AccountMFAEnabled</key><value>0</value></entry></SummaryMap></GetAccountSummaryResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetAccountSummaryResponse>',
+        );
+      },
+    };
+    const iam = new IAMClient({
+      ...runtime.clientConfig,
+      region: runtime.region,
+      credentials: { accessKeyId: 'AKIA', secretAccessKey: 'secret' },
+      requestHandler: requestHandler as never,
+    });
+    jest.spyOn(Math, 'random').mockReturnValue(0); // full jitter at 0: no wait
+    try {
+      // Act
+      const summary = await iam.send(new GetAccountSummaryCommand({}));
+      // Assess
+      expect(summary.SummaryMap).toEqual({ AccountMFAEnabled: 0 });
+      expect(attempts).toBe(8);
+    } finally {
+      jest.restoreAllMocks();
+      iam.destroy();
+    }
   });
 
   test.each([

@@ -97,6 +97,28 @@ describe('applyBucketPolicyUnlock', () => {
     expect(s3Mock).not.toHaveReceivedCommand(DeleteBucketPolicyCommand);
   });
 
+  test('REPLACE on a bucket with no policy (a restore after a delete) puts the document', async () => {
+    s3Mock.on(GetBucketPolicyCommand).rejects(noPolicy());
+    const outcome = await applyBucketPolicyUnlock(s3, BUCKET, {
+      action: 'REPLACE',
+      replacementPolicy: REPLACEMENT,
+      expectedPolicySha256: null,
+    });
+    expect(outcome).toBe('REPLACED');
+    expect(s3Mock).toHaveReceivedCommandWith(PutBucketPolicyCommand, { Bucket: BUCKET, Policy: REPLACEMENT });
+  });
+
+  test('REPLACE expecting no policy refuses when a policy appeared', async () => {
+    s3Mock.on(GetBucketPolicyCommand).resolves({ Policy: POLICY });
+    const apply = applyBucketPolicyUnlock(s3, BUCKET, {
+      action: 'REPLACE',
+      replacementPolicy: REPLACEMENT,
+      expectedPolicySha256: null,
+    });
+    await expect(apply).rejects.toThrow(PolicyChangedSinceBackupError);
+    expect(s3Mock).not.toHaveReceivedCommand(PutBucketPolicyCommand);
+  });
+
   test.each([
     ['the policy was edited', { Policy: POLICY.replace('Deny', 'Allow') }, POLICY_SHA],
     ['a policy appeared', { Policy: POLICY }, null],

@@ -135,6 +135,31 @@ describe('applyQueuePolicyUnlock', () => {
     });
   });
 
+  test('REPLACE on a queue with no policy (a restore after a delete) sets the document', async () => {
+    sqsMock.on(GetQueueAttributesCommand).resolves({});
+    const outcome = await applyQueuePolicyUnlock(sqs, queue, {
+      action: 'REPLACE',
+      replacementPolicy: REPLACEMENT,
+      expectedPolicySha256: null,
+    });
+    expect(outcome).toBe('REPLACED');
+    expect(sqsMock).toHaveReceivedCommandWith(SetQueueAttributesCommand, {
+      Attributes: { Policy: REPLACEMENT },
+    });
+  });
+
+  test('REPLACE expecting no policy refuses when a policy appeared', async () => {
+    sqsMock.on(GetQueueAttributesCommand).resolves({ Attributes: { Policy: POLICY } });
+    await expect(
+      applyQueuePolicyUnlock(sqs, queue, {
+        action: 'REPLACE',
+        replacementPolicy: REPLACEMENT,
+        expectedPolicySha256: null,
+      }),
+    ).rejects.toThrow(PolicyChangedSinceBackupError);
+    expect(sqsMock).not.toHaveReceivedCommand(SetQueueAttributesCommand);
+  });
+
   test('refuses a policy changed since the backup', async () => {
     sqsMock.on(GetQueueAttributesCommand).resolves({ Attributes: { Policy: `${POLICY} ` } });
     await expect(
