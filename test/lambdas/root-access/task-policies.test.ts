@@ -1,4 +1,4 @@
-import { isRootTask, taskPolicyArn } from '../../lambdas/root-access/task-policies';
+import { isRootTask, taskPolicyArn } from '../../../lambdas/root-access/task-policies';
 
 test('task policy ARNs follow the partition', () => {
   expect(taskPolicyArn('S3UnlockBucketPolicy', 'aws-cn')).toBe(
