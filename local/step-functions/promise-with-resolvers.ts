@@ -1,6 +1,6 @@
 // aws-local-stepfunctions calls Promise.withResolvers (Node 22+). The runner
-// also runs outside jest (tsx, npm start), where test/setup/polyfills.ts is
-// not loaded, so it installs the same polyfill itself on Node 20.
+// runs under tsx (npm start) and jest alike, so it installs the polyfill
+// itself on Node 20; test/setup/polyfills.ts loads this same file.
 if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
   Object.defineProperty(Promise, 'withResolvers', {
     configurable: true,

@@ -1,16 +1,4 @@
-// aws-local-stepfunctions targets Node 22; Node 20 lacks Promise.withResolvers.
-if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers<T>() {
-      let resolve!: (value: T | PromiseLike<T>) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
+// aws-local-stepfunctions targets Node 22; the local runner installs the
+// Promise.withResolvers polyfill it needs on Node 20. Load it for every test
+// file too, since some import the library directly.
+import '../../local/step-functions/promise-with-resolvers';
