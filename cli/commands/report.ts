@@ -17,7 +17,7 @@ import {
   type ReportFormat,
   type ReportRow,
 } from '../report-format';
-import { queryRuns } from '../runs-query';
+import { OUTCOMES, queryRuns } from '../runs-query';
 import { OUTPUT } from '../stack-outputs';
 
 interface ReportFlags {
@@ -25,18 +25,10 @@ interface ReportFlags {
   readonly since: string;
 }
 
-/** Outcomes that say something was done or refused; CLEAN and AUDITED are covered by "last checked". */
-const ACTION_OUTCOMES = [
-  'REMEDIATED',
-  'PLANNED',
-  'SKIPPED',
-  'REJECTED',
-  'FAILED',
-  'ENABLED',
-  'ALREADY_ENABLED',
-  'UNLOCKED',
-  'NOTHING_TO_UNLOCK',
-];
+/** Outcomes that say nothing was done or refused: "last checked" covers them, or the run is not over. */
+const NOT_ACTIONS: ReadonlySet<string> = new Set(['CLEAN', 'AUDITED', 'CREDENTIALS_PRESENT', 'RUNNING']);
+/** Outcomes that say something was done or refused. */
+const ACTION_OUTCOMES = OUTCOMES.filter((outcome) => !NOT_ACTIONS.has(outcome));
 const MAX_RUNS_PER_OUTCOME = 10_000;
 
 async function lastActions(ctx: CliContext, table: string, since: string): Promise<Map<string, LastAction>> {

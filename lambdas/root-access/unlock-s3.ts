@@ -5,15 +5,9 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { callAws, hasAwsErrorCode, toDomainError } from './aws-error-mapping';
-import {
-  assertUnchangedSinceBackup,
-  policySha256,
-  type ApplyUnlockInput,
-  type PolicySnapshot,
-  type UnlockOutcome,
-} from './policy-digest';
+import type { ApplyUnlockInput, PolicySnapshot, UnlockOutcome } from './policy-digest';
+import { applyPolicyUnlock, readPolicySnapshot, type ResourcePolicy } from './policy-unlock';
 import type { Partition } from './task-policies';
-import { checkApplyInput } from './unlock-input';
 
 /*
  * Bucket policies, in a root session with task S3UnlockBucketPolicy. The S3
@@ -26,14 +20,29 @@ export function bucketArn(bucketName: string, partition: Partition = 'aws'): str
   return `arn:${partition}:s3:::${bucketName}`;
 }
 
-async function currentPolicy(s3: S3Client, bucketName: string): Promise<string | null> {
-  try {
-    const response = await s3.send(new GetBucketPolicyCommand({ Bucket: bucketName }));
-    return response.Policy ?? null;
-  } catch (error) {
-    if (hasAwsErrorCode(error, 'NoSuchBucketPolicy')) return null;
-    throw toDomainError(error, 's3:GetBucketPolicy');
-  }
+function bucketPolicy(s3: S3Client, bucketName: string, partition: Partition): ResourcePolicy {
+  return {
+    resourceArn: bucketArn(bucketName, partition),
+    async read() {
+      try {
+        const response = await s3.send(new GetBucketPolicyCommand({ Bucket: bucketName }));
+        return response.Policy ?? null;
+      } catch (error) {
+        if (hasAwsErrorCode(error, 'NoSuchBucketPolicy')) return null;
+        throw toDomainError(error, 's3:GetBucketPolicy');
+      }
+    },
+    async delete() {
+      await callAws('s3:DeleteBucketPolicy', () =>
+        s3.send(new DeleteBucketPolicyCommand({ Bucket: bucketName })),
+      );
+    },
+    async replace(policy) {
+      await callAws('s3:PutBucketPolicy', () =>
+        s3.send(new PutBucketPolicyCommand({ Bucket: bucketName, Policy: policy })),
+      );
+    },
+  };
 }
 
 /** The bucket's policy as stored (null when it has none) and its digest. */
@@ -42,8 +51,7 @@ export async function readBucketPolicy(
   bucketName: string,
   partition: Partition = 'aws',
 ): Promise<PolicySnapshot> {
-  const policy = await currentPolicy(s3, bucketName);
-  return { resourceArn: bucketArn(bucketName, partition), policy, policySha256: policySha256(policy) };
+  return readPolicySnapshot(bucketPolicy(s3, bucketName, partition));
 }
 
 /**
@@ -56,19 +64,5 @@ export async function applyBucketPolicyUnlock(
   input: ApplyUnlockInput,
   partition: Partition = 'aws',
 ): Promise<UnlockOutcome> {
-  checkApplyInput(input);
-  const policy = await currentPolicy(s3, bucketName);
-  assertUnchangedSinceBackup(bucketArn(bucketName, partition), policy, input.expectedPolicySha256);
-  if (input.action === 'DELETE') {
-    if (policy === null) return 'NOTHING_TO_UNLOCK';
-    await callAws('s3:DeleteBucketPolicy', () =>
-      s3.send(new DeleteBucketPolicyCommand({ Bucket: bucketName })),
-    );
-    return 'DELETED';
-  }
-  const replacement = input.replacementPolicy ?? '';
-  await callAws('s3:PutBucketPolicy', () =>
-    s3.send(new PutBucketPolicyCommand({ Bucket: bucketName, Policy: replacement })),
-  );
-  return 'REPLACED';
+  return applyPolicyUnlock(bucketPolicy(s3, bucketName, partition), input);
 }

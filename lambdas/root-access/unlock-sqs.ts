@@ -1,14 +1,8 @@
 import { GetQueueAttributesCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { callAws } from './aws-error-mapping';
-import {
-  assertUnchangedSinceBackup,
-  policySha256,
-  type ApplyUnlockInput,
-  type PolicySnapshot,
-  type UnlockOutcome,
-} from './policy-digest';
+import type { ApplyUnlockInput, PolicySnapshot, UnlockOutcome } from './policy-digest';
+import { applyPolicyUnlock, readPolicySnapshot, type ResourcePolicy } from './policy-unlock';
 import type { Partition } from './task-policies';
-import { checkApplyInput } from './unlock-input';
 import { validateQueueUrl, type QueueUrlOptions } from './validation';
 
 /*
@@ -44,13 +38,26 @@ export function queueArn(queue: QueueLocation, partition: Partition = 'aws'): st
   return `arn:${partition}:sqs:${queue.region}:${queue.accountId}:${queue.queueName}`;
 }
 
-async function currentPolicy(sqs: SQSClient, queue: QueueLocation): Promise<string | null> {
-  const response = await callAws('sqs:GetQueueAttributes', () =>
-    sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.queueUrl, AttributeNames: ['Policy'] })),
-  );
-  // A queue without a policy has no Policy attribute (or an empty one).
-  const policy = response.Attributes?.Policy;
-  return policy === undefined || policy === '' ? null : policy;
+function queuePolicy(sqs: SQSClient, queue: QueueLocation, partition: Partition): ResourcePolicy {
+  const setPolicy = async (policy: string): Promise<void> => {
+    await callAws('sqs:SetQueueAttributes', () =>
+      sqs.send(new SetQueueAttributesCommand({ QueueUrl: queue.queueUrl, Attributes: { Policy: policy } })),
+    );
+  };
+  return {
+    resourceArn: queueArn(queue, partition),
+    async read() {
+      const response = await callAws('sqs:GetQueueAttributes', () =>
+        sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.queueUrl, AttributeNames: ['Policy'] })),
+      );
+      // A queue without a policy has no Policy attribute (or an empty one).
+      const policy = response.Attributes?.Policy;
+      return policy === undefined || policy === '' ? null : policy;
+    },
+    // SQS has no DeletePolicy: an empty Policy attribute removes it.
+    delete: () => setPolicy(''),
+    replace: setPolicy,
+  };
 }
 
 /** The queue's Policy attribute as stored (null when it has none) and its digest. */
@@ -59,8 +66,7 @@ export async function readQueuePolicy(
   queue: QueueLocation,
   partition: Partition = 'aws',
 ): Promise<PolicySnapshot> {
-  const policy = await currentPolicy(sqs, queue);
-  return { resourceArn: queueArn(queue, partition), policy, policySha256: policySha256(policy) };
+  return readPolicySnapshot(queuePolicy(sqs, queue, partition));
 }
 
 /**
@@ -73,13 +79,5 @@ export async function applyQueuePolicyUnlock(
   input: ApplyUnlockInput,
   partition: Partition = 'aws',
 ): Promise<UnlockOutcome> {
-  checkApplyInput(input);
-  const policy = await currentPolicy(sqs, queue);
-  assertUnchangedSinceBackup(queueArn(queue, partition), policy, input.expectedPolicySha256);
-  if (input.action === 'DELETE' && policy === null) return 'NOTHING_TO_UNLOCK';
-  const newPolicy = input.action === 'DELETE' ? '' : (input.replacementPolicy ?? '');
-  await callAws('sqs:SetQueueAttributes', () =>
-    sqs.send(new SetQueueAttributesCommand({ QueueUrl: queue.queueUrl, Attributes: { Policy: newPolicy } })),
-  );
-  return input.action === 'DELETE' ? 'DELETED' : 'REPLACED';
+  return applyPolicyUnlock(queuePolicy(sqs, queue, partition), input);
 }

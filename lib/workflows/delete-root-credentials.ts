@@ -2,9 +2,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { WORKFLOWS } from './names';
 import { recordPosture } from './posture';
-import { RunRecorder } from './record-run';
 import type { WorkflowProps } from './secure-new-account';
-import { checkEligibility, checkTheRequest, invoke, noteTheRequest, startTheRun } from './steps';
+import { accountRequestSteps, invoke } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 
 /**
@@ -17,17 +16,14 @@ export class DeleteRootCredentials extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
     const { functions, table } = props;
-    const workflow = WORKFLOWS.deleteRootCredentials.name;
-    const recorder = new RunRecorder(this, { workflow, table });
-    const start = startTheRun(this, workflow, { dryRun: false });
-    const check = checkTheRequest(this, functions.validateRequest, 'DELETE_ROOT_CREDENTIALS');
-    const eligibility = checkEligibility(this, functions.checkAccountEligibility);
-    const skipped = recorder
-      .note('Note an ineligible account', {
-        outcome: 'SKIPPED',
-        outcomeReason: { path: '$.eligibility.reason' },
-      })
-      .next(recorder.record);
+    const steps = accountRequestSteps(
+      this,
+      props,
+      WORKFLOWS.deleteRootCredentials.name,
+      'DELETE_ROOT_CREDENTIALS',
+      { dryRun: false },
+    );
+    const { recorder } = steps;
     const remove = invoke(
       this,
       'Delete the root credentials',
@@ -67,32 +63,20 @@ export class DeleteRootCredentials extends Construct {
       .note('Note a clean account', { outcome: 'CLEAN', ...deletion })
       .next(cleanPosture)
       .next(recorder.record);
-    for (const step of [check, eligibility.check, remove, cleanPosture, remediatedPosture])
+    for (const step of [steps.check, steps.eligibilityCheck, remove, cleanPosture, remediatedPosture])
       recorder.catchProblems(step);
 
-    const definition = start
-      .next(check)
-      .next(noteTheRequest(this))
-      .next(eligibility.check)
-      .next(
-        eligibility.isEligible
-          .when(
-            eligibility.eligible,
-            remove.next(
-              new sfn.Choice(this, 'Was it a dry run?')
-                .when(sfn.Condition.booleanEquals('$.request.dryRun', true), planned)
-                .otherwise(
-                  new sfn.Choice(this, 'Were root credentials present?')
-                    .when(
-                      sfn.Condition.booleanEquals('$.deletion.before.credentialsPresent', true),
-                      remediated,
-                    )
-                    .otherwise(clean),
-                ),
-            ),
-          )
-          .otherwise(skipped),
-      );
+    const definition = steps.definition(
+      remove.next(
+        new sfn.Choice(this, 'Was it a dry run?')
+          .when(sfn.Condition.booleanEquals('$.request.dryRun', true), planned)
+          .otherwise(
+            new sfn.Choice(this, 'Were root credentials present?')
+              .when(sfn.Condition.booleanEquals('$.deletion.before.credentialsPresent', true), remediated)
+              .otherwise(clean),
+          ),
+      ),
+    );
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
       definition,
       invokes: [

@@ -1,9 +1,8 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { WORKFLOWS } from './names';
-import { RunRecorder } from './record-run';
 import type { WorkflowProps } from './secure-new-account';
-import { checkEligibility, checkTheRequest, invoke, noteTheRequest, startTheRun } from './steps';
+import { accountRequestSteps, invoke } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 
 /**
@@ -15,18 +14,14 @@ export class EnableAccountRecovery extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
-    const { functions, table } = props;
-    const workflow = WORKFLOWS.enableAccountRecovery.name;
-    const recorder = new RunRecorder(this, { workflow, table });
-    const start = startTheRun(this, workflow, {});
-    const check = checkTheRequest(this, functions.validateRequest, 'ENABLE_ACCOUNT_RECOVERY');
-    const eligibility = checkEligibility(this, functions.checkAccountEligibility);
-    const skipped = recorder
-      .note('Note an ineligible account', {
-        outcome: 'SKIPPED',
-        outcomeReason: { path: '$.eligibility.reason' },
-      })
-      .next(recorder.record);
+    const { functions } = props;
+    const steps = accountRequestSteps(
+      this,
+      props,
+      WORKFLOWS.enableAccountRecovery.name,
+      'ENABLE_ACCOUNT_RECOVERY',
+    );
+    const { recorder } = steps;
     const enable = invoke(
       this,
       'Enable account recovery',
@@ -42,13 +37,9 @@ export class EnableAccountRecovery extends Construct {
         sessionAccessKeyIds: ['$.recovery.sessionAccessKeyId'],
       })
       .next(recorder.record);
-    for (const step of [check, eligibility.check, enable]) recorder.catchProblems(step);
+    for (const step of [steps.check, steps.eligibilityCheck, enable]) recorder.catchProblems(step);
 
-    const definition = start
-      .next(check)
-      .next(noteTheRequest(this))
-      .next(eligibility.check)
-      .next(eligibility.isEligible.when(eligibility.eligible, enable.next(enabled)).otherwise(skipped));
+    const definition = steps.definition(enable.next(enabled));
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
       definition,
       invokes: [

@@ -6,9 +6,8 @@ import { Construct } from 'constructs';
 import type { FunctionKey } from '../function-catalog';
 import { WORKFLOWS } from './names';
 import { recordPosture } from './posture';
-import { RunRecorder } from './record-run';
 import { retryDynamoDb } from './retry';
-import { checkEligibility, checkTheRequest, invoke, noteTheRequest, startTheRun } from './steps';
+import { accountRequestSteps, invoke } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 
 export interface WorkflowProps {
@@ -28,14 +27,11 @@ export class SecureNewAccount extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
     const { functions, table } = props;
-    const recorder = new RunRecorder(this, { workflow: WORKFLOWS.secureNewAccount.name, table });
-
-    const start = startTheRun(this, WORKFLOWS.secureNewAccount.name, {
+    const steps = accountRequestSteps(this, props, WORKFLOWS.secureNewAccount.name, 'SECURE_ACCOUNT', {
       requestId: sfn.JsonPath.executionName,
       source: 'manual',
     });
-    const check = checkTheRequest(this, functions.validateRequest, 'SECURE_ACCOUNT');
-    const note = noteTheRequest(this);
+    const { recorder } = steps;
 
     const claim = new tasks.DynamoPutItem(this, 'Claim the request', {
       table,
@@ -58,14 +54,6 @@ export class SecureNewAccount extends Construct {
     retryDynamoDb(claim);
     const duplicate = recorder
       .note('Note a duplicate request', { outcome: 'SKIPPED', outcomeReason: 'DUPLICATE_REQUEST' })
-      .next(recorder.record);
-
-    const eligibility = checkEligibility(this, functions.checkAccountEligibility);
-    const skipped = recorder
-      .note('Note an ineligible account', {
-        outcome: 'SKIPPED',
-        outcomeReason: { path: '$.eligibility.reason' },
-      })
       .next(recorder.record);
 
     const audit = invoke(
@@ -117,33 +105,33 @@ export class SecureNewAccount extends Construct {
       .next(remediatedPosture)
       .next(recorder.record);
 
-    for (const step of [check, claim, eligibility.check, audit, remove, cleanPosture, remediatedPosture]) {
+    for (const step of [
+      steps.check,
+      claim,
+      steps.eligibilityCheck,
+      audit,
+      remove,
+      cleanPosture,
+      remediatedPosture,
+    ]) {
       recorder.catchProblems(
         step,
         step === claim ? [{ errors: ['DynamoDB.ConditionalCheckFailedException'], next: duplicate }] : [],
       );
     }
 
-    const definition = start
-      .next(check)
-      .next(note)
-      .next(claim)
-      .next(eligibility.check)
-      .next(
-        eligibility.isEligible
+    // The request is claimed right after it is noted, before the eligibility check.
+    const definition = steps.definition(
+      audit.next(
+        new sfn.Choice(this, 'Are root credentials present?')
           .when(
-            eligibility.eligible,
-            audit.next(
-              new sfn.Choice(this, 'Are root credentials present?')
-                .when(
-                  sfn.Condition.booleanEquals('$.audit.posture.credentialsPresent', true),
-                  remove.next(remediated),
-                )
-                .otherwise(clean),
-            ),
+            sfn.Condition.booleanEquals('$.audit.posture.credentialsPresent', true),
+            remove.next(remediated),
           )
-          .otherwise(skipped),
-      );
+          .otherwise(clean),
+      ),
+      [claim],
+    );
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
       definition,
       invokes: [

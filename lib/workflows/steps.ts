@@ -2,8 +2,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { RunRecorder } from './record-run';
 import { retryLambda } from './retry';
 import type { WorkflowName } from './names';
+import type { WorkflowProps } from './secure-new-account';
 
 /**
  * Shared steps. The state of every run is one JSON document:
@@ -134,4 +136,51 @@ export function checkEligibility(
   );
   const isEligible = new sfn.Choice(scope, 'Is the account eligible?');
   return { check, isEligible, eligible: sfn.Condition.booleanEquals('$.eligibility.eligible', true) };
+}
+
+/** What an on-request workflow builds its own steps around (see accountRequestSteps). */
+export interface AccountRequestSteps {
+  readonly recorder: RunRecorder;
+  /** "Check the request" and "Check the account is eligible", for recorder.catchProblems. */
+  readonly check: tasks.LambdaInvoke;
+  readonly eligibilityCheck: tasks.LambdaInvoke;
+  /**
+   * start the run → check the request → note the request → `beforeEligibility`
+   * (in order) → check the account is eligible → `whenEligible`, or
+   * "Note an ineligible account" (SKIPPED with the eligibility reason) → record.
+   */
+  definition(whenEligible: sfn.IChainable, beforeEligibility?: readonly sfn.IChainable[]): sfn.Chain;
+}
+
+/** The skeleton the workflows on one account's request share. */
+export function accountRequestSteps(
+  scope: Construct,
+  props: WorkflowProps,
+  workflow: WorkflowName,
+  validationTask: ValidationTask,
+  defaults: Record<string, unknown> = {},
+): AccountRequestSteps {
+  const { functions, table } = props;
+  const recorder = new RunRecorder(scope, { workflow, table });
+  const start = startTheRun(scope, workflow, defaults);
+  const check = checkTheRequest(scope, functions.validateRequest, validationTask);
+  const eligibility = checkEligibility(scope, functions.checkAccountEligibility);
+  const skipped = recorder
+    .note('Note an ineligible account', {
+      outcome: 'SKIPPED',
+      outcomeReason: { path: '$.eligibility.reason' },
+    })
+    .next(recorder.record);
+  return {
+    recorder,
+    check,
+    eligibilityCheck: eligibility.check,
+    definition: (whenEligible, beforeEligibility = []) => {
+      let chain = start.next(check).next(noteTheRequest(scope));
+      for (const step of beforeEligibility) chain = chain.next(step);
+      return chain
+        .next(eligibility.check)
+        .next(eligibility.isEligible.when(eligibility.eligible, whenEligible).otherwise(skipped));
+    },
+  };
 }

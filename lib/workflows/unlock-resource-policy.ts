@@ -1,19 +1,12 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import type { WorkflowName } from './names';
-import { RunRecorder } from './record-run';
 import { retryDynamoDb } from './retry';
 import type { WorkflowProps } from './secure-new-account';
-import {
-  checkEligibility,
-  checkTheRequest,
-  invoke,
-  noteTheRequest,
-  startTheRun,
-  type ValidationTask,
-} from './steps';
+import { accountRequestSteps, invoke, type ValidationTask } from './steps';
+import { WorkflowStateMachine } from './workflow-state-machine';
 
 export interface UnlockResourcePolicyOptions {
   readonly workflow: WorkflowName;
@@ -24,6 +17,22 @@ export interface UnlockResourcePolicyOptions {
   readonly resourceType: 'S3_BUCKET' | 'SQS_QUEUE';
   /** Plain words for the resource in state names: "bucket policy", "queue policy". */
   readonly noun: string;
+  /** The state machine's comment. */
+  readonly comment: string;
+}
+
+/** An unlock workflow: the definition below in a WorkflowStateMachine. */
+export class UnlockResourcePolicy extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: WorkflowProps, options: UnlockResourcePolicyOptions) {
+    super(scope, id);
+    this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
+      definition: unlockResourcePolicyDefinition(this, props, options),
+      invokes: [props.functions.validateRequest, props.functions.checkAccountEligibility, options.fn],
+      comment: options.comment,
+    }).stateMachine;
+  }
 }
 
 /**
@@ -39,18 +48,10 @@ export function unlockResourcePolicyDefinition(
   props: WorkflowProps,
   options: UnlockResourcePolicyOptions,
 ): sfn.IChainable {
-  const { functions, table } = props;
+  const { table } = props;
   const { resourceField } = options;
-  const recorder = new RunRecorder(scope, { workflow: options.workflow, table });
-  const start = startTheRun(scope, options.workflow, {});
-  const check = checkTheRequest(scope, functions.validateRequest, options.validationTask);
-  const eligibility = checkEligibility(scope, functions.checkAccountEligibility);
-  const skipped = recorder
-    .note('Note an ineligible account', {
-      outcome: 'SKIPPED',
-      outcomeReason: { path: '$.eligibility.reason' },
-    })
-    .next(recorder.record);
+  const steps = accountRequestSteps(scope, props, options.workflow, options.validationTask);
+  const { recorder } = steps;
   const accountId = sfn.JsonPath.stringAt('$.request.accountId');
   const resource = sfn.JsonPath.stringAt(`$.request.${resourceField}`);
 
@@ -133,34 +134,24 @@ export function unlockResourcePolicyDefinition(
       sessionAccessKeyIds: ['$.current.sessionAccessKeyId', '$.change.sessionAccessKeyId'],
     })
     .next(recorder.record);
-  for (const step of [check, eligibility.check, read, backup, remove, replace]) recorder.catchProblems(step);
+  for (const step of [steps.check, steps.eligibilityCheck, read, backup, remove, replace])
+    recorder.catchProblems(step);
   replace.next(unlocked);
   remove.next(unlocked);
   const replaceWanted = sfn.Condition.stringEquals('$.request.action', 'REPLACE');
 
-  return start
-    .next(check)
-    .next(noteTheRequest(scope))
-    .next(eligibility.check)
-    .next(
-      eligibility.isEligible
-        .when(
-          eligibility.eligible,
-          read.next(
-            new sfn.Choice(scope, `Is there a ${options.noun}?`)
-              // No policy now (e.g. restoring one that was deleted): nothing to
-              // back up; the replace expects no policy (expectedPolicySha256 null).
-              .when(sfn.Condition.and(sfn.Condition.isNull('$.current.policy'), replaceWanted), replace)
-              .when(sfn.Condition.isNull('$.current.policy'), nothing)
-              .otherwise(
-                backup.next(
-                  new sfn.Choice(scope, 'Delete or replace it?')
-                    .when(replaceWanted, replace)
-                    .otherwise(remove),
-                ),
-              ),
+  return steps.definition(
+    read.next(
+      new sfn.Choice(scope, `Is there a ${options.noun}?`)
+        // No policy now (e.g. restoring one that was deleted): nothing to
+        // back up; the replace expects no policy (expectedPolicySha256 null).
+        .when(sfn.Condition.and(sfn.Condition.isNull('$.current.policy'), replaceWanted), replace)
+        .when(sfn.Condition.isNull('$.current.policy'), nothing)
+        .otherwise(
+          backup.next(
+            new sfn.Choice(scope, 'Delete or replace it?').when(replaceWanted, replace).otherwise(remove),
           ),
-        )
-        .otherwise(skipped),
-    );
+        ),
+    ),
+  );
 }

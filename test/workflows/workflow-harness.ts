@@ -1,13 +1,9 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
-import dynalite from 'dynalite';
 import { buildRootkeeperApp } from '../../lib/build-app';
 import type { RootkeeperConfig } from '../../lib/config';
-import { RESULTS_TABLE_SCHEMA } from '../../lib/results-table-schema';
 import { WORKFLOWS, type WorkflowKey } from '../../lib/workflows/names';
+import { startLocalDynamoDb, type LocalResultsTable } from '../../local/dynamodb/local-dynamodb';
 import { LocalStepFunctions, type ExecutionRecord } from '../../local/step-functions';
 import type { TemplateJson } from '../../local/template';
 
@@ -26,25 +22,14 @@ export class WorkflowHarness {
   private constructor(
     readonly runner: LocalStepFunctions,
     readonly table: DynamoDBDocumentClient,
-    private readonly server: Server,
-    private readonly client: DynamoDBClient,
+    private readonly dynamo: LocalResultsTable,
   ) {}
 
   static async start(config: Partial<RootkeeperConfig> = {}): Promise<WorkflowHarness> {
     const { stack } = buildRootkeeperApp({ config });
     const template = Template.fromStack(stack).toJSON() as TemplateJson;
-    const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const client = new DynamoDBClient({
-      endpoint,
-      region: REGION,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
     // The table from the very schema the CDK construct uses.
-    await client.send(
-      new CreateTableCommand({ TableName: TABLE, ...structuredClone(RESULTS_TABLE_SCHEMA) } as never),
-    );
+    const dynamo = await startLocalDynamoDb({ tableName: TABLE, region: REGION });
     const tableLogicalId = Object.entries(template.Resources ?? {}).find(
       ([, resource]) => resource.Type === 'AWS::DynamoDB::Table',
     )?.[0];
@@ -53,18 +38,18 @@ export class WorkflowHarness {
       region: REGION,
       accountId: MANAGEMENT_ACCOUNT,
       physicalNames: tableLogicalId === undefined ? {} : { [tableLogicalId]: TABLE },
-      dynamodb: client,
+      dynamodb: dynamo.client,
       retryDelayMs: 1,
       environment: {
         // The handlers' own DynamoDB clients reach dynalite; STS, IAM and
         // Organizations are answered by aws-sdk-client-mock.
-        AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
         POWERTOOLS_LOG_LEVEL: 'SILENT',
       },
     });
-    return new WorkflowHarness(runner, DynamoDBDocumentClient.from(client), server, client);
+    return new WorkflowHarness(runner, DynamoDBDocumentClient.from(dynamo.client), dynamo);
   }
 
   arn(workflow: WorkflowKey): string {
@@ -107,8 +92,6 @@ export class WorkflowHarness {
 
   async close(): Promise<void> {
     await this.runner.dispose();
-    this.client.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.dynamo.close();
   }
 }

@@ -3,13 +3,7 @@ import {
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
   DeleteVirtualMFADeviceCommand,
-  GetAccessKeyLastUsedCommand,
-  GetLoginProfileCommand,
   IAMClient,
-  ListAccessKeysCommand,
-  ListMFADevicesCommand,
-  ListSigningCertificatesCommand,
-  NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -21,7 +15,7 @@ import {
   SESSION_CREDENTIALS,
   VIRTUAL_MFA,
   awsError,
-  listingResponses,
+  givenRootUserListings,
 } from '../root-access/aws-fakes';
 import { captureOutput, fakeContext, testRuntime } from './handler-fakes';
 
@@ -32,19 +26,7 @@ const handler = createDeleteHandler(() => testRuntime());
 const KEYS = ['AKIAROOTKEY000000001', 'AKIAROOTKEY000000002'];
 
 function givenPasswordTwoKeysAndVirtualMfa(): void {
-  const before = listingResponses({ password: true, accessKeys: KEYS, mfaDevices: [VIRTUAL_MFA] });
-  const after = listingResponses({});
-  const noProfile = new NoSuchEntityException({ message: 'no login profile', $metadata: {} });
-  iamMock
-    .on(GetLoginProfileCommand)
-    .resolvesOnce(before.loginProfile ?? {})
-    .rejects(noProfile);
-  iamMock.on(ListAccessKeysCommand).resolvesOnce(before.accessKeys).resolves(after.accessKeys);
-  iamMock.on(ListSigningCertificatesCommand).resolves(after.certificates);
-  iamMock.on(ListMFADevicesCommand).resolvesOnce(before.mfaDevices).resolves(after.mfaDevices);
-  iamMock
-    .on(GetAccessKeyLastUsedCommand)
-    .resolves({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } });
+  givenRootUserListings(iamMock, { password: true, accessKeys: KEYS, mfaDevices: [VIRTUAL_MFA] }, {});
 }
 
 beforeEach(() => {

@@ -4,9 +4,6 @@ import {
   GetLoginProfileCommand,
   IAMClient,
   ListAccessKeysCommand,
-  ListMFADevicesCommand,
-  ListSigningCertificatesCommand,
-  NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { auditRootCredentials, listRootCredentials } from '../../../lambdas/root-access/audit';
@@ -20,7 +17,7 @@ import {
   PASSWORD_CREATED,
   VIRTUAL_MFA,
   awsError,
-  listingResponses,
+  givenRootUserListings,
   type RootUserFixture,
 } from './aws-fakes';
 
@@ -50,19 +47,8 @@ function summary(fixture: RootUserFixture) {
 }
 
 function givenRootUser(fixture: RootUserFixture): void {
-  const responses = listingResponses(fixture);
   iamMock.on(GetAccountSummaryCommand).resolves(summary(fixture));
-  if (responses.loginProfile) iamMock.on(GetLoginProfileCommand).resolves(responses.loginProfile);
-  else
-    iamMock
-      .on(GetLoginProfileCommand)
-      .rejects(new NoSuchEntityException({ message: 'no login profile', $metadata: {} }));
-  iamMock.on(ListAccessKeysCommand).resolves(responses.accessKeys);
-  iamMock.on(ListSigningCertificatesCommand).resolves(responses.certificates);
-  iamMock.on(ListMFADevicesCommand).resolves(responses.mfaDevices);
-  iamMock
-    .on(GetAccessKeyLastUsedCommand)
-    .resolves({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } });
+  givenRootUserListings(iamMock, fixture);
 }
 
 function expectNoUserNameSent(): void {

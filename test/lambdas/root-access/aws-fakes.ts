@@ -1,4 +1,14 @@
-import { IAMServiceException } from '@aws-sdk/client-iam';
+import {
+  GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
+  IAMServiceException,
+  ListAccessKeysCommand,
+  ListMFADevicesCommand,
+  ListSigningCertificatesCommand,
+  NoSuchEntityException,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 
 /**
  * AWS errors as the SDK builds them: modelled ones are instances of the
@@ -77,4 +87,38 @@ export function listingResponses(fixture: RootUserFixture) {
       IsTruncated: false,
     },
   };
+}
+
+const noLoginProfile = () =>
+  new NoSuchEntityException({ message: 'The user with name root cannot be found.', $metadata: {} });
+
+/**
+ * Answers the root user's IAM reads (GetLoginProfile, the three listings,
+ * GetAccessKeyLastUsed) as `first` describes it. With `then`, each read
+ * answers as `first` once, then as `then` (the root user after a deletion);
+ * without, the answers are plain, so a test may replace one with its own.
+ */
+export function givenRootUserListings(
+  iam: AwsClientStub<IAMClient>,
+  first: RootUserFixture,
+  then?: RootUserFixture,
+): void {
+  const before = listingResponses(first);
+  const later = listingResponses(then ?? first);
+  const twice = then !== undefined;
+  const login = iam.on(GetLoginProfileCommand);
+  const loginThen = !twice
+    ? login
+    : before.loginProfile
+      ? login.resolvesOnce(before.loginProfile)
+      : login.rejectsOnce(noLoginProfile());
+  if (later.loginProfile) loginThen.resolves(later.loginProfile);
+  else loginThen.rejects(noLoginProfile());
+  const keys = iam.on(ListAccessKeysCommand);
+  (twice ? keys.resolvesOnce(before.accessKeys) : keys).resolves(later.accessKeys);
+  const certificates = iam.on(ListSigningCertificatesCommand);
+  (twice ? certificates.resolvesOnce(before.certificates) : certificates).resolves(later.certificates);
+  const mfaDevices = iam.on(ListMFADevicesCommand);
+  (twice ? mfaDevices.resolvesOnce(before.mfaDevices) : mfaDevices).resolves(later.mfaDevices);
+  iam.on(GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } });
 }

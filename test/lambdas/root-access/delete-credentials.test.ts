@@ -5,13 +5,9 @@ import {
   DeleteSigningCertificateCommand,
   DeleteVirtualMFADeviceCommand,
   EntityTemporarilyUnmodifiableException,
-  GetAccessKeyLastUsedCommand,
   GetAccountSummaryCommand,
-  GetLoginProfileCommand,
   IAMClient,
   ListAccessKeysCommand,
-  ListMFADevicesCommand,
-  ListSigningCertificatesCommand,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -21,7 +17,13 @@ import {
   EntityTemporarilyUnmodifiableError,
   ThrottledError,
 } from '../../../lambdas/root-access/errors';
-import { HARDWARE_MFA, VIRTUAL_MFA, awsError, listingResponses, type RootUserFixture } from './aws-fakes';
+import {
+  HARDWARE_MFA,
+  VIRTUAL_MFA,
+  awsError,
+  givenRootUserListings,
+  type RootUserFixture,
+} from './aws-fakes';
 
 const iamMock = mockClient(IAMClient);
 const iam = new IAMClient({ region: 'us-east-1' });
@@ -41,22 +43,8 @@ const noSuchEntity = () =>
   new NoSuchEntityException({ message: 'The user with name root cannot be found.', $metadata: {} });
 
 /** The root user lists as `first` in the first listing, and as `then` in every later one. */
-function givenRootUser(first: RootUserFixture, then: RootUserFixture = {}): void {
-  const before = listingResponses(first);
-  const after = listingResponses(then);
-  const login = iamMock.on(GetLoginProfileCommand);
-  const loginThen = before.loginProfile
-    ? login.resolvesOnce(before.loginProfile)
-    : login.rejectsOnce(noSuchEntity());
-  if (after.loginProfile) loginThen.resolves(after.loginProfile);
-  else loginThen.rejects(noSuchEntity());
-  iamMock.on(ListAccessKeysCommand).resolvesOnce(before.accessKeys).resolves(after.accessKeys);
-  iamMock.on(ListSigningCertificatesCommand).resolvesOnce(before.certificates).resolves(after.certificates);
-  iamMock.on(ListMFADevicesCommand).resolvesOnce(before.mfaDevices).resolves(after.mfaDevices);
-  iamMock
-    .on(GetAccessKeyLastUsedCommand)
-    .resolves({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } });
-}
+const givenRootUser = (first: RootUserFixture, then: RootUserFixture = {}): void =>
+  givenRootUserListings(iamMock, first, then);
 
 /** The mutating calls, in the order they were sent, as `Command target`. */
 function mutatingCalls(): string[] {

@@ -1,7 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import { startLocalDynamoDb, type LocalResultsTable } from '../../../local/dynamodb/local-dynamodb';
 import { LocalStepFunctions, type LocalStepFunctionsOptions } from '../../../local/step-functions';
 import type { TemplateJson } from '../../../local/template';
 import { synthesizeTestStack, TEST_CATALOG } from './test-stack';
@@ -10,45 +7,11 @@ export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
 export const TABLE = 'results-local';
 
-export interface LocalDynamo {
-  readonly endpoint: string;
-  readonly client: DynamoDBClient;
-  close(): Promise<void>;
-}
+export type LocalDynamo = LocalResultsTable;
 
 /** dynalite on loopback with a table keyed like the results table. */
-export async function startDynalite(tableName = TABLE): Promise<LocalDynamo> {
-  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'PK', AttributeType: 'S' },
-        { AttributeName: 'SK', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'SK', KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  return {
-    endpoint,
-    client,
-    async close() {
-      client.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+export function startDynalite(tableName = TABLE): Promise<LocalDynamo> {
+  return startLocalDynamoDb({ tableName, region: REGION });
 }
 
 function tableLogicalId(template: TemplateJson): string {
