@@ -102,15 +102,21 @@ export class RootTaskFunctions extends Construct {
 
     grantOrganizations(built.checkAccountEligibility, 'ReadAccountEligibility', ELIGIBILITY_ACTIONS);
     grantOrganizations(built.listMemberAccounts, 'ListMemberAccounts', LISTING_ACTIONS);
-    // ListMemberAccounts writes the inventory shards and reads whether a summary run exists.
-    table.grantReadWriteData(built.listMemberAccounts);
-    // AuditAccountBatch reads its shard and the known postures, writes postures and runs.
-    table.grantReadWriteData(built.auditAccountBatch);
+    // Exactly the calls each makes: ListMemberAccounts queries for a completed
+    // audit and batch-writes the inventory shards; AuditAccountBatch reads its
+    // shard and the known postures, and batch-writes postures and runs.
+    table.grant(built.listMemberAccounts, 'dynamodb:Query', 'dynamodb:BatchWriteItem');
+    table.grant(
+      built.auditAccountBatch,
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
+    );
     for (const key of ['listMemberAccounts', 'auditAccountBatch'] as const) {
       acknowledgeWildcard(
         built[key].role ?? built[key],
         `<${logicalIdOf(table)}.Arn>/index/*`,
-        'grantReadWriteData covers the results table’s own index (GSI1), which the function queries.',
+        'Table.grant covers the results table’s own index (GSI1) too; the function reads and writes only this table.',
       );
     }
     this.functions = built;
