@@ -1,0 +1,54 @@
+/**
+ * Lambda durations and DynamoDB integration calls, read from execution
+ * histories: the local runner stamps LambdaFunctionStarted before the
+ * handler runs and LambdaFunctionSucceeded after, as AWS does.
+ */
+import type { LambdaInvocation } from './cost';
+
+/** The part of a history event this reads (the local runner's HistoryEvent has it). */
+export interface HistoryEventLike {
+  readonly type: string;
+  readonly timestamp: Date;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface HistoryUsage {
+  readonly invocations: LambdaInvocation[];
+  readonly workflowWrites: number;
+  readonly workflowReads: number;
+}
+
+const LAMBDA_ENDS = new Set(['LambdaFunctionSucceeded', 'LambdaFunctionFailed', 'LambdaFunctionTimedOut']);
+const WRITES = new Set(['putItem', 'updateItem', 'deleteItem']);
+
+export function historyUsage(
+  histories: readonly (readonly HistoryEventLike[])[],
+  memoryMbByArn: ReadonlyMap<string, number>,
+  defaultMemoryMb: number,
+): HistoryUsage {
+  const invocations: LambdaInvocation[] = [];
+  let workflowWrites = 0;
+  let workflowReads = 0;
+  for (const history of histories) {
+    // Events of one state are written together, so a FIFO pairs them even when states overlap.
+    const scheduled: string[] = [];
+    const started: { memoryMb: number; at: number }[] = [];
+    for (const event of history) {
+      if (event.type === 'LambdaFunctionScheduled') {
+        scheduled.push(typeof event.details?.resource === 'string' ? event.details.resource : '');
+      } else if (event.type === 'LambdaFunctionStarted') {
+        const arn = scheduled.shift() ?? '';
+        started.push({ memoryMb: memoryMbByArn.get(arn) ?? defaultMemoryMb, at: event.timestamp.getTime() });
+      } else if (LAMBDA_ENDS.has(event.type)) {
+        const start = started.shift();
+        if (start)
+          invocations.push({ memoryMb: start.memoryMb, durationMs: event.timestamp.getTime() - start.at });
+      } else if (event.type === 'TaskScheduled' && event.details?.resourceType === 'dynamodb') {
+        const action = String(event.details.resource);
+        if (WRITES.has(action)) workflowWrites += 1;
+        else workflowReads += 1;
+      }
+    }
+  }
+  return { invocations, workflowWrites, workflowReads };
+}

@@ -1,0 +1,165 @@
+/**
+ * One organization size under one fault setting: every strategy in turn on
+ * the same sandbox organization, each with a fresh fault draw sequence and
+ * refilled token buckets, and each checked against the sandbox's truth.
+ */
+import type { Sandbox } from '../sandbox';
+import { compareRecorded } from './correctness';
+import { listThenAuditMs, parallelListingFloor, sequentialListingFloor, type FloorInput } from './floor';
+import { RssSampler } from './machine';
+import type { BenchOptions, FaultSetting } from './options';
+import { completionCurve, type Series } from './report/svg-chart';
+import type { Scenario } from './report/model';
+import { buildRow, diffCounts, type Row, type RootkeeperUsage } from './result';
+import { countsOf, shapeOf, truthOf } from './sandbox-view';
+import type { StrategyContext } from './strategies/context';
+import { runSequentialLoop } from './strategies/sequential-loop';
+import { runUnboundedBurst } from './strategies/unbounded-burst';
+import { STRATEGY_LABELS, type StrategyName, type StrategyOutcome } from './types';
+
+/** Runs the Audit organization workflow on the local stack; supplied by the local-stack integration. */
+export type RootkeeperRunner = (
+  timeLimitMs: number,
+) => Promise<{ outcome: StrategyOutcome; usage: RootkeeperUsage }>;
+
+export interface ScenarioEnv {
+  readonly sandbox: Pick<
+    Sandbox,
+    'endpoint' | 'region' | 'managementCredentials' | 'state' | 'metrics' | 'setFaults'
+  >;
+  readonly rootkeeper?: RootkeeperRunner;
+  readonly log: (line: string) => void;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function floorInput(options: BenchOptions, env: ScenarioEnv, accounts: number): FloorInput {
+  const shape = shapeOf(env.sandbox.state);
+  return {
+    accounts,
+    listedAccounts: shape.listedAccounts,
+    pageSize: 20,
+    medianLatencyMs: options.latencyMedianMs,
+    sts: { burst: options.stsBurst, ratePerSecond: options.stsRate },
+    organizations: { burst: options.organizationsBurst, ratePerSecond: options.organizationsRate },
+    iam: { burst: options.iamBurst, ratePerSecond: options.iamRate },
+    callsPerAccount: 2,
+    parents: { accountsPerParent: shape.accountsPerParent, ouDepth: shape.ouDepth },
+  };
+}
+
+function seriesOf(outcome: StrategyOutcome, total: number): Series[] {
+  const label = STRATEGY_LABELS[outcome.strategy];
+  const measured = completionCurve(outcome.completionsMs);
+  if (!outcome.extrapolation) return [{ label, points: measured }];
+  const last = measured[measured.length - 1] ?? [0, 0];
+  return [
+    { label: `${label} (measured)`, points: measured },
+    { label: `${label} (extrapolated)`, points: [last, [outcome.extrapolation.wallMs, total]], dashed: true },
+  ];
+}
+
+async function runOne(
+  strategy: StrategyName,
+  env: ScenarioEnv,
+  context: StrategyContext,
+  options: BenchOptions,
+): Promise<{ outcome: StrategyOutcome; usage?: RootkeeperUsage } | undefined> {
+  switch (strategy) {
+    case 'rootkeeper':
+      return env.rootkeeper ? env.rootkeeper(context.timeLimitMs) : undefined;
+    case 'sequential-loop':
+      return { outcome: await runSequentialLoop(context, { sample: options.sequentialSample }) };
+    case 'unbounded-burst':
+      return { outcome: await runUnboundedBurst(context) };
+  }
+}
+
+export async function runScenario(
+  env: ScenarioEnv,
+  options: BenchOptions,
+  accounts: number,
+  fault: FaultSetting,
+): Promise<Scenario> {
+  const truth = truthOf(env.sandbox.state);
+  const input = floorInput(options, env, truth.size);
+  const floor = sequentialListingFloor(input);
+  const parallelFloor = parallelListingFloor(input);
+  const context: StrategyContext = {
+    endpoint: env.sandbox.endpoint,
+    region: env.sandbox.region,
+    credentials: env.sandbox.managementCredentials,
+    timeLimitMs: options.timeLimitSeconds * 1000,
+  };
+  // Long enough for the STS and Organizations buckets to be full again.
+  const refillMs =
+    1000 *
+      Math.max(options.stsBurst / options.stsRate, options.organizationsBurst / options.organizationsRate) +
+    500;
+  const rows: Row[] = [];
+  const notMeasured: StrategyName[] = [];
+  const series: Series[] = [];
+  for (const strategy of options.strategies) {
+    // The same draw sequence for every strategy: the faults differ only by what each strategy sends.
+    env.sandbox.setFaults({
+      seed: options.seed,
+      throttle: fault.throttle,
+      serviceFailure: fault.serviceFailure,
+    });
+    const before = countsOf(env.sandbox.metrics.summary());
+    const sampler = new RssSampler();
+    const cpuBefore = process.cpuUsage();
+    env.log(`  ${strategy}: ${accounts} accounts, faults ${fault.name} ...`);
+    const result = await runOne(strategy, env, context, options).finally(() => sampler.stop());
+    const peakRssMb = sampler.peakMb;
+    const cpu = process.cpuUsage(cpuBefore);
+    env.sandbox.setFaults({});
+    if (!result) {
+      env.log(`  ${strategy}: not available (the local stack is not running)`);
+      notMeasured.push(strategy);
+      continue;
+    }
+    const calls = diffCounts(before, countsOf(env.sandbox.metrics.summary()));
+    // A sampled strategy is checked on the accounts it attempted: the first N of the listing.
+    const expected = result.outcome.extrapolation ? sampleIds(truth, result.outcome) : truth.keys();
+    const row = buildRow({
+      outcome: result.outcome,
+      accounts: truth.size,
+      faults: fault.name,
+      floor,
+      ...(parallelFloor ? { parallelFloor } : {}),
+      calls,
+      correctness: compareRecorded(truth, result.outcome.recorded, expected),
+      peakRssMb,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      ...(result.usage ? { rootkeeper: result.usage } : {}),
+    });
+    rows.push(row);
+    series.push(...seriesOf(result.outcome, truth.size));
+    env.log(
+      `  ${strategy}: ${(row.wallMs / 1000).toFixed(2)} s${row.extrapolated ? ' (extrapolated)' : ''}, ` +
+        `${row.correctness.correct}/${row.correctness.expected} correct, ${row.correctness.missing} missing`,
+    );
+    if (strategy !== options.strategies[options.strategies.length - 1]) await sleep(refillMs);
+  }
+  return {
+    accounts,
+    eligibleAccounts: truth.size,
+    faults: fault.name,
+    floor,
+    ...(parallelFloor ? { parallelFloor } : {}),
+    listThenAuditMs: listThenAuditMs(input),
+    rows,
+    notMeasured,
+    series,
+  };
+}
+
+/**
+ * The accounts a sampled strategy attempted, in listing order: the strategy
+ * audits the first N eligible accounts, and the sandbox lists accounts in
+ * its own order, which `truth` keeps.
+ */
+function sampleIds(truth: ReadonlyMap<string, unknown>, outcome: StrategyOutcome): string[] {
+  return [...truth.keys()].slice(0, outcome.attemptedAccounts);
+}

@@ -1,0 +1,139 @@
+/**
+ * Rootkeeper as deployed: the synthesized Audit organization workflow,
+ * executed by the local runner with the handlers in process (Distributed
+ * Map at its configured concurrency). What it recorded is read back from
+ * the results table, never from the workflow's own answer.
+ */
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { LocalStack } from '../../local/local-stack';
+import { costOf } from '../cost';
+import { postureFromRecord } from '../correctness';
+import { auditTableUsage } from '../dynamodb-usage';
+import { historyUsage, type HistoryEventLike } from '../history-usage';
+import type { RootkeeperUsage } from '../result';
+import type { PostureFlags, StrategyOutcome } from '../types';
+
+type Item = Record<string, AttributeValue>;
+
+async function scanTable(stack: LocalStack): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  // Bounded: a table of 10,000 accounts is ~20,000 items, a few dozen pages.
+  for (let page = 0; page < 10_000; page += 1) {
+    const answer = await stack.table.client.send(
+      new ScanCommand({ TableName: stack.table.tableName, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
+    items.push(...(answer.Items ?? []));
+    start = answer.LastEvaluatedKey;
+    if (!start) break;
+  }
+  return items;
+}
+
+/** The execution and its Distributed Map children, recursively. */
+function executionTree(stack: LocalStack, executionArn: string): string[] {
+  const record = stack.stepFunctions.describeExecution(executionArn);
+  const children = record.mapRunArns.flatMap(
+    (arn) => stack.stepFunctions.describeMapRun(arn).childExecutionArns,
+  );
+  return [executionArn, ...children.flatMap((arn) => executionTree(stack, arn))];
+}
+
+async function finishWithin(stack: LocalStack, executionArn: string, timeLimitMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeLimitMs);
+  });
+  const finished = await Promise.race([
+    stack.stepFunctions.waitForExecution(executionArn).then(() => true),
+    timedOut,
+  ]);
+  clearTimeout(timer);
+  if (!finished)
+    stack.stepFunctions.stopExecution(executionArn, 'Bench.TimeLimit', 'the benchmark time limit');
+  return finished;
+}
+
+export async function runRootkeeper(
+  stack: LocalStack,
+  timeLimitMs: number,
+): Promise<{ outcome: StrategyOutcome; usage: RootkeeperUsage }> {
+  const stateMachineArn = stack.stepFunctions.stateMachineArn('AuditOrganizationStateMachineArn');
+  const startedWall = Date.now();
+  const started = performance.now();
+  const { executionArn } = stack.stepFunctions.startExecution(stateMachineArn, { input: {} });
+  const finished = await finishWithin(stack, executionArn, timeLimitMs);
+  const measuredWallMs = performance.now() - started;
+  const record = stack.stepFunctions.describeExecution(executionArn);
+
+  const items = await scanTable(stack);
+  const recorded = new Map<string, PostureFlags | null>();
+  const completionsMs: number[] = [];
+  const failureSamples: string[] = [];
+  let failedAccounts = 0;
+  for (const item of items) {
+    const pk = item.PK?.S ?? '';
+    const sk = item.SK?.S ?? '';
+    const checkedBy = item.checkedBy?.S ?? '';
+    // Only what this execution recorded counts (checkedBy holds its ARN or name).
+    const byThisRun = checkedBy !== '' && executionArn.endsWith(checkedBy);
+    if (sk === 'POSTURE' && byThisRun) {
+      recorded.set(pk.replace(/^ACCOUNT#/, ''), postureFromRecord(item.posture?.S ?? ''));
+      completionsMs.push(Date.parse(item.checkedAt?.S ?? '') - startedWall);
+    } else if (sk.startsWith('RUN#') && pk.startsWith('ACCOUNT#') && item.outcome?.S === 'FAILED') {
+      failedAccounts += 1;
+      if (failureSamples.length < 5)
+        failureSamples.push(`${pk}: ${item.error?.S ?? ''} ${item.errorCause?.S ?? ''}`.slice(0, 200));
+    }
+  }
+  if (record.status !== 'SUCCEEDED')
+    failureSamples.unshift(
+      `execution ${record.status}: ${record.error ?? ''} ${record.cause ?? ''}`.slice(0, 300),
+    );
+  completionsMs.sort((a, b) => a - b);
+
+  const tree = executionTree(stack, executionArn);
+  const functions = stack.stepFunctions.template.functions;
+  const memory = new Map(functions.map((fn) => [fn.arn, fn.memorySizeMb]));
+  const fromHistory = historyUsage(
+    tree.map((arn) => stack.stepFunctions.describeExecution(arn).history as readonly HistoryEventLike[]),
+    memory,
+    functions[0]?.memorySizeMb ?? 512,
+  );
+  const shards = items.filter((item) => item.PK?.S?.startsWith('INVENTORY#')).length;
+  const table = auditTableUsage({
+    items,
+    workflowWrites: fromHistory.workflowWrites,
+    workflowReads: fromHistory.workflowReads,
+    shards,
+    accounts: recorded.size + failedAccounts,
+  });
+  const metrics = stack.stepFunctions.metrics(executionArn);
+  const cost = costOf({
+    accounts: recorded.size,
+    stateTransitions: metrics.stateTransitions,
+    lambdaInvocations: fromHistory.invocations,
+    writeUnits: table.writeUnits,
+    readUnits: table.readUnits,
+  });
+  return {
+    outcome: {
+      strategy: 'rootkeeper',
+      attemptedAccounts: recorded.size + failedAccounts,
+      measuredWallMs,
+      recorded,
+      completionsMs,
+      failedCalls: failedAccounts,
+      failureSamples,
+      extra: {
+        status: record.status,
+        finishedInTime: String(finished),
+        executions: metrics.executions,
+        shards,
+        writeUnits: table.writeUnits,
+        readUnits: table.readUnits,
+      },
+    },
+    usage: { stateTransitions: metrics.stateTransitions, lambdaInvocations: metrics.lambdaInvocations, cost },
+  };
+}
