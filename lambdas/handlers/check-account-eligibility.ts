@@ -1,5 +1,5 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { ROOT_TASK_RETRY } from '../shared/root-task-runtime';
+import { AWS_CALL_RETRY } from '../shared/root-task-runtime';
 import {
   checkAccountEligibility,
   type EligibilityConfig,
@@ -35,7 +35,7 @@ let run: ReturnType<typeof createCheckAccountEligibilityHandler> | undefined;
 export const handler = wrapHandler('CheckAccountEligibility', (event: CheckAccountEligibilityEvent) => {
   // Environment read and client built once per container, on first use.
   run ??= createCheckAccountEligibilityHandler({
-    organizations: new OrganizationsClient({ region: runtimeSettings().region, ...ROOT_TASK_RETRY }),
+    organizations: new OrganizationsClient({ region: runtimeSettings().region, ...AWS_CALL_RETRY }),
     config: eligibilityConfigFromEnv(process.env),
   });
   return run(event);

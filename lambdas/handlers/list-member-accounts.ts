@@ -1,5 +1,5 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { ROOT_TASK_RETRY } from '../shared/root-task-runtime';
+import { AWS_CALL_RETRY } from '../shared/root-task-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EligibilityConfig } from '../root-access/eligibility';
@@ -145,7 +145,7 @@ export const handler = wrapHandler('ListMemberAccounts', (event: ListMemberAccou
     run = createListMemberAccountsHandler({
       // Organizations throttles at modest rates: the root-session clients' retry
       // budget, so that one throttled page does not restart the whole listing.
-      organizations: new OrganizationsClient({ region, ...ROOT_TASK_RETRY }),
+      organizations: new OrganizationsClient({ region, ...AWS_CALL_RETRY }),
       documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region })),
       tableName: requireVariable(process.env, 'RESULTS_TABLE_NAME'),
       config: eligibilityConfigFromEnv(process.env),

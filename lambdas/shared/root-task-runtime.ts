@@ -32,9 +32,10 @@ export interface RootTaskRuntime {
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * The retry budget of the STS client and of every root-session client: the
- * SDK's standard strategy (exponential backoff with full jitter from 500 ms
- * for throttling, 100 ms otherwise, each wait at most 20 s) with 8 attempts
+ * The retry budget of the STS and Organizations clients and of every
+ * root-session client: the SDK's standard strategy (exponential backoff with
+ * full jitter from 500 ms for throttling, 100 ms otherwise, each wait at
+ * most 20 s) with 8 attempts
  * instead of the default 3. At one call in five throttled, 3 attempts give up
  * on 1 call in 125, which an organization audit of hundreds of accounts hits;
  * 8 give up on about 1 in 400,000. The backoff of one call adds up to at
@@ -43,8 +44,8 @@ type Env = Readonly<Record<string, string | undefined>>;
  * (DEFAULT_SESSION_SECONDS); AssumeRoot's retries happen before the session
  * starts.
  */
-export const ROOT_TASK_MAX_ATTEMPTS = 8;
-export const ROOT_TASK_RETRY = { retryMode: 'standard', maxAttempts: ROOT_TASK_MAX_ATTEMPTS } as const;
+export const AWS_CALL_MAX_ATTEMPTS = 8;
+export const AWS_CALL_RETRY = { retryMode: 'standard', maxAttempts: AWS_CALL_MAX_ATTEMPTS } as const;
 
 function isLoopbackUrl(text: string): boolean {
   try {
@@ -65,12 +66,12 @@ export function rootTaskRuntimeFromEnv(env: Env = process.env): RootTaskRuntime 
     // useGlobalEndpoint false: even AWS_STS_REGIONAL_ENDPOINTS=legacy must
     // not send AssumeRoot to sts.amazonaws.com. The endpoint itself is left
     // to the SDK, which honours AWS_ENDPOINT_URL.
-    sts: new STSClient({ region, useGlobalEndpoint: false, ...ROOT_TASK_RETRY }),
+    sts: new STSClient({ region, useGlobalEndpoint: false, ...AWS_CALL_RETRY }),
     region,
     partition,
     ...(durationSeconds === undefined ? {} : { durationSeconds }),
     // Each session client builds its own strategy, so its retry quota is its own.
-    clientConfig: { ...ROOT_TASK_RETRY, forcePathStyle: booleanVariable(env, 'S3_FORCE_PATH_STYLE') },
+    clientConfig: { ...AWS_CALL_RETRY, forcePathStyle: booleanVariable(env, 'S3_FORCE_PATH_STYLE') },
     ...(endpoint !== undefined && isLoopbackUrl(endpoint) ? { loopbackRegion: region } : {}),
   };
 }
