@@ -4,6 +4,7 @@ import type { RequestContext } from './context';
 import type { Bucket } from './model';
 import type { Reply } from './protocol';
 import { ApiError, commonError } from './protocol';
+import { PolicyRejection, validateResourcePolicy } from './resource-policy';
 import { XML_DECLARATION, toXml } from './xml';
 
 export interface S3Route {
@@ -73,21 +74,6 @@ const empty = (ctx: RequestContext): Reply => ({
   body: '',
 });
 
-function validatePolicy(policy: string): void {
-  const malformed = (message: string): ApiError => new ApiError('MalformedPolicy', message, 400);
-  if (!policy.trimStart().startsWith('{'))
-    throw malformed("Policies must be valid JSON and the first byte must be '{'");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(policy);
-  } catch {
-    throw malformed("Policies must be valid JSON and the first byte must be '{'");
-  }
-  if (typeof parsed !== 'object' || parsed === null || !('Statement' in parsed)) {
-    throw malformed('Missing required field Statement');
-  }
-}
-
 function listBuckets(ctx: RequestContext): Reply {
   const own = [...ctx.world.buckets.values()].filter((b) => b.account === ctx.caller.accountId);
   const buckets = own.map((b) => [
@@ -129,7 +115,9 @@ export function handleS3(ctx: RequestContext, route: S3Route, body: Buffer): Rep
       fields: { BucketName: name },
     });
   }
-  authorize('rest-xml', ctx.caller, iamAction, { account: bucket.account, arn: `arn:aws:s3:::${name}` });
+  const partition = ctx.world.organization.partition;
+  const arn = `arn:${partition}:s3:::${name}`;
+  authorize('rest-xml', ctx.caller, iamAction, { account: bucket.account, arn });
   switch (route.action) {
     case 'GetBucketPolicy':
       if (bucket.policy === undefined) {
@@ -144,7 +132,12 @@ export function handleS3(ctx: RequestContext, route: S3Route, body: Buffer): Rep
       };
     case 'PutBucketPolicy': {
       const policy = body.toString('utf8');
-      validatePolicy(policy);
+      try {
+        validateResourcePolicy({ service: 's3', resourceArn: arn, partition }, policy);
+      } catch (error) {
+        if (error instanceof PolicyRejection) throw new ApiError('MalformedPolicy', error.message, 400);
+        throw error;
+      }
       bucket.policy = policy;
       return empty(ctx);
     }

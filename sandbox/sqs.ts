@@ -6,6 +6,7 @@ import type { Queue } from './model';
 import { queueKey } from './model';
 import type { Reply } from './protocol';
 import { ApiError, commonError, jsonReply } from './protocol';
+import { PolicyRejection, validateResourcePolicy } from './resource-policy';
 
 type Body = Record<string, unknown>;
 const text = (body: Body, key: string): string | undefined => {
@@ -158,10 +159,16 @@ const HANDLERS: Record<string, Handler> = {
         throw sqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
       }
       if (name === 'Policy' && value !== '') {
+        const partition = ctx.world.organization.partition;
+        const resourceArn = `arn:${partition}:sqs:${queue.region}:${queue.account}:${queue.name}`;
         try {
-          JSON.parse(value);
-        } catch {
-          throw sqsError('InvalidAttributeValue', 'Invalid value for the parameter Policy.');
+          validateResourcePolicy({ service: 'sqs', resourceArn, partition }, value);
+        } catch (error) {
+          if (!(error instanceof PolicyRejection)) throw error;
+          throw sqsError(
+            'InvalidAttributeValue',
+            `Invalid value for the parameter Policy. Reason: ${error.message}.`,
+          );
         }
       }
     }

@@ -33,7 +33,7 @@ describe('sandbox S3 in an S3UnlockBucketPolicy session', () => {
   test('get, put and delete the bucket policy, byte for byte; NoSuchBucketPolicy after', async () => {
     const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket: LOCKED_BUCKET }));
     expect(Policy).toBe(LOCKED_POLICY);
-    const replacement = '{\n  "Version": "2012-10-17",\n  "Statement": []\n}';
+    const replacement = `{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Principal": {"AWS": "${INVITED}"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${LOCKED_BUCKET}/*"}]\n}`;
     await s3.send(new PutBucketPolicyCommand({ Bucket: LOCKED_BUCKET, Policy: replacement }));
     expect(sandbox.state.bucket(LOCKED_BUCKET)?.policy).toBe(replacement);
     const deleted = await s3.send(new DeleteBucketPolicyCommand({ Bucket: LOCKED_BUCKET }));
@@ -49,6 +49,21 @@ describe('sandbox S3 in an S3UnlockBucketPolicy session', () => {
     await expect(
       s3.send(new PutBucketPolicyCommand({ Bucket: LOCKED_BUCKET, Policy: 'not json' })),
     ).rejects.toMatchObject({ name: 'MalformedPolicy', $metadata: { httpStatusCode: 400 } });
+    expect(sandbox.state.bucket(LOCKED_BUCKET)?.policy).toBe(LOCKED_POLICY);
+  });
+
+  test('a policy S3 refuses (empty Statement, another bucket) is MalformedPolicy, 400', async () => {
+    for (const Policy of [
+      '{"Version":"2012-10-17","Statement":[]}',
+      '{"Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::elsewhere/*"}}',
+    ]) {
+      await expect(
+        s3.send(new PutBucketPolicyCommand({ Bucket: LOCKED_BUCKET, Policy })),
+      ).rejects.toMatchObject({
+        name: 'MalformedPolicy',
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
     expect(sandbox.state.bucket(LOCKED_BUCKET)?.policy).toBe(LOCKED_POLICY);
   });
 

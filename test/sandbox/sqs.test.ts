@@ -36,7 +36,7 @@ describe('sandbox SQS (JSON protocol) in an SQSUnlockQueuePolicy session', () =>
       new GetQueueAttributesCommand({ QueueUrl: QUEUE_URL, AttributeNames: ['Policy'] }),
     );
     expect(got.Attributes).toEqual({ Policy: QUEUE_POLICY });
-    const open = '{"Version":"2012-10-17","Statement":[]}';
+    const open = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"${INVITED}"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:${INVITED}:invited-queue"}]}`;
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: QUEUE_URL, Attributes: { Policy: open } }));
     expect(sandbox.state.queue(INVITED, 'invited-queue')?.attributes.Policy).toBe(open);
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: QUEUE_URL, Attributes: { Policy: '' } }));
@@ -45,6 +45,16 @@ describe('sandbox SQS (JSON protocol) in an SQSUnlockQueuePolicy session', () =>
       new GetQueueAttributesCommand({ QueueUrl: QUEUE_URL, AttributeNames: ['Policy'] }),
     );
     expect(after.Attributes).toBeUndefined();
+  });
+
+  test('a Policy SQS refuses is InvalidAttributeValue and changes nothing', async () => {
+    const missingPrincipal = `{"Statement":[{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:us-east-1:${INVITED}:invited-queue"}]}`;
+    await expect(
+      sqs.send(
+        new SetQueueAttributesCommand({ QueueUrl: QUEUE_URL, Attributes: { Policy: missingPrincipal } }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidAttributeValue', $metadata: { httpStatusCode: 400 } });
+    expect(sandbox.state.queue(INVITED, 'invited-queue')?.attributes.Policy).toBe(QUEUE_POLICY);
   });
 
   test('an unknown queue is QueueDoesNotExist', async () => {
