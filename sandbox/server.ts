@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { Caller } from './authorization';
 import type { SandboxClock } from './clock';
+import { validateInput } from './constraints';
 import type { RequestContext } from './context';
 import { handleIam } from './iam';
 import type { FaultInjector, InjectedFault } from './load';
@@ -88,6 +89,11 @@ function injected(protocol: Protocol, fault: InjectedFault): ApiError {
 }
 
 function dispatch(ctx: RequestContext, request: ParsedRequest): Reply {
+  if (request.service === 'sts' || request.service === 'iam') {
+    validateInput(request.service, request.action, request.params);
+  } else if (request.service === 'organizations') {
+    validateInput('organizations', request.action, request.json);
+  }
   switch (request.service) {
     case 'sts':
       return handleSts(ctx, request.action, request.params);

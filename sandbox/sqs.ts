@@ -1,5 +1,6 @@
 /** SQS (JSON 1.0 with awsQueryCompatible, AmazonSQS.*): queue lookup and queue attributes. */
 import { authorize } from './authorization';
+import { validateInput } from './constraints';
 import type { RequestContext } from './context';
 import { now } from './context';
 import type { Queue } from './model';
@@ -185,6 +186,7 @@ const HANDLERS: Record<string, Handler> = {
 export function runSqs(ctx: RequestContext, action: string, body: Body): Body {
   const handler = HANDLERS[action];
   if (!handler) throw commonError('sqs-json', 'UnknownOperation', `Operation ${action} is not supported`);
+  validateInput('sqs', action, body);
   return handler(ctx, body);
 }
 

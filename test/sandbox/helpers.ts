@@ -41,7 +41,7 @@ export function fixture(overrides: Partial<OrganizationFixture> = {}): Organizat
             },
             { accessKeyId: 'AKIAINVITED000000002' },
           ],
-          signingCertificates: [{ certificateId: 'CERTINVITED0001' }],
+          signingCertificates: [{ certificateId: 'CERTINVITED00000000000001' }],
           mfaDevices: [{ serialNumber: VIRTUAL_MFA, type: 'virtual' }],
         },
         buckets: [{ name: LOCKED_BUCKET, policy: LOCKED_POLICY }, { name: 'invited-open-bucket' }],

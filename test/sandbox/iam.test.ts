@@ -51,7 +51,7 @@ describe('sandbox IAM in root sessions', () => {
     expect(used.AccessKeyLastUsed).toMatchObject({ ServiceName: 's3', Region: 'us-east-1' });
     expect(used.AccessKeyLastUsed?.LastUsedDate?.toISOString()).toBe('2025-06-01T00:00:00.000Z');
     const certs = await iam.send(new ListSigningCertificatesCommand({}));
-    expect(certs.Certificates?.map((c) => c.CertificateId)).toEqual(['CERTINVITED0001']);
+    expect(certs.Certificates?.map((c) => c.CertificateId)).toEqual(['CERTINVITED00000000000001']);
     const mfa = await iam.send(new ListMFADevicesCommand({}));
     expect(mfa.MFADevices?.map((d) => d.SerialNumber)).toEqual([VIRTUAL_MFA]);
     const user = await iam.send(new GetUserCommand({}));
@@ -82,7 +82,7 @@ describe('sandbox IAM in root sessions', () => {
     await iam.send(new DeleteLoginProfileCommand({}));
     await iam.send(new DeleteAccessKeyCommand({ AccessKeyId: 'AKIAINVITED000000001' }));
     await iam.send(new DeleteAccessKeyCommand({ AccessKeyId: 'AKIAINVITED000000002' }));
-    await iam.send(new DeleteSigningCertificateCommand({ CertificateId: 'CERTINVITED0001' }));
+    await iam.send(new DeleteSigningCertificateCommand({ CertificateId: 'CERTINVITED00000000000001' }));
     await expect(
       iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: VIRTUAL_MFA })),
     ).rejects.toMatchObject({
@@ -104,9 +104,9 @@ describe('sandbox IAM in root sessions', () => {
     const error: unknown = await iam.send(new GetLoginProfileCommand({})).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoSuchEntityException);
     expect(error).toMatchObject({ name: 'NoSuchEntityException', $metadata: { httpStatusCode: 404 } });
-    await expect(iam.send(new DeleteAccessKeyCommand({ AccessKeyId: 'AKIANOPE' }))).rejects.toBeInstanceOf(
-      NoSuchEntityException,
-    );
+    await expect(
+      iam.send(new DeleteAccessKeyCommand({ AccessKeyId: 'AKIANOPE000000000000' })),
+    ).rejects.toBeInstanceOf(NoSuchEntityException);
   });
 
   test('CreateLoginProfile creates a password once, then EntityAlreadyExists', async () => {

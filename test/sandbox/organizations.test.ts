@@ -42,9 +42,14 @@ describe('sandbox Organizations', () => {
     );
   });
 
-  test('MaxResults above 20 still gives pages of 20', async () => {
-    const page = await clients(sandbox).organizations.send(new ListAccountsCommand({ MaxResults: 50 }));
-    expect(page.Accounts).toHaveLength(20);
+  test('MaxResults above the model maximum (20) is InvalidInputException MAX_VALUE_EXCEEDED, not clamped', async () => {
+    await expect(
+      clients(sandbox).organizations.send(new ListAccountsCommand({ MaxResults: 50 })),
+    ).rejects.toMatchObject({
+      name: 'InvalidInputException',
+      Reason: 'MAX_VALUE_EXCEEDED',
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 
   test('accounts carry Status and State; DescribeAccount finds them', async () => {

@@ -134,7 +134,7 @@ describe('sandbox wire shapes', () => {
       headers: { ...auth, host: `${LOCKED_BUCKET}.s3.us-east-1.amazonaws.com` },
     });
     expect(got).toMatchObject({ status: 200, body: LOCKED_POLICY });
-    const policy = '{"Statement":[]}';
+    const policy = `{"Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::${LOCKED_BUCKET}/*"}}`;
     const chunked = `${policy.length.toString(16)};chunk-signature=00\r\n${policy}\r\n0;chunk-signature=00\r\n\r\n`;
     const put = await send(sandbox, {
       method: 'PUT',
