@@ -45,7 +45,9 @@ export function authorize(
     allowed = allowedForPrincipal(caller, action, resource.account);
   }
   if (!allowed) {
-    const target = resource.arn ?? (resource.account ? `arn:aws:iam::${resource.account}:root` : '*');
+    const partition = caller.arn.split(':')[1] ?? 'aws';
+    const target =
+      resource.arn ?? (resource.account ? `arn:${partition}:iam::${resource.account}:root` : '*');
     throw commonError(
       protocol,
       'AccessDenied',

@@ -20,7 +20,7 @@ function rootAccount(ctx: RequestContext, params: Params): Account {
       'query',
       'AccessDenied',
       `User: ${ctx.caller.arn} is not authorized to perform this action on resource: ` +
-        `arn:aws:iam::${account.id}:user/${userName} (a root session acts on the root user only)`,
+        `arn:${ctx.world.organization.partition}:iam::${account.id}:user/${userName} (a root session acts on the root user only)`,
     );
   }
   return account;
@@ -79,7 +79,7 @@ const ROOT_HANDLERS: Record<string, RootHandler> = {
         'User',
         [
           ['UserId', account.id],
-          ['Arn', `arn:aws:iam::${account.id}:root`],
+          ['Arn', `arn:${ctx.world.organization.partition}:iam::${account.id}:root`],
           ['CreateDate', account.joinedTimestamp],
         ],
       ],

@@ -11,6 +11,7 @@ import type { FaultInjector, InjectedFault } from './load';
 import type { MetricsRecorder, Outcome } from './metrics';
 import type { World } from './model';
 import { handleOrganizations } from './organizations';
+import { partitionOfRegion } from './partition';
 import type { Protocol, Reply } from './protocol';
 import { ApiError, QUERY_NAMESPACE, commonError, errorReply, newRequestId } from './protocol';
 import type { ParsedRequest } from './request';
@@ -46,6 +47,10 @@ const userId = (accessKeyId: string): string =>
 function authenticate(deps: ServerDeps, request: ParsedRequest): Caller {
   const { protocol, accessKeyId } = request;
   if (!accessKeyId) throw commonError(protocol, 'MissingAuth', 'Request is missing Authentication Token');
+  // Credentials belong to one partition: signed for a region of another, they are unknown there.
+  if (request.region && partitionOfRegion(request.region) !== deps.world.organization.partition) {
+    throw commonError(protocol, 'UnknownKey', 'The security token included in the request is invalid.');
+  }
   const principal = deps.world.credentials.get(accessKeyId);
   if (principal) {
     return {

@@ -5,6 +5,7 @@ import type { RequestContext } from './context';
 import { now } from './context';
 import type { Queue } from './model';
 import { queueKey } from './model';
+import { dnsSuffix, partitionOfRegion } from './partition';
 import type { Reply } from './protocol';
 import { ApiError, commonError, jsonReply } from './protocol';
 import { PolicyRejection, validateResourcePolicy } from './resource-policy';
@@ -27,7 +28,7 @@ const noQueue = (): ApiError =>
 
 export function queueUrl(ctx: RequestContext, queue: Queue): string {
   return ctx.queueUrlStyle === 'aws'
-    ? `https://sqs.${queue.region}.amazonaws.com/${queue.account}/${queue.name}`
+    ? `https://sqs.${queue.region}.${dnsSuffix(partitionOfRegion(queue.region))}/${queue.account}/${queue.name}`
     : `${ctx.endpoint}/${queue.account}/${queue.name}`;
 }
 
@@ -43,7 +44,12 @@ function parseQueueUrl(ctx: RequestContext, url: string | undefined) {
   if (!account || !name || rest.length > 0 || !/^\d{12}$/.test(account)) {
     throw sqsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, 404);
   }
-  const region = /^sqs\.([a-z0-9-]+)\.amazonaws\.com$/.exec(parsed.hostname)?.[1] ?? ctx.region;
+  const host = /^sqs\.([a-z0-9-]+)\.([a-z0-9.-]+)$/.exec(parsed.hostname);
+  const region = host?.[1] ?? ctx.region;
+  // A queue URL names its region and partition: it is valid only at that region's endpoint.
+  if (host && (region !== ctx.region || host[2] !== dnsSuffix(partitionOfRegion(region)))) {
+    throw sqsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, 404);
+  }
   return { account, region, name };
 }
 
@@ -51,7 +57,7 @@ function findQueue(ctx: RequestContext, body: Body, action: string): Queue {
   const { account, region, name } = parseQueueUrl(ctx, text(body, 'QueueUrl'));
   authorize('sqs-json', ctx.caller, `sqs:${action}`, {
     account,
-    arn: `arn:aws:sqs:${region}:${account}:${name}`,
+    arn: `arn:${ctx.world.organization.partition}:sqs:${region}:${account}:${name}`,
   });
   const queue = ctx.world.queues.get(queueKey(account, region, name));
   if (!queue) throw noQueue();
@@ -95,10 +101,10 @@ const SETTABLE = new Set([
   'FifoThroughputLimit',
 ]);
 
-function allAttributes(queue: Queue): Record<string, string> {
+function allAttributes(queue: Queue, partition: string): Record<string, string> {
   const seconds = String(Math.floor(queue.createdTimestamp.getTime() / 1000));
   return {
-    QueueArn: `arn:aws:sqs:${queue.region}:${queue.account}:${queue.name}`,
+    QueueArn: `arn:${partition}:sqs:${queue.region}:${queue.account}:${queue.name}`,
     CreatedTimestamp: seconds,
     LastModifiedTimestamp: queue.attributes.LastModifiedTimestamp ?? seconds,
     ...DEFAULTS,
@@ -114,7 +120,7 @@ const HANDLERS: Record<string, Handler> = {
     const name = text(body, 'QueueName') ?? '';
     authorize('sqs-json', ctx.caller, 'sqs:GetQueueUrl', {
       account,
-      arn: `arn:aws:sqs:${ctx.region}:${account}:${name}`,
+      arn: `arn:${ctx.world.organization.partition}:sqs:${ctx.region}:${account}:${name}`,
     });
     const queue = ctx.world.queues.get(queueKey(account, ctx.region, name));
     if (!queue) throw noQueue();
@@ -139,7 +145,7 @@ const HANDLERS: Record<string, Handler> = {
   GetQueueAttributes: (ctx, body) => {
     const queue = findQueue(ctx, body, 'GetQueueAttributes');
     const names = Array.isArray(body.AttributeNames) ? body.AttributeNames.map(String) : [];
-    const all = allAttributes(queue);
+    const all = allAttributes(queue, ctx.world.organization.partition);
     const known = new Set([...Object.keys(all), ...SETTABLE, 'All']);
     const unknown = names.find((name) => !known.has(name));
     if (unknown) throw sqsError('InvalidAttributeName', `Unknown Attribute ${unknown}.`);

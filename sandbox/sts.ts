@@ -42,7 +42,7 @@ function assumeRoot(ctx: RequestContext, params: URLSearchParams): Reply {
   }
   if (!arn)
     throw validation("Value null at 'taskPolicyArn' failed to satisfy constraint: Member must not be null");
-  const task = parseTaskPolicyArn(arn);
+  const task = parseTaskPolicyArn(arn, org.partition);
   if (!task)
     throw new ApiError('ValidationError', `The task policy ARN ${arn} is not a valid root task policy`, 400);
   const duration = durationText === null ? 900 : Number(durationText);

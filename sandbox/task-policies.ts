@@ -47,9 +47,14 @@ export const ROOT_TASKS = Object.keys(TASK_ACTIONS) as RootTask[];
 const TASK_ARN =
   /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::aws:policy\/root-task\/([A-Za-z0-9]+)$/;
 
-/** The task named by a task policy ARN of any partition, or undefined when it is not one of the five. */
-export function parseTaskPolicyArn(arn: string): RootTask | undefined {
-  const name = TASK_ARN.exec(arn)?.[2];
+/**
+ * The task named by a task policy ARN of `partition`, or undefined when it is not one of the five
+ * there (an ARN of another partition names no policy this organization can use).
+ */
+export function parseTaskPolicyArn(arn: string, partition: string): RootTask | undefined {
+  const match = TASK_ARN.exec(arn);
+  if (match?.[1] !== partition) return undefined;
+  const name = match[2];
   return ROOT_TASKS.find((task) => task === name);
 }
 

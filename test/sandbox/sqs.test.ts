@@ -57,6 +57,17 @@ describe('sandbox SQS (JSON protocol) in an SQSUnlockQueuePolicy session', () =>
     expect(sandbox.state.queue(INVITED, 'invited-queue')?.attributes.Policy).toBe(QUEUE_POLICY);
   });
 
+  test('a queue URL of another region or partition than the endpoint is InvalidAddress', async () => {
+    for (const QueueUrl of [
+      `https://sqs.eu-west-1.amazonaws.com/${INVITED}/invited-queue`,
+      `https://sqs.us-east-1.amazonaws.com.cn/${INVITED}/invited-queue`,
+    ]) {
+      await expect(
+        sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['Policy'] })),
+      ).rejects.toMatchObject({ name: 'InvalidAddress', $metadata: { httpStatusCode: 404 } });
+    }
+  });
+
   test('an unknown queue is QueueDoesNotExist', async () => {
     await expect(sqs.send(new GetQueueUrlCommand({ QueueName: 'nope' }))).rejects.toBeInstanceOf(
       QueueDoesNotExist,

@@ -1,4 +1,4 @@
-import { AssumeRootCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRootCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Sandbox } from '../../sandbox';
 import { CLEAN, INVITED, MANAGEMENT, SUSPENDED, assumeRoot, clients, fixture, taskArn } from './helpers';
 import { startSandbox } from '../../sandbox';
@@ -34,9 +34,44 @@ describe('sandbox STS', () => {
     });
   });
 
-  test('task policy ARNs of other partitions are accepted', async () => {
-    const { Credentials } = await assume(INVITED, taskArn('IAMAuditRootUserCredentials', 'aws-us-gov'));
-    expect(Credentials?.AccessKeyId).toBeDefined();
+  test("a task policy ARN of another partition than the organization's is a ValidationError", async () => {
+    await expect(assume(INVITED, taskArn('IAMAuditRootUserCredentials', 'aws-us-gov'))).rejects.toMatchObject(
+      {
+        name: 'ValidationError',
+        $metadata: { httpStatusCode: 400 },
+      },
+    );
+  });
+
+  test("in an aws-us-gov organization, that partition's task policy ARNs are the valid ones", async () => {
+    const gov = await startSandbox({
+      organization: fixture({ partition: 'aws-us-gov' }),
+      region: 'us-gov-west-1',
+    });
+    try {
+      const { Credentials } = await clients(gov).sts.send(
+        new AssumeRootCommand({
+          TargetPrincipal: INVITED,
+          TaskPolicyArn: { arn: taskArn('IAMAuditRootUserCredentials', 'aws-us-gov') },
+        }),
+      );
+      expect(Credentials?.AccessKeyId).toMatch(/^ASIA/);
+    } finally {
+      await gov.close();
+    }
+  });
+
+  test('credentials signed for a region of another partition are unknown there (InvalidClientTokenId)', async () => {
+    const china = new STSClient({
+      endpoint: sandbox.endpoint,
+      region: 'cn-north-1',
+      credentials: sandbox.managementCredentials,
+      maxAttempts: 1,
+    });
+    await expect(china.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: 'InvalidClientTokenId',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 
   test('DurationSeconds 901 is a ValidationError', async () => {
