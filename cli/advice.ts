@@ -25,6 +25,32 @@ export const ADVICE: readonly AdviceEntry[] = [
     advice: 'check --account; protected accounts are listed in cdk.json (protectedAccountIds)',
   },
   {
+    name: 'NOT_A_MEMBER',
+    meaning: 'the account is not in the organization (skipped)',
+    advice: 'check --account for a typo; `rootkeeper status` lists the organization',
+  },
+  {
+    name: 'MANAGEMENT_ACCOUNT',
+    meaning: 'the management account has no centralized root access (skipped)',
+    advice: 'sign in to the management account as its root user for this; nothing was changed',
+  },
+  {
+    name: 'PROTECTED_ACCOUNT',
+    meaning: 'the account is protected by configuration (skipped)',
+    advice:
+      'protected accounts are never targeted; remove it from protectedAccountIds first if this is intended',
+  },
+  {
+    name: 'PROTECTED_OU',
+    meaning: 'the account is in a protected organizational unit (skipped)',
+    advice: 'protected OUs are never targeted; change protectedOuIds first if this is intended',
+  },
+  {
+    name: 'NOT_ACTIVE',
+    meaning: 'the account is suspended or closing (skipped)',
+    advice: 'nothing to do while the account is not ACTIVE',
+  },
+  {
     name: 'FeatureNotEnabledError',
     meaning: 'centralized root access is not enabled for the organization',
     advice: 'run `rootkeeper enable`, then run the command again',
