@@ -25,6 +25,13 @@ export interface GlobalOptions {
   readonly stackName: string;
   readonly local: boolean;
   readonly output: OutputFormat;
+  readonly debug?: boolean;
+}
+
+/** Where Ctrl-C comes from: the process, or a test's emitter. */
+export interface SignalSource {
+  once(event: 'SIGINT', listener: () => void): unknown;
+  removeListener(event: 'SIGINT', listener: () => void): unknown;
 }
 
 export interface Environment {
@@ -34,9 +41,12 @@ export interface Environment {
   readonly stdinIsTTY: boolean;
   readonly prompt?: PromptFn;
   readonly now: () => Date;
+  readonly signals?: SignalSource;
 }
 
 const LOCAL_POLL_MS = 200;
+/** The default of --stack-name (program.ts), not repeated in printed commands. */
+const DEFAULT_STACK = 'Rootkeeper';
 const AWS_POLL_MS = 2_000;
 const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
 
@@ -118,6 +128,27 @@ export class CliContext {
     const configured = Number(this.environment.env.ROOTKEEPER_POLL_INTERVAL_MS);
     if (Number.isFinite(configured) && configured > 0) return configured;
     return this.local !== undefined ? LOCAL_POLL_MS : AWS_POLL_MS;
+  }
+
+  /** --debug: raw causes and stack traces as well as the plain words. */
+  get debug(): boolean {
+    return this.options.debug === true;
+  }
+
+  /**
+   * A rootkeeper command to print as advice (watch, undo), with the global
+   * flags that chose this stack, so that it can be pasted as it is.
+   */
+  commandLine(rest: string): string {
+    const quote = (value: string) =>
+      /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+    const globals = [
+      ...(this.options.local ? ['--local'] : []),
+      ...(this.options.profile !== undefined ? ['--profile', quote(this.options.profile)] : []),
+      ...(this.options.region !== undefined ? ['--region', quote(this.options.region)] : []),
+      ...(this.options.stackName !== DEFAULT_STACK ? ['--stack-name', quote(this.options.stackName)] : []),
+    ];
+    return ['rootkeeper', ...globals, rest].join(' ');
   }
 
   /** Whether requests go to a loopback endpoint (the local stack), where queue URLs are http://127.0.0.1/... */

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Execution names derived from the request. Step Functions refuses a second
- * execution with the same name on the same state machine (for 90 days), so a
- * command retried after a dropped connection or a CI re-run attaches to the
- * first execution instead of acting twice.
+ * Execution names derived from the request. The request's name (command,
+ * account, digest of everything else) is followed by the second the attempt
+ * started: Step Functions refuses a second execution with the same name on
+ * the same state machine for 90 days, so a name without the time would make
+ * every later identical request replay the first one's result (see
+ * cli/rerun.ts for when a retry attaches to an earlier attempt instead).
  */
 
 /** Step Functions: 1..80 characters; we keep to letters, digits, '-' and '_', which every rule allows. */
@@ -46,7 +48,20 @@ function sanitize(text: string): string {
     .replace(/^-|-$/g, '');
 }
 
-/** `<command>-<account>-<sha256 prefix>`, e.g. `unlock-s3-123456789012-3f2a...`, at most 80 characters. */
+/** `20261129T194942Z`: the attempt's second, in a form every execution-name rule allows. */
+export function compactStamp(now: Date): string {
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+}
+const STAMP_LENGTH = '-20261129T194942Z'.length;
+
+/**
+ * `<command>-<account>-<sha256 prefix>`, e.g. `unlock-s3-123456789012-3f2a...`:
+ * the name of the request, shared by all its attempts; at most 80 characters
+ * with an attempt's stamp added.
+ */
 export function executionNameFor(request: RequestIdentity): string {
   const digest = sha256Hex(
     canonicalJson({
@@ -61,7 +76,7 @@ export function executionNameFor(request: RequestIdentity): string {
   const prefix = sanitize(
     [request.command, request.accountId].filter((part) => part !== undefined).join('-'),
   );
-  const room = MAX_EXECUTION_NAME_LENGTH - HASH_LENGTH - 1;
+  const room = MAX_EXECUTION_NAME_LENGTH - STAMP_LENGTH - HASH_LENGTH - 1;
   return `${prefix.slice(0, room).replace(/-$/, '')}-${digest}`;
 }
 
@@ -71,11 +86,20 @@ export function executionNameFor(request: RequestIdentity): string {
  * as well as the request digest.
  */
 export function timestampedExecutionName(request: RequestIdentity, now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return executionNameFor({ ...request, command: `${request.command}-${stamp}` });
+  return executionNameFor({ ...request, command: `${request.command}-${compactStamp(now)}` });
+}
+
+/** One attempt of a request: its name and the second it started, e.g. `unlock-s3-1111...-3f2a...-20261129T194942Z`. */
+export function attemptName(requestName: string, now: Date): string {
+  return `${requestName}-${compactStamp(now)}`;
+}
+
+/** Whether an execution is an attempt of the request (or its first, unstamped form from before attempts). */
+export function isAttemptOf(executionName: string, requestName: string): boolean {
+  if (executionName === requestName) return true;
+  return (
+    executionName.startsWith(requestName) && /^-\d{8}T\d{6}Z$/.test(executionName.slice(requestName.length))
+  );
 }
 
 /** The execution ARN Step Functions gives a name on a state machine (same partition, region, account). */

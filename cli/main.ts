@@ -17,6 +17,7 @@ export function defaultEnvironment(): Environment {
     streams: { stdout: process.stdout, stderr: process.stderr },
     stdinIsTTY: process.stdin.isTTY === true,
     now: () => new Date(),
+    signals: process,
   };
 }
 

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import Table from 'cli-table3';
+import { adviceFor } from './advice';
 import type { CliError } from './errors';
 
 /**
@@ -131,7 +132,13 @@ export class Output {
       const document = {
         ok: false,
         exitCode: error.exitCode,
-        error: { kind: error.kind, message: error.message, ...error.details },
+        error: {
+          name: error.name,
+          message: error.message,
+          advice: adviceFor(error.name),
+          kind: error.kind,
+          ...error.details,
+        },
       };
       this.streams.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     }

@@ -10,6 +10,7 @@ import { registerRestorePolicy } from './commands/restore-policy';
 import { registerStatus } from './commands/status';
 import { registerUnlockS3 } from './commands/unlock-s3';
 import { registerUnlockSqs } from './commands/unlock-sqs';
+import { registerWatch } from './commands/watch';
 import type { CliContext } from './context';
 import type { ExitCode } from './errors';
 import { OUTPUT_FORMATS, type OutStream } from './output';
@@ -68,6 +69,7 @@ export function buildProgram(run: Runner, io: ProgramIo): Command {
       stackName,
     )
     .option('--local', 'use the local stack (.rootkeeper/local.json, or ROOTKEEPER_LOCAL_FILE)')
+    .option('--debug', 'also print raw error causes and stack traces')
     .addOption(
       new Option('-o, --output <format>', 'human or json (one JSON document on stdout)')
         .choices(OUTPUT_FORMATS)
@@ -92,6 +94,7 @@ export function buildProgram(run: Runner, io: ProgramIo): Command {
     registerRestorePolicy,
     registerHistory,
     registerReport,
+    registerWatch,
   ]) {
     register(program, run);
   }

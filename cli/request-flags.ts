@@ -34,7 +34,11 @@ export function addWaitFlags(command: Command, timeout = DEFAULT_TIMEOUT): Comma
 export function addRequestFlags(command: Command): Command {
   command
     .option('--reason <text>', 'why this root action is needed (required, 3..500 characters)')
-    .option('--ticket <id>', 'change or incident ticket (optional)');
+    .option('--ticket <id>', 'change or incident ticket (optional)')
+    .option(
+      '--again',
+      'run again even if this same request finished in the last 10 minutes (otherwise its result is shown and nothing is done)',
+    );
   return addWaitFlags(command);
 }
 

@@ -130,3 +130,110 @@ export async function findRunOfExecution(
       item.executionArn === executionArn || (typeof item.SK === 'string' && item.SK.endsWith(`#${name}`)),
   );
 }
+
+/**
+ * The run record as every command prints it (docs/run-record.schema.json):
+ * one shape whatever the workflow. `actions` is always a list of
+ * { action, target, result }; the failure is { name, message, advice }
+ * (its raw cause only with --debug); `target` names the bucket or queue.
+ */
+export const RUN_SCHEMA_VERSION = 1;
+
+export interface RunAction {
+  readonly action: string;
+  readonly target: string | null;
+  readonly result: string | null;
+}
+
+function textOrNull(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Lists of objects (delete), lists of names (recovery) and one change object (unlock) alike. */
+export function normalizeActions(value: unknown): RunAction[] {
+  if (Array.isArray(value)) {
+    return value.map((entry) => {
+      if (typeof entry === 'object' && entry !== null) {
+        const { action, target, result } = entry as Record<string, unknown>;
+        return { action: textOrNull(action) ?? '', target: textOrNull(target), result: textOrNull(result) };
+      }
+      return { action: textOrNull(entry) ?? '', target: null, result: 'DONE' };
+    });
+  }
+  if (typeof value === 'object' && value !== null) {
+    const change = value as Record<string, unknown>;
+    const result = textOrNull(change.outcome) ?? textOrNull(change.result);
+    return result === null
+      ? []
+      : [
+          {
+            action: textOrNull(change.action) ?? 'ApplyPolicy',
+            target: textOrNull(change.resourceArn),
+            result,
+          },
+        ];
+  }
+  return [];
+}
+
+export interface NormalizedRun {
+  readonly schemaVersion: number;
+  readonly runId: string | null;
+  readonly workflow: string | null;
+  readonly outcome: string | null;
+  readonly outcomeReason: string | null;
+  readonly accountId: string | null;
+  readonly target: string | null;
+  readonly requestedBy: string | null;
+  readonly reason: string | null;
+  readonly ticket: string | null;
+  readonly before: unknown;
+  readonly actions: RunAction[];
+  readonly after: unknown;
+  readonly sessionAccessKeyIds: string[];
+  readonly error: PlainErrorShape | null;
+  readonly executionArn: string | null;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+export interface PlainErrorShape {
+  readonly name: string;
+  readonly message: string;
+  readonly advice: string;
+}
+
+function objectOrNull(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? value : null;
+}
+
+export function normalizeRun(
+  decoded: Item,
+  extra: { readonly target?: string; readonly error?: PlainErrorShape } = {},
+): NormalizedRun {
+  const executionArn = textOrNull(decoded.executionArn);
+  const keys = decoded.sessionAccessKeyIds;
+  return {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    runId: executionArn === null ? null : (executionArn.split(':').pop() ?? null),
+    workflow: textOrNull(decoded.workflow),
+    outcome: textOrNull(decoded.outcome),
+    outcomeReason: textOrNull(decoded.outcomeReason),
+    accountId: textOrNull(decoded.accountId),
+    target: extra.target ?? textOrNull(decoded.target),
+    requestedBy: textOrNull(decoded.requestedBy),
+    reason: textOrNull(decoded.reason),
+    ticket: textOrNull(decoded.ticket),
+    before: objectOrNull(decoded.before),
+    actions: normalizeActions(decoded.actions),
+    after: objectOrNull(decoded.after),
+    sessionAccessKeyIds: Array.isArray(keys)
+      ? keys.filter((key): key is string => typeof key === 'string')
+      : [],
+    error: extra.error ?? null,
+    executionArn,
+    startedAt: textOrNull(decoded.startedAt),
+    finishedAt: textOrNull(decoded.finishedAt),
+  };
+}

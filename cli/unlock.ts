@@ -61,6 +61,7 @@ export function unlockRequest(
     workflow: s3 ? OUTPUT.unlockS3 : OUTPUT.unlockSqs,
     title: s3 ? 'Unlock S3 bucket policy' : 'Unlock SQS queue policy',
     accountId: target.accountId,
+    target: { accountId: target.accountId, ...resource },
     input: {
       accountId: target.accountId,
       ...resource,
@@ -103,7 +104,7 @@ export function backupExtras(ctx: CliContext, change: UnlockChange): Extras {
       printer.line();
       printer.fields([
         ['backup', backup.backupId],
-        ['undo with', `rootkeeper restore-policy --backup ${backup.backupId} --reason "<why>"`],
+        ['undo with', ctx.commandLine(`restore-policy --backup ${backup.backupId} --reason "<why>"`)],
       ]);
     },
   };

@@ -158,9 +158,24 @@ export interface WaitOptions {
   readonly timeoutMs: number;
   readonly progress: Progress;
   readonly watchMapRuns?: boolean;
+  /** Stops the polling (Ctrl-C): the workflow itself keeps running. */
+  readonly signal?: AbortSignal;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const stop = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+
+const aborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true;
 
 /** Polls until the execution stops or the timeout passes; returns the last description either way. */
 export async function waitForExecution(
@@ -173,8 +188,9 @@ export async function waitForExecution(
   for (;;) {
     const description = await describeExecution(sfn, executionArn);
     if (description.status !== 'RUNNING' && description.status !== 'PENDING_REDRIVE') return description;
-    if (Date.now() >= deadline) return description;
+    if (Date.now() >= deadline || aborted(options.signal)) return description;
     await probe.poll(options.progress);
-    await sleep(Math.min(options.pollIntervalMs, Math.max(0, deadline - Date.now())));
+    await sleep(Math.min(options.pollIntervalMs, Math.max(0, deadline - Date.now())), options.signal);
+    if (aborted(options.signal)) return description;
   }
 }

@@ -1,10 +1,34 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocalStack } from './local-stack';
+import { startLocalStack, type LocalStack } from './local-stack';
 
 /** Where `npm run local` describes the running stack for other processes (gitignored). */
 export const LOCAL_STATE_FILE = join(process.cwd(), '.rootkeeper', 'local.json');
+
+/** How long a stop may wait for open connections and executions before the process exits anyway. */
+const STOP_GRACE_MS = 5_000;
+
+function isDenyAll(policy: string | undefined): boolean {
+  return policy !== undefined && /"Effect"\s*:\s*"Deny"/.test(policy);
+}
+
+/** The buckets and queues whose policy denies everyone: what the unlock commands are for. */
+function lockedResources(stack: LocalStack): string[] {
+  const buckets = stack.sandbox.state
+    .buckets()
+    .filter((bucket) => isDenyAll(bucket.policy))
+    .map((bucket) => `  bucket  ${bucket.name}  (account ${bucket.account}, ${bucket.region})`);
+  const queues = stack.sandbox.state
+    .queues()
+    .filter((queue) => isDenyAll(queue.attributes.Policy))
+    .map(
+      (queue) =>
+        `  queue   https://sqs.${queue.region}.amazonaws.com/${queue.account}/${queue.name}  (account ${queue.account})`,
+    );
+  const all = [...buckets, ...queues];
+  return all.length > 0 ? all : ['  (none)'];
+}
 
 function integer(name: string, raw: string): number {
   const value = Number(raw);
@@ -47,8 +71,13 @@ async function main(): Promise<void> {
     'Stack outputs:',
     ...Object.entries(stack.outputs).map(([key, value]) => `  ${key} = ${value}`),
     '',
+    'Locked now (a policy that denies everyone), to try the unlock commands on:',
+    ...lockedResources(stack),
+    '',
     'Point an AWS client at it:',
-    ...Object.entries(stack.env).map(([key, value]) => `  export ${key}=${value}`),
+    ...Object.entries({ ...stack.env, AWS_DEFAULT_REGION: stack.region }).map(
+      ([key, value]) => `  export ${key}=${value}`,
+    ),
     '',
     `Written to ${LOCAL_STATE_FILE}`,
   ];
@@ -58,9 +87,17 @@ async function main(): Promise<void> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  process.stdout.write('Stopping the local stack...\n');
-  await stack.close();
+  process.stdout.write('Stopping the local stack (running executions are stopped)...\n');
   rmSync(LOCAL_STATE_FILE, { force: true });
+  // A second Ctrl-C, or a close that waits on an open connection, never leaves the terminal hanging.
+  const force = () => {
+    process.stdout.write('Stopped without waiting for the last connections.\n');
+    process.exit(130);
+  };
+  process.once('SIGINT', force);
+  setTimeout(force, STOP_GRACE_MS).unref();
+  await stack.close();
+  process.stdout.write('Stopped.\n');
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,7 @@
 import {
+  attemptName,
   canonicalJson,
+  isAttemptOf,
   executionArnFor,
   executionNameFor,
   MAX_EXECUTION_NAME_LENGTH,
@@ -53,6 +55,21 @@ describe('executionNameFor', () => {
     const second = timestampedExecutionName(audit, new Date('2026-11-24T10:00:01.000Z'));
     expect(first).not.toBe(second);
     expect(first).toMatch(/^audit-20261124T100000Z-[0-9a-f]{20}$/);
+  });
+});
+
+describe('attempts of a request', () => {
+  it('adds the second an attempt started, within the name rules, and recognizes its own attempts only', () => {
+    const requestName = executionNameFor(request);
+    const attempt = attemptName(requestName, new Date('2026-11-29T19:49:42.936Z'));
+    expect(attempt).toBe(`${requestName}-20261129T194942Z`);
+    expect(attempt).toMatch(VALID_NAME);
+    expect(isAttemptOf(attempt, requestName)).toBe(true);
+    expect(isAttemptOf(requestName, requestName)).toBe(true);
+    expect(isAttemptOf(`${requestName}0-20261129T194942Z`, requestName)).toBe(false);
+    expect(isAttemptOf(executionNameFor({ ...request, ticket: 'INC-43' }), requestName)).toBe(false);
+    const long = executionNameFor({ ...request, command: 'delete-root-credentials'.repeat(4) });
+    expect(attemptName(long, new Date()).length).toBeLessThanOrEqual(MAX_EXECUTION_NAME_LENGTH);
   });
 });
 

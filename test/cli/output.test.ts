@@ -25,7 +25,13 @@ describe('Output', () => {
     expect(JSON.parse(stdout.text)).toEqual({
       ok: false,
       exitCode: EXIT.USAGE,
-      error: { kind: 'usage', flag: '--queue-url', message: '--queue-url: belongs to account 222233334444' },
+      error: {
+        name: 'UsageError',
+        kind: 'usage',
+        flag: '--queue-url',
+        message: '--queue-url: belongs to account 222233334444',
+        advice: 'fix the flag the message names; nothing was started',
+      },
     });
     expect(stderr.text).toContain('--queue-url: belongs to account 222233334444');
   });

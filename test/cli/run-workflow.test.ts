@@ -3,6 +3,7 @@ import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
   GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -66,6 +67,7 @@ beforeEach(() => {
   });
   sfn.on(StartExecutionCommand).resolves({ executionArn: `${MACHINE}:run`, startDate: new Date() });
   sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
+  sfn.on(ListExecutionsCommand).resolves({ executions: [] });
   sfn.on(DescribeExecutionCommand).resolves(succeeded('UNLOCKED'));
   ddb.on(GetCommand).resolves({
     Item: {
@@ -92,7 +94,8 @@ describe('a workflow command', () => {
     expect(starts).toHaveLength(1);
     const start = starts[0]?.args[0].input;
     expect(start?.stateMachineArn).toBe(MACHINE);
-    expect(start?.name).toMatch(/^unlock-s3-111122223333-[0-9a-f]{20}$/);
+    // The request's name, then the second this attempt started (runCli's clock).
+    expect(start?.name).toMatch(/^unlock-s3-111122223333-[0-9a-f]{20}-20261124T120000Z$/);
     expect(JSON.parse(start?.input ?? '')).toEqual({
       accountId: '111122223333',
       bucketName: 'app-logs',
@@ -114,21 +117,86 @@ describe('a workflow command', () => {
     });
   });
 
-  it('attaches to the existing execution when the same request is retried', async () => {
+  it('attaches to a running attempt of the same request and starts nothing', async () => {
     const first = await runCli([...UNLOCK, '--yes', '--output', 'json']);
     const name = (first.json().execution as { name: string }).name;
+    sfn.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({
+      executions: [
+        {
+          name,
+          executionArn: `${MACHINE}:${name}`,
+          stateMachineArn: MACHINE,
+          status: 'RUNNING',
+          startDate: new Date('2026-11-24T11:59:00.000Z'),
+        },
+      ],
+    });
+    sfn.resetHistory();
+    const retry = await runCli([...UNLOCK, '--yes', '--output', 'json']);
+    expect(retry.code).toBe(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(retry.json()).toMatchObject({ attached: true, execution: { name, arn: `${MACHINE}:${name}` } });
+  });
+
+  it('reports an attempt that finished within the window as such, and starts nothing', async () => {
+    const first = await runCli([...UNLOCK, '--yes', '--output', 'json']);
+    const name = (first.json().execution as { name: string }).name;
+    const finished = {
+      name,
+      executionArn: `${MACHINE}:${name}`,
+      stateMachineArn: MACHINE,
+      status: 'SUCCEEDED' as const,
+      startDate: new Date('2026-11-24T11:55:00.000Z'),
+      stopDate: new Date('2026-11-24T11:55:02.000Z'),
+    };
+    sfn.on(ListExecutionsCommand).resolves({ executions: [finished] });
+    sfn.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({ executions: [] });
+    ddb.on(GetCommand).resolves({
+      Item: { ...RUN_KEY, outcome: 'UNLOCKED', finishedAt: '2026-11-24T11:55:02.000Z' },
+    });
+    sfn.resetHistory();
+    const retry = await runCli([...UNLOCK, '--yes']);
+    expect(retry.code).toBe(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(retry.stdout).toContain(
+      'This request already ran at 2026-11-24 11:55:02 UTC (5 min ago): result UNLOCKED; nothing done now; pass --again to run it again.',
+    );
+
+    const again = await runCli([...UNLOCK, '--yes', '--again', '--output', 'json']);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    expect(again.json()).not.toHaveProperty('alreadyRan');
+  });
+
+  it('follows the execution a double submit in the same second started', async () => {
     sfn
       .on(StartExecutionCommand)
       .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
     const retry = await runCli([...UNLOCK, '--yes', '--output', 'json']);
     expect(retry.code).toBe(0);
+    const name = (retry.json().execution as { name: string }).name;
     expect(retry.json()).toMatchObject({
-      execution: {
-        name,
-        attached: true,
-        arn: `arn:aws:states:eu-west-1:999988887777:execution:UnlockS3:${name}`,
-      },
+      attached: true,
+      execution: { arn: `arn:aws:states:eu-west-1:999988887777:execution:UnlockS3:${name}` },
     });
+  });
+
+  it('starts a new attempt when the same request finished before the window', async () => {
+    const name = 'unlock-s3-111122223333-00000000000000000000-20261124T100000Z';
+    sfn.on(ListExecutionsCommand).resolves({
+      executions: [
+        {
+          name,
+          executionArn: `${MACHINE}:${name}`,
+          stateMachineArn: MACHINE,
+          status: 'SUCCEEDED',
+          startDate: new Date('2026-11-24T10:00:00.000Z'),
+          stopDate: new Date('2026-11-24T10:00:02.000Z'),
+        },
+      ],
+    });
+    const retry = await runCli([...UNLOCK, '--yes', '--output', 'json']);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    expect(retry.json()).not.toHaveProperty('alreadyRan');
   });
 
   it('does nothing when the prompt is answered no (exit 1)', async () => {
@@ -164,6 +232,7 @@ describe('a workflow command', () => {
     expect(result.stdout).toContain('SKIPPED');
     expect(result.stdout).toContain('PROTECTED_ACCOUNT');
     expect(result.stderr).toContain('not done: SKIPPED: PROTECTED_ACCOUNT');
+    expect(result.stdout).toContain('SKIPPED for bucket app-logs in account 111122223333 at an unknown time');
   });
 
   it('finds the run of a failed execution by its ARN (no output) and exits 1', async () => {
@@ -189,7 +258,11 @@ describe('a workflow command', () => {
     expect(result.json()).toMatchObject({
       ok: false,
       outcome: 'FAILED',
-      problem: 'ResourceNotFoundError: NoSuchBucket',
+      error: {
+        name: 'ResourceNotFoundError',
+        message: 'NoSuchBucket',
+        advice: 'check the bucket name or queue URL (and its region); nothing was changed',
+      },
     });
   });
 

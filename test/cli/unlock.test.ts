@@ -65,7 +65,7 @@ describe('unlock-s3 and restore-policy', () => {
     expect(unlock.stdout).toContain('policy denies everyone');
     expect(bucketPolicy(LOCKED_BUCKET)).toBeUndefined();
     deleteBackupId = /restore-policy --backup (\S+)/.exec(unlock.stdout)?.[1];
-    expect(deleteBackupId).toMatch(/^unlock-s3-111100000001-[0-9a-f]{20}$/);
+    expect(deleteBackupId).toMatch(/^unlock-s3-111100000001-[0-9a-f]{20}-\d{8}T\d{6}Z$/);
   });
 
   it('replaces the policy with a file; restore-policy puts the original back byte for byte', async () => {
@@ -140,7 +140,7 @@ describe('unlock-s3 and restore-policy', () => {
     expect(bucketPolicy(LOCKED_BUCKET)).toBe(ORIGINAL_POLICY);
   });
 
-  it('a retried command attaches to the first execution instead of starting a second', async () => {
+  it('a retried command reports the first execution instead of starting a second', async () => {
     const args = [
       'unlock-s3',
       '--account',
@@ -157,12 +157,8 @@ describe('unlock-s3 and restore-policy', () => {
     const retry = await rootkeeper(args, env);
     expect(retry.code).toBe(0);
     const second = retry.json<RunDocument>();
-    expect(second.execution).toMatchObject({
-      name: first.execution.name,
-      arn: first.execution.arn,
-      attached: true,
-    });
-    expect(second.outcome).toBe('UNLOCKED');
+    expect(second).toMatchObject({ alreadyRan: true, outcome: 'UNLOCKED' });
+    expect(second.execution).toMatchObject({ name: first.execution.name, arn: first.execution.arn });
     const machine = stack.outputs.UnlockS3BucketPolicyStateMachineArn ?? '';
     const executions = stack.stepFunctions
       .listExecutions({ stateMachineArn: machine })
@@ -227,7 +223,7 @@ describe('unlock-s3 and restore-policy', () => {
     expect(result.code).toBe(1);
     const document = result.json<RunDocument>();
     expect(document).toMatchObject({ ok: false, outcome: 'SKIPPED' });
-    expect(document.problem).toContain(why);
+    expect(document.error).toMatchObject({ name: why, advice: expect.any(String) as string });
     expect(result.stderr).toContain(why);
     expect(bucketPolicy(bucket)).toBe(before);
   });

@@ -81,8 +81,9 @@ export interface RunDocument {
   ok: boolean;
   exitCode: number;
   outcome: string | null;
-  problem?: string;
-  execution: { name: string; arn: string; attached: boolean; status: string };
+  alreadyRan?: boolean;
+  error?: { name: string; message: string; advice: string } | null;
+  execution: { name: string; arn: string; attached?: boolean; status: string };
   run: Record<string, unknown> | null;
   backup?: { backupId: string } | null;
 }

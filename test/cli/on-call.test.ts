@@ -1,0 +1,172 @@
+import { spawn } from 'node:child_process';
+import { startLocalStack, type LocalStack } from '../../local/local-stack';
+import { CLEAN, MEMBER, organization, PROTECTED, REGION } from './support/local-organization';
+import { BIN, cliEnvironment, rootkeeper } from './support/subprocess';
+
+/**
+ * What an on-call engineer sees, as real subprocesses against the local
+ * stack: a command from shell history after a restore, a bucket given with
+ * the wrong account, Ctrl-C while waiting and `watch`. S3 answers slowly
+ * here (0.6 s a call) so that there is time to press Ctrl-C.
+ */
+
+const HISTORY_BUCKET = 'history-bucket';
+const WRONG_BUCKET = 'wrong-account-bucket';
+const SLOW_BUCKET = 'slow-bucket';
+
+let stack: LocalStack;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  const fixture = organization(true);
+  const member = fixture.accounts?.find((account) => account.id === MEMBER);
+  const deny = (name: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${name}/*` }],
+    });
+  member?.buckets?.push(
+    ...[HISTORY_BUCKET, WRONG_BUCKET, SLOW_BUCKET].map((name) => ({
+      name,
+      region: REGION,
+      policy: deny(name),
+    })),
+  );
+  stack = await startLocalStack({
+    sandbox: { organization: fixture, region: REGION, latency: { s3: { fixedMs: 600 } } },
+    config: { protectedAccountIds: [PROTECTED] },
+    retryDelayMs: 10,
+  });
+  env = cliEnvironment(stack.env);
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const policyOf = (name: string) => stack.sandbox.state.bucket(name)?.policy;
+const unlock = (bucket: string, account = MEMBER) => [
+  'unlock-s3',
+  '--account',
+  account,
+  '--bucket',
+  bucket,
+  '--delete',
+  '--reason',
+  'policy denies everyone',
+  '--yes',
+];
+
+describe('a command run again from shell history', () => {
+  it('says the request already ran, does nothing, and acts again only with --again', async () => {
+    const first = await rootkeeper(unlock(HISTORY_BUCKET), env);
+    expect(first.code).toBe(0);
+    expect(policyOf(HISTORY_BUCKET)).toBeUndefined();
+    const backupId = /restore-policy --backup (\S+)/.exec(first.stdout)?.[1] ?? '';
+    const restored = await rootkeeper(
+      ['restore-policy', '--backup', backupId, '--reason', 'put it back', '--yes'],
+      env,
+    );
+    expect(restored.code).toBe(0);
+    expect(policyOf(HISTORY_BUCKET)).toBeDefined();
+
+    // The same command again: the bucket is locked again, and the output must not say UNLOCKED as news.
+    const rerun = await rootkeeper(unlock(HISTORY_BUCKET), env);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(
+      /^! This request already ran at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(just now\): result UNLOCKED; nothing done now; pass --again to run it again\.$/m,
+    );
+    expect(rerun.stdout).not.toContain('✔');
+    expect(policyOf(HISTORY_BUCKET)).toBeDefined();
+
+    const json = await rootkeeper([...unlock(HISTORY_BUCKET), '-o', 'json'], env);
+    expect(json.json()).toMatchObject({
+      alreadyRan: true,
+      outcome: 'UNLOCKED',
+      happenedAt: expect.any(String) as string,
+    });
+    expect(policyOf(HISTORY_BUCKET)).toBeDefined();
+
+    const again = await rootkeeper([...unlock(HISTORY_BUCKET), '--again'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^✔ Unlock S3 bucket policy: UNLOCKED at .* UTC \(just now\)$/m);
+    expect(policyOf(HISTORY_BUCKET)).toBeUndefined();
+  }, 60_000);
+});
+
+describe('a bucket given with the wrong account', () => {
+  it('reads as a wrong --account in one line with what to do; the stack only with --debug', async () => {
+    const human = await rootkeeper(unlock(WRONG_BUCKET, CLEAN), env);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain(
+      `✘ Unlock S3 bucket policy: FAILED for bucket ${WRONG_BUCKET} in account ${CLEAN} at `,
+    );
+    expect(human.stdout).toContain(
+      `WrongAccountError: bucket ${WRONG_BUCKET} is not in account ${CLEAN}: that account's own root user was refused s3:GetBucketPolicy`,
+    );
+    expect(human.stdout).toContain('what to do: check --account: give the account that owns the bucket');
+    for (const text of [human.stdout, human.stderr]) {
+      expect(text).not.toMatch(/errorType|trace|at toDomainError|\.ts:\d+/);
+    }
+    expect(policyOf(WRONG_BUCKET)).toBeDefined();
+
+    // The same request again: a finished failure is never shown as new.
+    const json = await rootkeeper([...unlock(WRONG_BUCKET, CLEAN), '-o', 'json'], env);
+    expect(json.code).toBe(1);
+    expect(json.json()).toMatchObject({
+      alreadyRan: true,
+      outcome: 'FAILED',
+      error: {
+        name: 'WrongAccountError',
+        message: expect.stringContaining(`bucket ${WRONG_BUCKET} is not in account ${CLEAN}`) as string,
+        advice: expect.stringContaining('check --account') as string,
+      },
+      run: { target: WRONG_BUCKET, accountId: CLEAN, outcome: 'FAILED' },
+    });
+    expect(json.stdout).not.toMatch(/trace|errorType/);
+
+    const debug = await rootkeeper(['--debug', ...unlock(WRONG_BUCKET, CLEAN)], env);
+    expect(debug.stdout).toContain('raw cause:');
+    expect(debug.stdout).toContain('"trace"');
+  }, 60_000);
+});
+
+describe('Ctrl-C while waiting', () => {
+  it('stops waiting (exit 130), prints the run and `rootkeeper watch RUN`; watch follows it to the end', async () => {
+    const child = spawn(process.execPath, [BIN, ...unlock(SLOW_BUCKET)], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child.stdin.end();
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // Interrupt once the workflow is in a step that waits on S3.
+        if (/Read the bucket policy/.test(stderr) && child.signalCode === null) child.kill('SIGINT');
+      });
+      child.on('close', (exit) => resolve(exit));
+    });
+    expect(code).toBe(130);
+    expect(stdout).toContain('Stopped waiting; the workflow keeps running.');
+    const runId = /follow it\s+rootkeeper watch (\S+)/.exec(stdout)?.[1] ?? '';
+    expect(runId).toMatch(/^unlock-s3-111100000001-[0-9a-f]{20}-\d{8}T\d{6}Z$/);
+
+    const watched = await rootkeeper(['watch', runId], env);
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).toMatch(/^✔ Unlock S3 bucket policy: UNLOCKED at .* UTC/m);
+    expect(policyOf(SLOW_BUCKET)).toBeUndefined();
+
+    const arn = /execution\s+(arn:\S+)/.exec(stdout)?.[1] ?? '';
+    const byArn = await rootkeeper(['watch', arn, '-o', 'json'], env);
+    expect(byArn.json()).toMatchObject({ outcome: 'UNLOCKED', execution: { arn } });
+  }, 60_000);
+
+  it('names an unknown run clearly (exit 2)', async () => {
+    const result = await rootkeeper(['watch', 'unlock-s3-nope'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no run unlock-s3-nope');
+  });
+});
