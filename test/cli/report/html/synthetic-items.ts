@@ -114,6 +114,7 @@ export function syntheticOrganization(accounts: number, now: Date): SyntheticOrg
       );
     }
   }
+  if (accounts === 0) return { items, ouOf };
   const locked = accountId(3);
   const at = new Date(now.getTime() - 2 * DAY).toISOString();
   items.push(
