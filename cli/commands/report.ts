@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context';
 import { sinceInstant } from '../duration';
-import { EXIT } from '../errors';
+import { EXIT, UsageError } from '../errors';
+import { runHtmlReport } from '../report/html/html-report-command';
 import { listPostures } from '../postures';
 import type { Runner } from '../program';
 import { postureSummary, text } from '../render';
@@ -21,8 +22,9 @@ import { OUTCOMES, queryRuns } from '../runs-query';
 import { OUTPUT } from '../stack-outputs';
 
 interface ReportFlags {
-  readonly format: ReportFormat;
+  readonly format: ReportFormat | 'html';
   readonly since: string;
+  readonly out?: string;
 }
 
 /** Outcomes that say nothing was done or refused: "last checked" covers them, or the run is not over. */
@@ -96,10 +98,11 @@ export function registerReport(program: Command, run: Runner): void {
       "the organization's root posture: accounts with and without root credentials, last check, last action",
     )
     .addOption(
-      new Option('--format <format>', 'table, json, csv or markdown')
-        .choices(REPORT_FORMATS)
+      new Option('--format <format>', 'table, json, csv, markdown or html (html needs --out)')
+        .choices([...REPORT_FORMATS, 'html'])
         .default('table'),
     )
+    .option('--out <file>', 'where --format html writes its self-contained page')
     .option('--since <duration>', 'window for "last action" (a duration or a date)', '30d')
     .addHelpText(
       'after',
@@ -107,11 +110,16 @@ export function registerReport(program: Command, run: Runner): void {
 Examples:
   rootkeeper report
   rootkeeper report --format csv > root-posture.csv
-  rootkeeper report --format markdown --since 7d`,
+  rootkeeper report --format markdown --since 7d
+  rootkeeper report --format html --out posture.html --since 90d`,
     )
     .action((flags: ReportFlags, self: Command) =>
       run(self, async (ctx) => {
         const since = sinceInstant(flags.since, ctx.environment.now());
+        if (flags.format === 'html') {
+          if (flags.out === undefined) throw new UsageError('--out', 'say where to write the HTML report');
+          return runHtmlReport(ctx, since, flags.out);
+        }
         const report = await buildReport(ctx, since);
         const document = { ok: true, command: 'report', exitCode: EXIT.DONE, ...report };
         if (flags.format === 'json' || ctx.out.json) {

@@ -5,6 +5,7 @@ import { startLocalStack, type LocalStack } from '../local-stack';
 import { createAccountResultEvent } from './account-events';
 import { backupsOf, eligibleAccountIds, postureMismatches, remainingCredentials } from './checks';
 import { runWorkflow, waitForExecution, type FinishedExecution } from './executions';
+import { writeMainJobHtmlReport } from './html-report';
 import { readResultItems, renderResultsReport } from './results-report';
 import { buildScenario, type Scenario } from './scenario';
 
@@ -257,6 +258,9 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     const report = renderResultsReport(items, { accountNames: names, tableName: stack.table.tableName });
     write('');
     write(report);
+    const html = await writeMainJobHtmlReport(stack, items);
+    write('');
+    write(`HTML report: ${html.path}`);
     const ok = steps.every((step) => step.ok);
     const wallMs = Date.now() - started;
     write('');
