@@ -8,6 +8,7 @@ import type { RootkeeperConfig } from './config';
 import { FUNCTION_CATALOG, type FunctionKey, type FunctionSpec } from './function-catalog';
 import { FunctionWithDefaults } from './lambda-defaults';
 import { acknowledgeWildcard, logicalIdOf } from './acknowledge';
+import { batchTimeoutSeconds, listingChunkTimeoutSeconds } from './function-timeouts';
 
 export interface RootTaskFunctionsProps {
   readonly config: RootkeeperConfig;
@@ -16,22 +17,26 @@ export interface RootTaskFunctionsProps {
 
 /** Single-account root tasks finish in seconds; the limit leaves room for SDK retries. */
 const SINGLE_ACCOUNT_TIMEOUT = Duration.minutes(2);
-/** A shard of accounts, each in its own short root session. */
-const BATCH_TIMEOUT = Duration.minutes(10);
-/** ListAccounts pages are sequential and throttled; 10,000 accounts is 500 pages. */
-const LISTING_TIMEOUT = Duration.minutes(15);
 
-const TIMEOUTS: Readonly<Record<FunctionKey, Duration>> = {
+/** Batch and listing timeouts follow their work (lib/function-timeouts.ts), not the session length. */
+const timeoutsFor = (config: RootkeeperConfig): Readonly<Record<FunctionKey, Duration>> => ({
   validateRequest: Duration.seconds(10),
   checkAccountEligibility: Duration.seconds(30),
-  listMemberAccounts: LISTING_TIMEOUT,
+  listMemberAccounts: Duration.seconds(listingChunkTimeoutSeconds()),
   auditRootCredentials: SINGLE_ACCOUNT_TIMEOUT,
-  auditAccountBatch: BATCH_TIMEOUT,
+  auditAccountBatch: Duration.seconds(
+    batchTimeoutSeconds({
+      shardSize: config.auditShardSize,
+      ...(config.rootSessionDurationSeconds === undefined
+        ? {}
+        : { sessionSeconds: config.rootSessionDurationSeconds }),
+    }),
+  ),
   deleteRootCredentials: SINGLE_ACCOUNT_TIMEOUT,
   enableAccountRecovery: SINGLE_ACCOUNT_TIMEOUT,
   unlockS3BucketPolicy: SINGLE_ACCOUNT_TIMEOUT,
   unlockSqsQueuePolicy: SINGLE_ACCOUNT_TIMEOUT,
-};
+});
 
 const ELIGIBILITY_ACTIONS = [
   'organizations:DescribeAccount',
@@ -76,6 +81,7 @@ export class RootTaskFunctions extends Construct {
         : { MANAGEMENT_ACCOUNT_ID: config.managementAccountId }),
     };
     const built = {} as Record<FunctionKey, lambda.Function>;
+    const timeouts = timeoutsFor(config);
     for (const [key, spec] of Object.entries(FUNCTION_CATALOG) as [FunctionKey, FunctionSpec][]) {
       const rootTask = spec.rootTask;
       const environment: Record<string, string> = {};
@@ -90,8 +96,11 @@ export class RootTaskFunctions extends Construct {
       }
       const fn = new FunctionWithDefaults(this, spec.id, {
         spec,
-        timeout: TIMEOUTS[key],
-        ...(rootTask === undefined ? {} : { rootSessionDurationSeconds: config.rootSessionDurationSeconds }),
+        timeout: timeouts[key],
+        // A batch opens one session per account: its session length does not bound the call.
+        ...(rootTask === undefined || key === 'auditAccountBatch'
+          ? {}
+          : { rootSessionDurationSeconds: config.rootSessionDurationSeconds }),
         ...(key === 'validateRequest' ? { memorySize: 256 } : {}),
         environment,
       });
@@ -103,9 +112,10 @@ export class RootTaskFunctions extends Construct {
     grantOrganizations(built.checkAccountEligibility, 'ReadAccountEligibility', ELIGIBILITY_ACTIONS);
     grantOrganizations(built.listMemberAccounts, 'ListMemberAccounts', LISTING_ACTIONS);
     // Exactly the calls each makes: ListMemberAccounts queries for a completed
-    // audit and batch-writes the inventory shards; AuditAccountBatch reads its
+    // audit, batch-writes the inventory shards and reads the protected OU
+    // members it wrote on the first chunk; AuditAccountBatch reads its
     // shard and the known postures, and batch-writes postures and runs.
-    table.grant(built.listMemberAccounts, 'dynamodb:Query', 'dynamodb:BatchWriteItem');
+    table.grant(built.listMemberAccounts, 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem');
     table.grant(
       built.auditAccountBatch,
       'dynamodb:GetItem',

@@ -1,30 +1,33 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { auditRootCredentials } from '../root-access/audit';
 import {
-  auditAccountBatch,
-  type AccountAudit,
-  type AccountAuditResult,
-  type BatchAuditCounts,
-} from '../root-access/batch-audit';
-import { InvalidInputError } from '../root-access/errors';
+  accountOfPostureKey,
+  auditItemsOf,
+  inventoryKey,
+  parseShardAuditRequest,
+  postureKey,
+  shardAccountIds,
+} from '../root-access/audit-records';
+import { auditAccountBatch, type AccountAudit, type BatchAuditCounts } from '../root-access/batch-audit';
 import type { Posture } from '../root-access/posture';
 import { requireVariable } from '../shared/env';
 import { wrapHandler } from '../shared/handler';
-import { containerRootTaskRuntime, withRootSession, type RootTaskRuntime } from '../shared/root-task-runtime';
-import { inventoryKey } from './list-member-accounts';
+import {
+  containerRootTaskRuntime,
+  sharedClientConfig,
+  withRootSession,
+  type RootTaskRuntime,
+} from '../shared/root-task-runtime';
 import { batchGetAll, batchWriteAll } from './table-batches';
 
-export interface AuditAccountBatchEvent {
-  readonly inventoryId: unknown;
-  readonly shard: unknown;
-  /** The Step Functions execution (ARN, or its name): names the run records. */
-  readonly executionId: unknown;
-  readonly secureFirstSeen?: unknown;
-  readonly autoRemediate?: unknown;
-  readonly baseline?: unknown;
-}
-
+/**
+ * AuditAccountBatch: audits one inventory shard of the organization audit.
+ * Event `{ inventoryId, shard, executionId, secureFirstSeen?, autoRemediate?,
+ * baseline? }` from the Audit organization shard workflow
+ * (docs/architecture.md); parsing and item shapes are the domain's
+ * (lambdas/root-access/audit-records.ts).
+ */
 export interface AuditAccountBatchOutput extends BatchAuditCounts {
   readonly shard: number;
   readonly toSecure: string[];
@@ -41,9 +44,6 @@ export interface AuditAccountBatchDeps {
   readonly now?: () => Date;
 }
 
-/** The `workflow` attribute of the run records written here. */
-export const AUDIT_WORKFLOW = 'AuditOrganization';
-
 /** Audits one account in its own short root session (task IAMAuditRootUserCredentials). */
 export function auditWithRootSession(runtime: RootTaskRuntime): AuditAccount {
   return (accountId) =>
@@ -51,78 +51,6 @@ export function auditWithRootSession(runtime: RootTaskRuntime): AuditAccount {
       posture: await auditRootCredentials(session.iam()),
       sessionAccessKeyId: session.accessKeyId,
     }));
-}
-
-function booleanField(value: unknown, field: string): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new InvalidInputError(field, 'must be true or false');
-  return value;
-}
-
-function parseEvent(event: AuditAccountBatchEvent) {
-  if (typeof event !== 'object' || event === null) {
-    throw new InvalidInputError('event', 'must be an object { inventoryId, shard, executionId, ... }');
-  }
-  const { inventoryId, shard, executionId } = event;
-  if (typeof inventoryId !== 'string' || inventoryId.trim() === '') {
-    throw new InvalidInputError('inventoryId', 'must be a non-empty string');
-  }
-  if (typeof shard !== 'number' || !Number.isInteger(shard) || shard < 0) {
-    throw new InvalidInputError('shard', 'must be a non-negative integer');
-  }
-  if (typeof executionId !== 'string' || executionId.trim() === '') {
-    throw new InvalidInputError('executionId', 'must be a non-empty string');
-  }
-  return {
-    inventoryId: inventoryId.trim(),
-    shard,
-    executionId: executionId.trim(),
-    secureFirstSeen: booleanField(event.secureFirstSeen, 'secureFirstSeen'),
-    autoRemediate: booleanField(event.autoRemediate, 'autoRemediate'),
-    baseline: booleanField(event.baseline, 'baseline'),
-  };
-}
-
-/** An execution ARN ends with the execution name; the run key uses the name. */
-function executionNameOf(executionId: string): string {
-  return executionId.startsWith('arn:') ? (executionId.split(':').pop() ?? executionId) : executionId;
-}
-
-type Item = Record<string, NativeAttributeValue>;
-
-function itemsOf(result: AccountAuditResult<Posture>, executionId: string): Item[] {
-  const { accountId, outcome, startedAt, finishedAt } = result;
-  const run: Item = {
-    PK: `ACCOUNT#${accountId}`,
-    SK: `RUN#${startedAt}#${executionNameOf(executionId)}`,
-    GSI1PK: `OUTCOME#${outcome}`,
-    GSI1SK: `${startedAt}#${accountId}`,
-    workflow: AUDIT_WORKFLOW,
-    outcome,
-    startedAt,
-    finishedAt,
-    ...(executionId.startsWith('arn:') && { executionArn: executionId }),
-  };
-  if (result.outcome === 'FAILED') {
-    // The previous posture, if any, stays: a failed audit proves nothing.
-    return [{ ...run, error: result.error, errorCause: result.errorCause }];
-  }
-  const posture = JSON.stringify(result.posture);
-  return [
-    { ...run, before: posture, sessionAccessKeyIds: [result.sessionAccessKeyId] },
-    {
-      PK: `ACCOUNT#${accountId}`,
-      SK: 'POSTURE',
-      GSI1PK: 'POSTURE',
-      GSI1SK: `ACCOUNT#${accountId}`,
-      // The same attributes as the workflows' posture items (lib/workflows/posture.ts).
-      accountId,
-      posture,
-      credentialsPresent: result.posture.credentialsPresent,
-      checkedAt: finishedAt,
-      checkedBy: executionId,
-    },
-  ];
 }
 
 async function readShard(deps: AuditAccountBatchDeps, inventoryId: string, shard: number): Promise<string[]> {
@@ -133,29 +61,22 @@ async function readShard(deps: AuditAccountBatchDeps, inventoryId: string, shard
       ConsistentRead: true,
     }),
   );
-  const accountIds: unknown = item?.accountIds;
-  if (!Array.isArray(accountIds)) {
-    throw new InvalidInputError('shard', `shard ${shard} of inventory ${inventoryId} does not exist`);
-  }
-  return accountIds.filter((id): id is string => typeof id === 'string');
+  return shardAccountIds(item, inventoryId, shard);
 }
 
 async function accountsWithPosture(
   deps: AuditAccountBatchDeps,
   accountIds: readonly string[],
 ): Promise<Set<string>> {
-  const items = await batchGetAll(
-    deps.documentClient,
-    deps.tableName,
-    accountIds.map((id) => ({ PK: `ACCOUNT#${id}`, SK: 'POSTURE' })),
-    { projection: 'PK' },
-  );
-  return new Set(items.map((item) => String(item.PK).replace(/^ACCOUNT#/, '')));
+  const items = await batchGetAll(deps.documentClient, deps.tableName, accountIds.map(postureKey), {
+    projection: 'PK',
+  });
+  return new Set(items.map((item) => accountOfPostureKey(item.PK)));
 }
 
 export function createAuditAccountBatchHandler(deps: AuditAccountBatchDeps) {
-  return async (event: AuditAccountBatchEvent): Promise<AuditAccountBatchOutput> => {
-    const input = parseEvent(event);
+  return async (event: unknown): Promise<AuditAccountBatchOutput> => {
+    const input = parseShardAuditRequest(event);
     const accountIds = await readShard(deps, input.inventoryId, input.shard);
     const existingPostures = await accountsWithPosture(deps, accountIds);
     const { results, counts, toSecure } = await auditAccountBatch({
@@ -172,7 +93,7 @@ export function createAuditAccountBatchHandler(deps: AuditAccountBatchDeps) {
     await batchWriteAll(
       deps.documentClient,
       deps.tableName,
-      results.flatMap((result) => itemsOf(result, input.executionId)),
+      results.flatMap((result) => auditItemsOf(result, input.executionId)),
     );
     return { shard: input.shard, ...counts, toSecure };
   };
@@ -180,12 +101,14 @@ export function createAuditAccountBatchHandler(deps: AuditAccountBatchDeps) {
 
 let run: ReturnType<typeof createAuditAccountBatchHandler> | undefined;
 
-export const handler = wrapHandler('AuditAccountBatch', (event: AuditAccountBatchEvent) => {
+export const handler = wrapHandler('AuditAccountBatch', (event: unknown) => {
   if (run === undefined) {
     // Environment read and clients built once per container, on first use.
     const runtime = containerRootTaskRuntime();
     run = createAuditAccountBatchHandler({
-      documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region: runtime.region })),
+      documentClient: DynamoDBDocumentClient.from(
+        new DynamoDBClient({ region: runtime.region, ...sharedClientConfig() }),
+      ),
       tableName: requireVariable(process.env, 'RESULTS_TABLE_NAME'),
       auditAccount: auditWithRootSession(runtime),
     });

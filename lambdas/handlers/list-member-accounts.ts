@@ -1,80 +1,43 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { AWS_CALL_RETRY } from '../shared/root-task-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { EligibilityConfig } from '../root-access/eligibility';
-import { InvalidInputError } from '../root-access/errors';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  listEligibleMemberAccounts,
-  shardAccounts,
-  type SkippedCounts,
-} from '../root-access/organization-inventory';
-import { validateAccountId } from '../root-access/validation';
+  COMPLETED_AUDIT_OUTCOMES,
+  INVENTORY_TTL_SECONDS,
+  inventoryKey,
+  protectedMembersKey,
+} from '../root-access/audit-records';
+import type { EligibilityConfig } from '../root-access/eligibility';
+import {
+  listInventoryChunk,
+  parseListingRequest,
+  type ChunkLimits,
+  type InventoryStore,
+  type ListingPace,
+  type ListingStep,
+} from '../root-access/inventory-listing';
 import { requireVariable, runtimeSettings } from '../shared/env';
 import { wrapHandler } from '../shared/handler';
+import { sharedClientConfig } from '../shared/root-task-runtime';
 import { eligibilityConfigFromEnv } from './eligibility-settings';
 import { batchWriteAll } from './table-batches';
 
-export interface ListMemberAccountsEvent {
-  readonly inventoryId: unknown;
-  readonly shardSize?: unknown;
-  /** Restricts the inventory to these accounts (the organization audit's `accountIds`). */
-  readonly accountIds?: unknown;
-}
-
-export interface ListMemberAccountsOutput {
-  readonly inventoryId: string;
-  readonly shardCount: number;
-  readonly accountCount: number;
-  readonly skipped: SkippedCounts;
-  readonly baseline: boolean;
-  readonly shards: number[];
-}
-
+/**
+ * ListMemberAccounts: one chunk of the organization audit's listing
+ * (lambdas/root-access/inventory-listing.ts). Event: `{ inventoryId,
+ * shardSize, concurrency, accountIds?, cursor }` from the Audit organization
+ * workflow (docs/architecture.md); the answer's `cursor` is the next event's.
+ */
 export interface ListMemberAccountsDeps {
   readonly organizations: OrganizationsClient;
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly config: EligibilityConfig;
   readonly now?: () => Date;
-  /** Inventory shards are scratch data of one execution; they expire after this. */
   readonly inventoryTtlSeconds?: number;
+  readonly pace?: ListingPace;
+  readonly limits?: ChunkLimits;
 }
-
-const DEFAULT_INVENTORY_TTL_SECONDS = 7 * 24 * 3600;
-
-export const inventoryKey = (inventoryId: string, shard: number) => ({
-  PK: `INVENTORY#${inventoryId}`,
-  SK: `SHARD#${shard}`,
-});
-
-function parseEvent(event: ListMemberAccountsEvent) {
-  if (typeof event !== 'object' || event === null) {
-    throw new InvalidInputError('event', 'must be an object { inventoryId, shardSize?, accountIds? }');
-  }
-  const { inventoryId, shardSize, accountIds } = event;
-  if (typeof inventoryId !== 'string' || inventoryId.trim() === '' || inventoryId.length > 256) {
-    throw new InvalidInputError('inventoryId', 'must be a non-empty string of at most 256 characters');
-  }
-  if (shardSize !== undefined && typeof shardSize !== 'number') {
-    throw new InvalidInputError('shardSize', 'must be a number');
-  }
-  if (accountIds !== undefined && accountIds !== null && !Array.isArray(accountIds)) {
-    throw new InvalidInputError('accountIds', 'must be an array of account ids');
-  }
-  return {
-    inventoryId: inventoryId.trim(),
-    shardSize,
-    // An empty list means every eligible account: the workflow's default (a path to null would stop it).
-    accountIds:
-      Array.isArray(accountIds) && accountIds.length > 0
-        ? accountIds.map((id: unknown, index) => validateAccountId(id, `accountIds[${index}]`))
-        : undefined,
-  };
-}
-
-/** The outcome of an organization summary run that finished (RUNNING while it is under way). */
-export const COMPLETED_AUDIT_OUTCOME = 'AUDITED';
 
 /**
  * No organization audit has completed before: this one is the baseline. The
@@ -88,11 +51,12 @@ async function isBaseline(documentClient: DynamoDBDocumentClient, tableName: str
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :run)',
-        FilterExpression: 'outcome = :completed',
+        FilterExpression: 'outcome IN (:audited, :partial)',
         ExpressionAttributeValues: {
           ':pk': 'ORGANIZATION',
           ':run': 'RUN#',
-          ':completed': COMPLETED_AUDIT_OUTCOME,
+          ':audited': COMPLETED_AUDIT_OUTCOMES[0],
+          ':partial': COMPLETED_AUDIT_OUTCOMES[1],
         },
         ProjectionExpression: 'PK',
         ScanIndexForward: false,
@@ -105,48 +69,62 @@ async function isBaseline(documentClient: DynamoDBDocumentClient, tableName: str
   return true;
 }
 
-export function createListMemberAccountsHandler(deps: ListMemberAccountsDeps) {
-  const now = deps.now ?? (() => new Date());
-  const ttl = deps.inventoryTtlSeconds ?? DEFAULT_INVENTORY_TTL_SECONDS;
-  return async (event: ListMemberAccountsEvent): Promise<ListMemberAccountsOutput> => {
-    const { inventoryId, shardSize, accountIds: requested } = parseEvent(event);
-    // Validated before any AWS call: a bad shard size must not cost a ListAccounts sweep.
-    shardAccounts([], shardSize);
-    const [inventory, baseline] = await Promise.all([
-      listEligibleMemberAccounts(deps.organizations, {
-        ...deps.config,
-        ...(requested !== undefined && { accountIds: requested }),
-      }),
-      isBaseline(deps.documentClient, deps.tableName),
-    ]);
-    const shards = shardAccounts(inventory.accountIds, shardSize);
-    const expiresAt = Math.floor(now().getTime() / 1000) + ttl;
-    await batchWriteAll(
-      deps.documentClient,
-      deps.tableName,
-      shards.map((accountIds, shard) => ({ ...inventoryKey(inventoryId, shard), accountIds, expiresAt })),
-    );
-    return {
-      inventoryId,
-      shardCount: shards.length,
-      accountCount: inventory.accountIds.length,
-      skipped: inventory.skipped,
-      baseline,
-      shards: shards.map((_, shard) => shard),
-    };
+function tableStore(deps: ListMemberAccountsDeps): InventoryStore {
+  const { documentClient, tableName } = deps;
+  const expiresAt = () =>
+    Math.floor((deps.now ?? (() => new Date()))().getTime() / 1000) +
+    (deps.inventoryTtlSeconds ?? INVENTORY_TTL_SECONDS);
+  return {
+    writeShards: (inventoryId, shards) =>
+      batchWriteAll(
+        documentClient,
+        tableName,
+        shards.map(({ shard, accountIds }) => ({
+          ...inventoryKey(inventoryId, shard),
+          accountIds,
+          expiresAt: expiresAt(),
+        })),
+      ),
+    writeProtectedMembers: (inventoryId, accountIds) =>
+      batchWriteAll(documentClient, tableName, [
+        { ...protectedMembersKey(inventoryId), accountIds: [...accountIds], expiresAt: expiresAt() },
+      ]),
+    readProtectedMembers: async (inventoryId) => {
+      const { Item: item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: protectedMembersKey(inventoryId), ConsistentRead: true }),
+      );
+      const ids: unknown = item?.accountIds;
+      return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+    },
+    isBaseline: () => isBaseline(documentClient, tableName),
   };
+}
+
+export function createListMemberAccountsHandler(deps: ListMemberAccountsDeps) {
+  const store = tableStore(deps);
+  return async (event: unknown): Promise<ListingStep> =>
+    listInventoryChunk(
+      {
+        organizations: deps.organizations,
+        store,
+        config: deps.config,
+        ...(deps.pace !== undefined && { pace: deps.pace }),
+        ...(deps.limits !== undefined && { limits: deps.limits }),
+      },
+      // Validated before any AWS call: a bad shard size must not cost a ListAccounts page.
+      parseListingRequest(event),
+    );
 }
 
 let run: ReturnType<typeof createListMemberAccountsHandler> | undefined;
 
-export const handler = wrapHandler('ListMemberAccounts', (event: ListMemberAccountsEvent) => {
+export const handler = wrapHandler('ListMemberAccounts', (event: unknown) => {
   if (run === undefined) {
     const { region } = runtimeSettings();
     run = createListMemberAccountsHandler({
-      // Organizations throttles at modest rates: the root-session clients' retry
-      // budget, so that one throttled page does not restart the whole listing.
-      organizations: new OrganizationsClient({ region, ...AWS_CALL_RETRY }),
-      documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region })),
+      // The shared retry budget: one throttled page is retried, not the chunk.
+      organizations: new OrganizationsClient({ region, ...sharedClientConfig() }),
+      documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...sharedClientConfig() })),
       tableName: requireVariable(process.env, 'RESULTS_TABLE_NAME'),
       config: eligibilityConfigFromEnv(process.env),
     });

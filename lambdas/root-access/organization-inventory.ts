@@ -44,7 +44,7 @@ async function allAccounts(organizations: OrganizationsClient): Promise<Account[
 }
 
 /** Every account below the given OUs, nested OUs included. */
-async function accountsBelow(
+export async function accountsBelow(
   organizations: OrganizationsClient,
   ouIds: readonly string[],
 ): Promise<Set<string>> {
@@ -68,7 +68,7 @@ async function accountsBelow(
   return found;
 }
 
-function emptySkipped(): SkippedCounts {
+export function emptySkipped(): SkippedCounts {
   return { MANAGEMENT_ACCOUNT: 0, NOT_A_MEMBER: 0, NOT_ACTIVE: 0, PROTECTED_ACCOUNT: 0, PROTECTED_OU: 0 };
 }
 

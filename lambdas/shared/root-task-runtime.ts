@@ -1,4 +1,6 @@
 import { STSClient } from '@aws-sdk/client-sts';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import {
   MAX_ROOT_SESSION_SECONDS,
   openRootSession,
@@ -8,6 +10,7 @@ import {
 import type { Partition, RootTask } from '../root-access/task-policies';
 import { booleanVariable, integerVariable, optionalVariable, runtimeSettings } from './env';
 import { logger } from './logger';
+import { AWS_CALL_RETRY } from './retry-budget';
 
 /**
  * What a root-task handler needs besides its event: built once per container
@@ -31,21 +34,40 @@ export interface RootTaskRuntime {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+export { AWS_CALL_MAX_ATTEMPTS, AWS_CALL_RETRY, AWS_CALL_BACKOFF_BUDGET_SECONDS } from './retry-budget';
+
 /**
- * The retry budget of the STS and Organizations clients and of every
- * root-session client: the SDK's standard strategy (exponential backoff with
- * full jitter from 500 ms for throttling, 100 ms otherwise, each wait at
- * most 20 s) with 8 attempts
- * instead of the default 3. At one call in five throttled, 3 attempts give up
- * on 1 call in 125, which an organization audit of hundreds of accounts hits;
- * 8 give up on about 1 in 400,000. The backoff of one call adds up to at
- * most ~52 s (0.5 + 1 + 2 + 4 + 8 + 16 + 20), and much less in practice, so
- * a task's handful of calls stays inside its root session
- * (DEFAULT_SESSION_SECONDS); AssumeRoot's retries happen before the session
- * starts.
+ * Keep-alive agents that outlive the clients using them. A session client's
+ * destroy() destroys its request handler's agents; the clients of one
+ * container share these, so a session's end must not close the sockets
+ * another session is using: their destroy() does nothing (the container's
+ * end closes them).
  */
-export const AWS_CALL_MAX_ATTEMPTS = 8;
-export const AWS_CALL_RETRY = { retryMode: 'standard', maxAttempts: AWS_CALL_MAX_ATTEMPTS } as const;
+class SharedHttpsAgent extends HttpsAgent {
+  override destroy(): void {}
+}
+class SharedHttpAgent extends HttpAgent {
+  override destroy(): void {}
+}
+
+/** Sockets kept per host: the batch's audit concurrency, with room for the SDK's retries. */
+const SHARED_MAX_SOCKETS = 50;
+
+let sharedAgents: { httpsAgent: HttpsAgent; httpAgent: HttpAgent } | undefined;
+
+/**
+ * What every AWS client of a container shares: the retry budget and one pair
+ * of keep-alive agents (a root session per account would otherwise open its
+ * own TCP and TLS connection). A plain options object, so each client builds
+ * its own handler around the shared agents.
+ */
+export function sharedClientConfig() {
+  sharedAgents ??= {
+    httpsAgent: new SharedHttpsAgent({ keepAlive: true, maxSockets: SHARED_MAX_SOCKETS }),
+    httpAgent: new SharedHttpAgent({ keepAlive: true, maxSockets: SHARED_MAX_SOCKETS }),
+  };
+  return { ...AWS_CALL_RETRY, requestHandler: { ...sharedAgents } };
+}
 
 function isLoopbackUrl(text: string): boolean {
   try {
@@ -66,12 +88,13 @@ export function rootTaskRuntimeFromEnv(env: Env = process.env): RootTaskRuntime 
     // useGlobalEndpoint false: even AWS_STS_REGIONAL_ENDPOINTS=legacy must
     // not send AssumeRoot to sts.amazonaws.com. The endpoint itself is left
     // to the SDK, which honours AWS_ENDPOINT_URL.
-    sts: new STSClient({ region, useGlobalEndpoint: false, ...AWS_CALL_RETRY }),
+    sts: new STSClient({ region, useGlobalEndpoint: false, ...sharedClientConfig() }),
     region,
     partition,
     ...(durationSeconds === undefined ? {} : { durationSeconds }),
-    // Each session client builds its own strategy, so its retry quota is its own.
-    clientConfig: { ...AWS_CALL_RETRY, forcePathStyle: booleanVariable(env, 'S3_FORCE_PATH_STYLE') },
+    // Each session client builds its own retry strategy, so its retry quota is
+    // its own; the keep-alive agents are the container's.
+    clientConfig: { ...sharedClientConfig(), forcePathStyle: booleanVariable(env, 'S3_FORCE_PATH_STYLE') },
     ...(endpoint !== undefined && isLoopbackUrl(endpoint) ? { loopbackRegion: region } : {}),
   };
 }

@@ -58,6 +58,8 @@ export const AUDIT_COUNTERS = [
   'firstSeen',
   'secureStarted',
   'failedShards',
+  /** Accounts of the failed shards: not audited by this run. */
+  'failedAccounts',
 ] as const;
 
 /** A state that can catch errors: a Task or a Map. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as Library from 'aws-local-stepfunctions';
@@ -18,6 +19,13 @@ import type * as Library from 'aws-local-stepfunctions';
  * written (an escaped `\{\}` is text) and unescapes the template's text, not
  * the values it inserts.
  *
+ * Its hash functions (3.0.0, written in JavaScript) are wrong for any input
+ * of 56 bytes or more (one block and its padding only): `States.Hash` of two
+ * execution ARNs that differ after the 55th byte gives the same digest, so
+ * names derived from them collide. Here `States.Hash` uses node:crypto, with
+ * the library's own argument checks (10,000 characters at most, the five
+ * algorithms of Step Functions).
+ *
  * The library exports only its classes, so its CommonJS build is loaded
  * here with its intrinsic-function internals exposed, and every part of the
  * local runner takes StateMachine and the errors from this module.
@@ -34,6 +42,7 @@ interface IntrinsicFunction {
 interface Internals {
   readonly BaseIntrinsicFunction: { prototype: IntrinsicFunction };
   readonly StatesFormat: { prototype: IntrinsicFunction };
+  readonly StatesHash: { prototype: IntrinsicFunction };
   readonly StatesRuntimeError: new (message: string) => Error;
   readonly parseArguments: (input: unknown, context: unknown, ...args: IntrinsicArgs) => unknown[];
   readonly validateArguments: (definition: unknown, ...args: unknown[]) => void;
@@ -42,6 +51,7 @@ interface Internals {
 const INTERNALS = [
   'BaseIntrinsicFunction',
   'StatesFormat',
+  'StatesHash',
   'StatesRuntimeError',
   'parseArguments',
   'validateArguments',
@@ -111,9 +121,24 @@ function load(): { library: typeof Library; internals: Internals } {
   return { library: library as unknown as typeof Library, internals: __internals as Internals };
 }
 
+/** Step Functions' algorithm names → node:crypto's. */
+const HASH_ALGORITHMS: Readonly<Record<string, string>> = {
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+
 function correctIntrinsics(internals: Internals): void {
-  const { BaseIntrinsicFunction, StatesFormat, StatesRuntimeError, parseArguments, validateArguments } =
-    internals;
+  const {
+    BaseIntrinsicFunction,
+    StatesFormat,
+    StatesHash,
+    StatesRuntimeError,
+    parseArguments,
+    validateArguments,
+  } = internals;
   const parse = (input: unknown, context: unknown, arg: string): unknown =>
     isLiteral(arg) ? unescapeLiteral(rawLiteral(arg)) : parseArguments(input, context, arg)[0];
 
@@ -134,6 +159,15 @@ function correctIntrinsics(internals: Internals): void {
       throw new StatesRuntimeError('Number of arguments in States.Format do not match the occurrences of {}');
     }
     return pieces.reduce((result, piece, index) => `${result}${String(values[index - 1])}${piece}`);
+  };
+
+  const libraryHash = StatesHash.prototype.execute;
+  StatesHash.prototype.execute = function execute(data: unknown, algorithm: unknown) {
+    // The library's checks (length, algorithm name) and errors first; then a correct digest.
+    libraryHash.call(this, data, algorithm);
+    return createHash(HASH_ALGORITHMS[String(algorithm)] ?? 'md5')
+      .update(String(data), 'utf8')
+      .digest('hex');
   };
 }
 

@@ -56,19 +56,29 @@ describe('Audit organization: the synthesized workflow on the local runner', () 
       failed: 0,
     });
 
-    // Five shards of ten, each a child execution of the Distributed Map.
-    const [mapRun] = harness.runner.listMapRuns(record.executionArn);
-    expect(mapRun?.itemCounts).toMatchObject({ total: 5, succeeded: 5, failed: 0 });
-    expect(mapRun?.maxConcurrency).toBe(3);
+    // Five shards of ten, each its own execution of the shard workflow, named after the audit.
+    const shards = harness.runner.listExecutions({ stateMachineArn: harness.shardArn() });
+    expect(shards.map((shard) => shard.name).sort()).toEqual(
+      [0, 1, 2, 3, 4].map((n) => expect.stringMatching(new RegExp(`^[0-9a-f]{32}-shard-${n}$`))),
+    );
+    expect(shards.every((shard) => shard.status === 'SUCCEEDED')).toBe(true);
+    expect(summary).toMatchObject({ shardsCounted: 5, failedShards: 0, failedAccounts: 0 });
     // The management account is never a target.
     const targets = org.sts.commandCalls(AssumeRootCommand).map((call) => call.args[0].input.TargetPrincipal);
     expect(new Set(targets)).toEqual(new Set(MEMBERS));
 
     const metrics = harness.runner.metrics(record.executionArn);
-    expect(metrics.lambdaInvocations).toBe(1 + 5);
+    // The listing, chunk by chunk (3 pages of 20, a chunk ends after 2 new shards): 2 invocations.
+    expect(Object.entries(metrics.lambdaInvocationsByFunction)).toEqual([
+      [expect.stringContaining('ListMemberAccounts'), 2],
+    ]);
+    const shardInvocations = shards.map(
+      (shard) => harness.runner.metrics(shard.executionArn).lambdaInvocations,
+    );
+    expect(shardInvocations).toEqual([1, 1, 1, 1, 1]);
     process.stdout.write(
-      `audit of ${MEMBERS.length} accounts: ${metrics.stateTransitions} state transitions, ` +
-        `${metrics.lambdaInvocations} Lambda invocations (${JSON.stringify(metrics.lambdaInvocationsByFunction)})\n`,
+      `audit of ${MEMBERS.length} accounts: ${metrics.stateTransitions} state transitions in the audit, ` +
+        `${shards.reduce((sum, shard) => sum + harness.runner.metrics(shard.executionArn).stateTransitions, 0)} in its shards\n`,
     );
     await expectNoSessionSecrets(harness, org);
   });

@@ -23,6 +23,7 @@ export class WorkflowHarness {
     readonly runner: LocalStepFunctions,
     readonly table: DynamoDBDocumentClient,
     private readonly dynamo: LocalResultsTable,
+    private readonly shardLogicalId: string,
   ) {}
 
   static async start(config: Partial<RootkeeperConfig> = {}): Promise<WorkflowHarness> {
@@ -40,6 +41,8 @@ export class WorkflowHarness {
       physicalNames: tableLogicalId === undefined ? {} : { [tableLogicalId]: TABLE },
       dynamodb: dynamo.client,
       retryDelayMs: 1,
+      // The audit's polls of its shard count: short, so tests do not wait seconds.
+      waitOverrideMs: 20,
       environment: {
         // The handlers' own DynamoDB clients reach dynalite; STS, IAM and
         // Organizations are answered by aws-sdk-client-mock.
@@ -49,11 +52,22 @@ export class WorkflowHarness {
         POWERTOOLS_LOG_LEVEL: 'SILENT',
       },
     });
-    return new WorkflowHarness(runner, DynamoDBDocumentClient.from(dynamo.client), dynamo);
+    const shardLogicalId =
+      Object.entries(template.Resources ?? {}).find(
+        ([id, resource]) =>
+          resource.Type === 'AWS::StepFunctions::StateMachine' &&
+          id.startsWith('WorkflowsAuditOrganizationShard'),
+      )?.[0] ?? 'no shard workflow';
+    return new WorkflowHarness(runner, DynamoDBDocumentClient.from(dynamo.client), dynamo, shardLogicalId);
   }
 
   arn(workflow: WorkflowKey): string {
     return this.runner.stateMachineArn(WORKFLOWS[workflow].output);
+  }
+
+  /** The organization audit's shard workflow (no stack output: only the audit starts it). */
+  shardArn(): string {
+    return this.runner.stateMachineArn(this.shardLogicalId);
   }
 
   async run(workflow: WorkflowKey, input: unknown, name?: string): Promise<ExecutionRecord> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { StateMachine, templatePieces, unescapeLiteral } from '../../../local/step-functions/library';
 
 /**
@@ -53,5 +54,26 @@ describe('intrinsic functions on the local runner', () => {
     expect(result.parts).toEqual(['a', 'b', 'c']);
     expect(unescapeLiteral("a\\'b\\\\c")).toBe("a'b\\c");
     expect(templatePieces('a{}b\\{\\}c', true)).toEqual(['a', 'b{}c']);
+  });
+
+  it('States.Hash gives the real digest of inputs longer than one block (execution ARNs)', async () => {
+    const arn = (name: string) =>
+      `arn:aws:states:us-east-1:111111111111:execution:WorkflowsAuditOrganizationWorkflowStateMachine65C3EDE4:${name}`;
+    for (const algorithm of ['MD5', 'SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']) {
+      const node = algorithm.replace('-', '').toLowerCase();
+      for (const text of ['short', arn('first-audit'), arn('second-audit'), 'é'.repeat(300)]) {
+        const result = await evaluate({ 'digest.$': `States.Hash($.text, '${algorithm}')` }, { text });
+        expect(result.digest).toBe(createHash(node).update(text, 'utf8').digest('hex'));
+      }
+    }
+  });
+
+  it('States.Hash keeps the checks of Step Functions: algorithm name and length', async () => {
+    await expect(evaluate({ 'digest.$': "States.Hash($.text, 'MD4')" }, { text: 'x' })).rejects.toThrow(
+      /Unsupported hash algorithm 'MD4'/,
+    );
+    await expect(
+      evaluate({ 'digest.$': "States.Hash($.text, 'MD5')" }, { text: 'x'.repeat(10_001) }),
+    ).rejects.toThrow(/more than 10,000 characters/);
   });
 });

@@ -1,0 +1,371 @@
+import { ListAccountsCommand, type Account, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import { callAws } from './aws-error-mapping';
+import { decideEligibility, describeManagementAccountId, type EligibilityConfig } from './eligibility';
+import { InvalidInputError } from './errors';
+import { accountsBelow, emptySkipped, MAX_SHARD_SIZE, type SkippedCounts } from './organization-inventory';
+import { validateAccountId } from './validation';
+
+/**
+ * The organization audit's listing, one chunk of ListAccounts pages per
+ * call. Everything the next chunk needs is in the returned cursor, which the
+ * workflow keeps in its state: a retried chunk starts again from the last
+ * token the workflow saw, never from page 1, and each full shard is written
+ * (and its audit started by the workflow) as soon as its pages are listed.
+ *
+ * Pages are paced to the Organizations token bucket (the bucket's state
+ * travels in the cursor, so a new chunk does not assume a full bucket); a
+ * throttled page is still retried by the SDK's budget.
+ */
+
+/** A token bucket the listing keeps below: requests that may leave at once, and the refill. */
+export interface ListingPace {
+  readonly burst: number;
+  readonly ratePerSecond: number;
+}
+
+/**
+ * The Organizations pace the workflow lists at. AWS publishes no rate for
+ * ListAccounts (aws-facts.md: users report throttling with a few parallel
+ * callers); 10 pages/s with a burst of 20 is the sandbox's realistic model,
+ * and a throttled page is retried by the SDK, so a slower real bucket costs
+ * retries, not accounts.
+ */
+export const ORGANIZATIONS_LISTING_PACE: ListingPace = { burst: 20, ratePerSecond: 10 };
+
+/** Limits of one chunk: it ends at the first limit reached (or the last page). */
+export interface ChunkLimits {
+  /** Pages a chunk lists at most. */
+  readonly maxPages: number;
+  /** A chunk ends once this many new full shards are written: their audits start sooner. */
+  readonly maxNewShards: number;
+}
+
+export const DEFAULT_CHUNK_LIMITS: ChunkLimits = { maxPages: 50, maxNewShards: 2 };
+
+export interface ListingCursor {
+  /** The NextToken of the next page; null before the first page. */
+  readonly nextToken: string | null;
+  readonly pagesListed: number;
+  /** Number of the next shard to write. */
+  readonly nextShard: number;
+  /** Eligible accounts not yet in a full shard (fewer than a shard). */
+  readonly pending: string[];
+  /** Eligible accounts found so far (in shards or pending). */
+  readonly accountCount: number;
+  readonly skipped: SkippedCounts;
+  /** Requested ids (when the audit names accounts) that ListAccounts has returned so far. */
+  readonly requestedSeen: string[];
+  readonly managementAccountId: string;
+  /** No organization audit completed before this one. */
+  readonly baseline: boolean;
+  /** The pace bucket: tokens left at `paceAt` (epoch ms). */
+  readonly paceTokens: number;
+  readonly paceAt: number;
+}
+
+export interface ListingRequest {
+  readonly inventoryId: string;
+  readonly shardSize: number;
+  /** When given, only these accounts are audited (still checked for eligibility). */
+  readonly accountIds?: readonly string[];
+  /** Shards audited at once: the answer says when the new shards may start. */
+  readonly concurrency: number;
+  readonly cursor: ListingCursor | null;
+}
+
+export interface NewShard {
+  readonly shard: number;
+  readonly accountCount: number;
+}
+
+export interface ListingStep {
+  readonly inventoryId: string;
+  readonly done: boolean;
+  /** The cursor for the next chunk (also when done: it holds the totals). */
+  readonly cursor: ListingCursor;
+  /** Shards written by this chunk, to start now. */
+  readonly newShards: NewShard[];
+  /**
+   * Start the new shards once this many shards are counted, so that at most
+   * `concurrency` shard audits run at once (≤ 0: start at once).
+   */
+  readonly startWhenCounted: number;
+  readonly shardCount: number;
+  readonly accountCount: number;
+  readonly skipped: SkippedCounts;
+  readonly baseline: boolean;
+}
+
+/** Where the listing keeps what is too large for the workflow's state. */
+export interface InventoryStore {
+  writeShards(inventoryId: string, shards: readonly { shard: number; accountIds: string[] }[]): Promise<void>;
+  /** Accounts below the protected OUs, resolved once per audit. */
+  writeProtectedMembers(inventoryId: string, accountIds: readonly string[]): Promise<void>;
+  readProtectedMembers(inventoryId: string): Promise<string[]>;
+  /** No organization audit has completed before. */
+  isBaseline(): Promise<boolean>;
+}
+
+export interface ListingDeps {
+  readonly organizations: OrganizationsClient;
+  readonly store: InventoryStore;
+  readonly config: EligibilityConfig;
+  readonly pace?: ListingPace;
+  readonly limits?: ChunkLimits;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const MAX_CONCURRENCY = 10_000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function integerField(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidInputError(
+      field,
+      `must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+function stringList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw new InvalidInputError(field, 'must be a list of strings');
+  }
+  return value as string[];
+}
+
+function parseCursor(value: unknown): ListingCursor | null {
+  if (value === undefined || value === null) return null;
+  if (!isRecord(value)) throw new InvalidInputError('cursor', 'must be an object or null');
+  const { nextToken, skipped, managementAccountId, baseline } = value;
+  if (nextToken !== null && (typeof nextToken !== 'string' || nextToken === '')) {
+    throw new InvalidInputError('cursor.nextToken', 'must be a non-empty string or null');
+  }
+  if (!isRecord(skipped)) throw new InvalidInputError('cursor.skipped', 'must be an object of counts');
+  if (typeof baseline !== 'boolean') throw new InvalidInputError('cursor.baseline', 'must be true or false');
+  const counts = emptySkipped();
+  for (const reason of Object.keys(counts) as (keyof SkippedCounts)[]) {
+    counts[reason] = integerField(
+      skipped[reason] ?? 0,
+      `cursor.skipped.${reason}`,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    );
+  }
+  return {
+    nextToken,
+    pagesListed: integerField(value.pagesListed, 'cursor.pagesListed', 0, Number.MAX_SAFE_INTEGER),
+    nextShard: integerField(value.nextShard, 'cursor.nextShard', 0, Number.MAX_SAFE_INTEGER),
+    pending: stringList(value.pending, 'cursor.pending'),
+    accountCount: integerField(value.accountCount, 'cursor.accountCount', 0, Number.MAX_SAFE_INTEGER),
+    skipped: counts,
+    requestedSeen: stringList(value.requestedSeen, 'cursor.requestedSeen'),
+    managementAccountId: validateAccountId(managementAccountId, 'cursor.managementAccountId'),
+    baseline,
+    paceTokens: typeof value.paceTokens === 'number' ? value.paceTokens : 0,
+    paceAt: typeof value.paceAt === 'number' ? value.paceAt : 0,
+  };
+}
+
+/** The ListMemberAccounts event, checked before any AWS call; errors name the field. */
+export function parseListingRequest(event: unknown): ListingRequest {
+  if (!isRecord(event)) {
+    throw new InvalidInputError(
+      'event',
+      'must be an object { inventoryId, shardSize, concurrency, cursor, accountIds? }',
+    );
+  }
+  const { inventoryId, accountIds } = event;
+  if (typeof inventoryId !== 'string' || inventoryId.trim() === '' || inventoryId.length > 256) {
+    throw new InvalidInputError('inventoryId', 'must be a non-empty string of at most 256 characters');
+  }
+  if (accountIds !== undefined && accountIds !== null && !Array.isArray(accountIds)) {
+    throw new InvalidInputError('accountIds', 'must be an array of account ids');
+  }
+  return {
+    inventoryId: inventoryId.trim(),
+    shardSize: integerField(event.shardSize ?? 100, 'shardSize', 1, MAX_SHARD_SIZE),
+    concurrency: integerField(event.concurrency ?? 40, 'concurrency', 1, MAX_CONCURRENCY),
+    // An empty list means every eligible account: the workflow's default (a path to null would stop it).
+    ...(Array.isArray(accountIds) && accountIds.length > 0
+      ? { accountIds: accountIds.map((id: unknown, index) => validateAccountId(id, `accountIds[${index}]`)) }
+      : {}),
+    cursor: parseCursor(event.cursor),
+  };
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits for a token of the pace bucket; returns the bucket after taking it. */
+async function takeToken(
+  bucket: { tokens: number; at: number },
+  pace: ListingPace,
+  now: () => number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<{ tokens: number; at: number }> {
+  const refill = (at: number) =>
+    Math.min(pace.burst, bucket.tokens + ((at - bucket.at) / 1000) * pace.ratePerSecond);
+  let at = now();
+  let tokens = refill(at);
+  if (tokens < 1) {
+    await sleep(((1 - tokens) / pace.ratePerSecond) * 1000);
+    at = now();
+    tokens = Math.max(1, refill(at));
+  }
+  return { tokens: tokens - 1, at };
+}
+
+/** The first chunk's context: management account, protected OU members (kept in the store), baseline. */
+async function firstCursor(
+  deps: ListingDeps,
+  request: ListingRequest,
+  pace: ListingPace,
+): Promise<ListingCursor> {
+  const { config, organizations, store } = deps;
+  const [managementAccountId, protectedMembers, baseline] = await Promise.all([
+    config.managementAccountId ??
+      callAws('organizations:DescribeOrganization', () => describeManagementAccountId(organizations)),
+    config.protectedOuIds.length === 0
+      ? Promise.resolve(new Set<string>())
+      : callAws('organizations:ListAccountsForParent', () =>
+          accountsBelow(organizations, config.protectedOuIds),
+        ),
+    store.isBaseline(),
+  ]);
+  if (config.protectedOuIds.length > 0)
+    await store.writeProtectedMembers(request.inventoryId, [...protectedMembers]);
+  const now = (deps.now ?? Date.now)();
+  return {
+    nextToken: null,
+    pagesListed: 0,
+    nextShard: 0,
+    pending: [],
+    accountCount: 0,
+    skipped: emptySkipped(),
+    requestedSeen: [],
+    managementAccountId,
+    baseline,
+    // The context's own calls (DescribeOrganization, the OU walk) took tokens too: start half full.
+    paceTokens: pace.burst / 2,
+    paceAt: now,
+  };
+}
+
+/** Lists one chunk of pages from the cursor, writes the full shards, returns the next cursor. */
+export async function listInventoryChunk(deps: ListingDeps, request: ListingRequest): Promise<ListingStep> {
+  const pace = deps.pace ?? ORGANIZATIONS_LISTING_PACE;
+  const limits = deps.limits ?? DEFAULT_CHUNK_LIMITS;
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? realSleep;
+  const cursor = request.cursor ?? (await firstCursor(deps, request, pace));
+  const { config } = deps;
+  const protectedOf =
+    config.protectedOuIds.length === 0
+      ? new Set<string>()
+      : new Set(await deps.store.readProtectedMembers(request.inventoryId));
+  const requested = request.accountIds === undefined ? undefined : new Set(request.accountIds);
+
+  let bucket = { tokens: cursor.paceTokens, at: cursor.paceAt };
+  let nextToken = cursor.nextToken;
+  let pagesListed = cursor.pagesListed;
+  const skipped = { ...cursor.skipped };
+  const requestedSeen = new Set(cursor.requestedSeen);
+  let eligible = [...cursor.pending];
+  let accountCount = cursor.accountCount;
+  const shards: { shard: number; accountIds: string[] }[] = [];
+  let nextShard = cursor.nextShard;
+  let done = false;
+  const seenInChunk = new Set<string>();
+
+  for (let pages = 0; pages < limits.maxPages && shards.length < limits.maxNewShards; pages += 1) {
+    bucket = await takeToken(bucket, pace, now, sleep);
+    const token = nextToken;
+    const page = await callAws('organizations:ListAccounts', () =>
+      deps.organizations.send(new ListAccountsCommand(token === null ? {} : { NextToken: token })),
+    );
+    pagesListed += 1;
+    for (const account of page.Accounts ?? []) {
+      const accountId = account.Id;
+      if (accountId === undefined || seenInChunk.has(accountId)) continue;
+      seenInChunk.add(accountId);
+      if (requested !== undefined) {
+        if (!requested.has(accountId)) continue;
+        requestedSeen.add(accountId);
+      }
+      const reason = eligibilityReason(account, accountId, cursor.managementAccountId, protectedOf, config);
+      if (reason === undefined) {
+        eligible.push(accountId);
+        accountCount += 1;
+      } else skipped[reason] += 1;
+    }
+    while (eligible.length >= request.shardSize) {
+      shards.push({ shard: nextShard, accountIds: eligible.slice(0, request.shardSize) });
+      eligible = eligible.slice(request.shardSize);
+      nextShard += 1;
+    }
+    nextToken = page.NextToken ?? null;
+    if (nextToken === null) {
+      done = true;
+      break;
+    }
+  }
+  if (done) {
+    if (eligible.length > 0) {
+      shards.push({ shard: nextShard, accountIds: eligible });
+      nextShard += 1;
+      eligible = [];
+    }
+    // Requested ids that ListAccounts does not know are not members.
+    if (requested !== undefined)
+      skipped.NOT_A_MEMBER = [...requested].filter((id) => !requestedSeen.has(id)).length;
+  }
+  await deps.store.writeShards(request.inventoryId, shards);
+
+  const next: ListingCursor = {
+    nextToken,
+    pagesListed,
+    nextShard,
+    pending: eligible,
+    accountCount,
+    skipped,
+    requestedSeen: [...requestedSeen],
+    managementAccountId: cursor.managementAccountId,
+    baseline: cursor.baseline,
+    paceTokens: bucket.tokens,
+    paceAt: bucket.at,
+  };
+  return {
+    inventoryId: request.inventoryId,
+    done,
+    cursor: next,
+    newShards: shards.map(({ shard, accountIds }) => ({ shard, accountCount: accountIds.length })),
+    startWhenCounted: nextShard - request.concurrency,
+    shardCount: nextShard,
+    accountCount,
+    skipped,
+    baseline: cursor.baseline,
+  };
+}
+
+function eligibilityReason(
+  account: Account,
+  accountId: string,
+  managementAccountId: string,
+  protectedMembers: ReadonlySet<string>,
+  config: EligibilityConfig,
+) {
+  return decideEligibility({
+    accountId,
+    account,
+    // The protected OU itself stands in for the account's real ancestors.
+    ancestors: protectedMembers.has(accountId) ? config.protectedOuIds : [],
+    managementAccountId,
+    protectedAccountIds: config.protectedAccountIds,
+    protectedOuIds: config.protectedOuIds,
+  }).reason;
+}
