@@ -1,3 +1,5 @@
+import { ACCOUNT_ID_PATTERN as ACCOUNT_ID, OU_ID_PATTERN as OU_ID } from '../lambdas/root-access/id-patterns';
+
 /**
  * The one configuration of the service, read from the cdk.json context key
  * `rootkeeper` (or `-c rootkeeper='{...}'`) and validated at synth, so that a
@@ -64,8 +66,6 @@ const KNOWN_KEYS = new Set<string>([
   'forwardOrganizationsEvents',
 ]);
 
-const ACCOUNT_ID = /^\d{12}$/;
-const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/;
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { partitionOfRegion } from '../../lambdas/root-access/task-policies';
 import { validateQueueUrl } from '../../lambdas/root-access/validation';
 import { checkFlag } from '../flags';
 import type { Runner } from '../program';
@@ -25,7 +26,9 @@ export function registerUnlockSqs(program: Command, run: Runner): void {
     resource: async (flags, accountId, ctx) => {
       const queueUrl = requireFlag(flags.queueUrl, '--queue-url');
       // The local stack's queues live at http://127.0.0.1:<port>/...; AWS's never do.
-      const options = ctx.loopback ? { loopbackRegion: await ctx.region() } : {};
+      const region = await ctx.region();
+      const partition = partitionOfRegion(region);
+      const options = ctx.loopback ? { partition, loopbackRegion: region } : { partition };
       checkFlag(() => validateQueueUrl(queueUrl, accountId, options), '--queue-url');
       return { queueUrl: queueUrl.trim() };
     },

@@ -1,10 +1,8 @@
 import type { EligibilityConfig } from '../root-access/eligibility';
+import { ACCOUNT_ID_PATTERN as ACCOUNT_ID, OU_ID_PATTERN as OU_ID } from '../root-access/id-patterns';
 import { ConfigurationError, listVariable, optionalVariable } from '../shared/env';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-const ACCOUNT_ID = /^\d{12}$/;
-const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 
 function checked(name: string, values: string[], pattern: RegExp, what: string): string[] {
   const bad = values.find((value) => !pattern.test(value));

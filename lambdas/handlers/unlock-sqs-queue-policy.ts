@@ -38,11 +38,10 @@ export function createUnlockSqsHandler(runtime: RuntimeProvider = containerRootT
       const operation = unlockOperation(fields);
       const accountId = validateAccountId(fields.accountId);
       const settings = runtime();
-      const queue = locateQueue(
-        fields.queueUrl,
-        accountId,
-        settings.loopbackRegion === undefined ? {} : { loopbackRegion: settings.loopbackRegion },
-      );
+      const queue = locateQueue(fields.queueUrl, accountId, {
+        partition: settings.partition,
+        ...(settings.loopbackRegion === undefined ? {} : { loopbackRegion: settings.loopbackRegion }),
+      });
       const { queueUrl } = queue;
       if (operation === 'READ') {
         return withRootSession(settings, accountId, TASK, async (session) => {

@@ -106,7 +106,8 @@ async function collect<T>(operation: string, pages: AsyncIterable<T>): Promise<T
 async function listAccessKeys(iam: IAMClient): Promise<AccessKeyDetail[]> {
   const pages = await collect('iam:ListAccessKeys', paginateListAccessKeys({ client: iam }, {}));
   const keys = pages.flatMap((page) => page.AccessKeyMetadata ?? []).filter(hasAccessKeyId);
-  return Promise.all(keys.map((key) => describeAccessKey(iam, key)));
+  const described = await Promise.all(keys.map((key) => describeAccessKey(iam, key)));
+  return described.filter((key): key is AccessKeyDetail => key !== undefined);
 }
 
 function hasAccessKeyId(key: AccessKeyMetadata): key is AccessKeyMetadata & { AccessKeyId: string } {
@@ -116,10 +117,16 @@ function hasAccessKeyId(key: AccessKeyMetadata): key is AccessKeyMetadata & { Ac
 async function describeAccessKey(
   iam: IAMClient,
   key: AccessKeyMetadata & { AccessKeyId: string },
-): Promise<AccessKeyDetail> {
-  const response = await callAws('iam:GetAccessKeyLastUsed', () =>
-    iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId })),
-  );
+): Promise<AccessKeyDetail | undefined> {
+  let response;
+  try {
+    response = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }));
+  } catch (error) {
+    // Deleted between the listing and this call (a concurrent delete run):
+    // gone is gone here too, as in the delete step itself.
+    if (hasAwsErrorCode(error, 'NoSuchEntity')) return undefined;
+    throw toDomainError(error, 'iam:GetAccessKeyLastUsed');
+  }
   const lastUsed = response.AccessKeyLastUsed;
   const createDate = isoDate(key.CreateDate);
   const lastUsedDate = isoDate(lastUsed?.LastUsedDate);

@@ -76,6 +76,17 @@ export function isRootTask(value: unknown): value is RootTask {
   return typeof value === 'string' && (ROOT_TASKS as readonly string[]).includes(value);
 }
 
+/**
+ * The partition of a region: task policy ARNs, root ARNs and the endpoints a
+ * root session can reach depend on it (China regions start with cn-, GovCloud
+ * with us-gov-).
+ */
+export function partitionOfRegion(region: string): Partition {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  return 'aws';
+}
+
 export function isPartition(value: unknown): value is Partition {
   return typeof value === 'string' && (PARTITIONS as readonly string[]).includes(value);
 }

@@ -25,11 +25,7 @@ export interface QueueLocation {
  * Call it before opening the root session: a session for one account must
  * never be pointed at another account's queue.
  */
-export function locateQueue(
-  queueUrl: unknown,
-  accountId: string,
-  options: QueueUrlOptions = {},
-): QueueLocation {
+export function locateQueue(queueUrl: unknown, accountId: string, options: QueueUrlOptions): QueueLocation {
   const location = validateQueueUrl(queueUrl, accountId, options);
   return { queueUrl: String(queueUrl).trim(), ...location };
 }

@@ -1,4 +1,7 @@
 import { InvalidInputError } from './errors';
+import { isAccountId } from './id-patterns';
+import { isLoopbackHost } from './loopback';
+import { partitionOfRegion, type Partition } from './task-policies';
 import { checkResourcePolicy, type ResourceType } from './policy-grammar';
 
 /**
@@ -54,11 +57,20 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+/**
+ * An account id is exactly twelve ASCII digits, taken as given: not trimmed,
+ * because an id that arrives with whitespace or control characters around it
+ * is not the id its sender checked, and every key built from it must match
+ * the one the CLI and the events use.
+ */
 export function validateAccountId(value: unknown, field = 'accountId'): string {
   // A number would have lost leading zeros already: only strings are accepted.
-  const text = requireString(value, field);
-  if (!/^\d{12}$/.test(text)) throw new InvalidInputError(field, `must be exactly 12 digits, got "${text}"`);
-  return text;
+  if (typeof value !== 'string')
+    throw new InvalidInputError(field, `must be a string, got ${describe(value)}`);
+  if (!isAccountId(value)) {
+    throw new InvalidInputError(field, `must be exactly 12 digits, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 const BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
@@ -97,6 +109,12 @@ export interface QueueLocation {
 
 export interface QueueUrlOptions {
   /**
+   * The partition of the caller. A root session opened there reaches only
+   * that partition's endpoints, so a queue of another partition is refused
+   * before any call instead of after AssumeRoot.
+   */
+  readonly partition: Partition;
+  /**
    * When set, loopback URLs `http://127.0.0.1:<port>/<account>/<name>` (the
    * local sandbox) are accepted and located in this region. Never set in AWS.
    */
@@ -109,7 +127,6 @@ const QUEUE_HOSTS: readonly RegExp[] = [
   /^sqs\.(cn-[a-z]+-\d{1,2})\.amazonaws\.com\.cn$/,
   new RegExp(`^(${REGION})\\.queue\\.amazonaws\\.com$`),
 ];
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\.fifo)$/;
 
 function regionOfQueueHost(host: string): string | undefined {
@@ -127,7 +144,7 @@ function regionOfQueueHost(host: string): string | undefined {
 export function validateQueueUrl(
   value: unknown,
   accountId: string,
-  options: QueueUrlOptions = {},
+  options: QueueUrlOptions,
   field = 'queueUrl',
 ): QueueLocation {
   const text = requireString(value, field);
@@ -141,7 +158,7 @@ export function validateQueueUrl(
     throw new InvalidInputError(field, 'must not carry credentials, a query or a fragment');
   }
   let region: string | undefined;
-  if (options.loopbackRegion !== undefined && url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) {
+  if (options.loopbackRegion !== undefined && url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
     region = options.loopbackRegion;
   } else {
     if (url.protocol !== 'https:') throw new InvalidInputError(field, 'must use https');
@@ -153,13 +170,19 @@ export function validateQueueUrl(
         `host "${url.hostname}" is not an SQS endpoint (expected sqs.<region>.amazonaws.com)`,
       );
     }
+    if (partitionOfRegion(region) !== options.partition) {
+      throw new InvalidInputError(
+        field,
+        `is in region ${region} of partition ${partitionOfRegion(region)}; this service runs in partition ${options.partition}`,
+      );
+    }
   }
   const match = /^\/([^/]+)\/([^/]+)$/.exec(url.pathname);
   if (match?.[1] === undefined || match[2] === undefined) {
     throw new InvalidInputError(field, 'path must be /<account id>/<queue name>');
   }
   const [, urlAccountId, queueName] = match;
-  if (!/^\d{12}$/.test(urlAccountId)) {
+  if (!isAccountId(urlAccountId)) {
     throw new InvalidInputError(field, `account "${urlAccountId}" in the URL is not a 12-digit account id`);
   }
   if (urlAccountId !== accountId) {
@@ -338,14 +361,10 @@ function unlockFields(request: Record<string, unknown>, resourceType: ResourceTy
 export function validateRequest<T extends Task>(
   task: T,
   request: unknown,
-  options?: QueueUrlOptions,
+  options: QueueUrlOptions,
 ): RequestOfTask[T];
-export function validateRequest(task: unknown, request: unknown, options?: QueueUrlOptions): ValidatedRequest;
-export function validateRequest(
-  task: unknown,
-  request: unknown,
-  options: QueueUrlOptions = {},
-): ValidatedRequest {
+export function validateRequest(task: unknown, request: unknown, options: QueueUrlOptions): ValidatedRequest;
+export function validateRequest(task: unknown, request: unknown, options: QueueUrlOptions): ValidatedRequest {
   if (!isTask(task))
     throw new InvalidInputError('task', `must be one of ${TASKS.join(', ')}, got "${String(task)}"`);
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {

@@ -1,4 +1,6 @@
-import { isPartition, type Partition } from '../root-access/task-policies';
+import { isLoopbackUrl } from '../root-access/loopback';
+import { partitionOfRegion, type Partition } from '../root-access/task-policies';
+import type { QueueUrlOptions } from '../root-access/validation';
 
 /** A variable the function needs is missing or malformed: a deployment error, named. */
 export class ConfigurationError extends Error {
@@ -46,13 +48,6 @@ export function integerVariable(
   return value;
 }
 
-/** The partition of a region: the task policy ARNs and root ARNs depend on it. */
-export function partitionOfRegion(region: string): Partition {
-  const partition = region.startsWith('us-gov-') ? 'aws-us-gov' : region.startsWith('cn-') ? 'aws-cn' : 'aws';
-  if (!isPartition(partition)) throw new ConfigurationError(`unknown partition for region ${region}`);
-  return partition;
-}
-
 export interface RuntimeSettings {
   readonly region: string;
   readonly partition: Partition;
@@ -62,6 +57,18 @@ export interface RuntimeSettings {
 export function runtimeSettings(env: Env = process.env): RuntimeSettings {
   const region = requireVariable(env, 'AWS_REGION');
   return { region, partition: partitionOfRegion(region) };
+}
+
+/**
+ * How this function checks queue URLs: against its own partition, and, only
+ * when AWS_ENDPOINT_URL points at loopback (the local sandbox), accepting
+ * loopback queue URLs located in its region. In AWS they are always refused.
+ */
+export function queueUrlOptionsFromEnv(env: Env = process.env): QueueUrlOptions {
+  const { region, partition } = runtimeSettings(env);
+  const endpoint = optionalVariable(env, 'AWS_ENDPOINT_URL');
+  const local = endpoint !== undefined && isLoopbackUrl(endpoint);
+  return local ? { partition, loopbackRegion: region } : { partition };
 }
 
 /** `true`/`false` (also `1`/`0`, any case); unset gives `fallback`. */

@@ -8,7 +8,7 @@ import {
   type RootSession,
 } from '../root-access/root-session';
 import type { Partition, RootTask } from '../root-access/task-policies';
-import { booleanVariable, integerVariable, optionalVariable, runtimeSettings } from './env';
+import { booleanVariable, integerVariable, queueUrlOptionsFromEnv, runtimeSettings } from './env';
 import { logger } from './logger';
 import { AWS_CALL_RETRY } from './retry-budget';
 
@@ -69,21 +69,13 @@ export function sharedClientConfig() {
   return { ...AWS_CALL_RETRY, requestHandler: { ...sharedAgents } };
 }
 
-function isLoopbackUrl(text: string): boolean {
-  try {
-    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(text).hostname);
-  } catch {
-    return false;
-  }
-}
-
 export function rootTaskRuntimeFromEnv(env: Env = process.env): RootTaskRuntime {
   const { region, partition } = runtimeSettings(env);
   const durationSeconds = integerVariable(env, 'ROOT_SESSION_DURATION_SECONDS', {
     min: 1,
     max: MAX_ROOT_SESSION_SECONDS,
   });
-  const endpoint = optionalVariable(env, 'AWS_ENDPOINT_URL');
+  const { loopbackRegion } = queueUrlOptionsFromEnv(env);
   return {
     // useGlobalEndpoint false: even AWS_STS_REGIONAL_ENDPOINTS=legacy must
     // not send AssumeRoot to sts.amazonaws.com. The endpoint itself is left
@@ -95,7 +87,7 @@ export function rootTaskRuntimeFromEnv(env: Env = process.env): RootTaskRuntime 
     // Each session client builds its own retry strategy, so its retry quota is
     // its own; the keep-alive agents are the container's.
     clientConfig: { ...sharedClientConfig(), forcePathStyle: booleanVariable(env, 'S3_FORCE_PATH_STYLE') },
-    ...(endpoint !== undefined && isLoopbackUrl(endpoint) ? { loopbackRegion: region } : {}),
+    ...(loopbackRegion === undefined ? {} : { loopbackRegion }),
   };
 }
 

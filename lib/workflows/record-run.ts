@@ -49,6 +49,16 @@ export const RUN_ATTRIBUTES = [
   'finishedAt',
 ] as const;
 
+/** The request's fields every run record names, read from the request even when it was rejected. */
+const RECORDED_REQUEST_FIELDS = ['accountId', 'requestedBy', 'reason', 'ticket'] as const;
+/** The fields in plain words, for state names. */
+const FIELD_WORDS: Readonly<Record<(typeof RECORDED_REQUEST_FIELDS)[number], string>> = {
+  accountId: 'account id',
+  requestedBy: 'requester',
+  reason: 'reason',
+  ticket: 'ticket',
+};
+
 /** Counters of the organization audit's summary run, added to by each shard. */
 export const AUDIT_COUNTERS = [
   'audited',
@@ -189,8 +199,7 @@ export class RunRecorder {
   private problems(): { rejected: sfn.Pass; skipped: sfn.Pass; failed: sfn.Pass } {
     if (this.problemPath !== undefined) return this.problemPath;
     const organization = this.props.organization === true;
-    const fallback = (field: string): string =>
-      sfn.JsonPath.format('{}', path(`$.problem.fallback.${field}`));
+    const fallback = (field: string): string => path(`$.problem.fallback.${field}`);
     const describe = new sfn.Pass(this.scope, 'Describe the problem', {
       resultPath: '$.result',
       parameters: this.resultFields(
@@ -199,8 +208,8 @@ export class RunRecorder {
           outcomeReason: { path: '$.error.Error' },
         },
         {
-          // The request may be the reason of the failure: read it untouched,
-          // with defaults, and as text whatever its type.
+          // The request may be the reason of the failure: its fields were
+          // read by fallbackFields, strings whatever the input held.
           accountId: organization ? 'ORGANIZATION' : fallback('accountId'),
           pk: organization
             ? 'ORGANIZATION'
@@ -214,18 +223,14 @@ export class RunRecorder {
       ),
     });
     describe.next(this.record);
+    const readRequest = this.fallbackFields(describe);
     const note = (name: string, outcome: string): sfn.Pass => {
+      // No intrinsic here: the input may be of any JSON type.
       const pass = new sfn.Pass(this.scope, name, {
         resultPath: '$.problem',
-        parameters: {
-          outcome,
-          fallback: sfn.JsonPath.jsonMerge(
-            sfn.JsonPath.objectAt('$.defaults'),
-            sfn.JsonPath.objectAt('$.input'),
-          ),
-        },
+        parameters: { outcome, fallback: sfn.JsonPath.objectAt('$.defaults') },
       });
-      pass.next(describe);
+      pass.next(readRequest);
       return pass;
     };
     this.problemPath = {
@@ -234,6 +239,33 @@ export class RunRecorder {
       failed: note('Note the failure', 'FAILED'),
     };
     return this.problemPath;
+  }
+
+  /**
+   * "Is the <field> text?" for each field the record names: the validated
+   * value when the request was validated, else the input's when it is a
+   * string, else the default. Only Choice conditions look at the input, so
+   * an array or object where a string belongs cannot fail the recording.
+   */
+  private fallbackFields(then: sfn.IChainable): sfn.IChainable {
+    let next = then;
+    for (const field of [...RECORDED_REQUEST_FIELDS].reverse()) {
+      const keep = (source: string, label: string): sfn.IChainable =>
+        new sfn.Pass(this.scope, `Keep the ${label} ${FIELD_WORDS[field]}`, {
+          inputPath: `${source}.${field}`,
+          resultPath: `$.problem.fallback.${field}`,
+        }).next(next);
+      const isText = (source: string): sfn.Condition =>
+        sfn.Condition.and(
+          sfn.Condition.isPresent(`${source}.${field}`),
+          sfn.Condition.isString(`${source}.${field}`),
+        );
+      next = new sfn.Choice(this.scope, `Is the ${FIELD_WORDS[field]} text?`)
+        .when(isText('$.validated'), keep('$.validated', 'validated'))
+        .when(isText('$.input'), keep('$.input', 'given'))
+        .otherwise(next);
+    }
+    return next;
   }
 
   private resultFields(

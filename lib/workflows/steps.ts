@@ -14,7 +14,7 @@ import type { WorkflowProps } from './secure-new-account';
  *   $.defaults   values for the optional fields
  *   $.run        workflow, startedAt, executionArn, executionName, sk
  *   $.pk         the run's partition key (ACCOUNT#<id> or ORGANIZATION)
- *   $.request    defaults, then the input, then the validated request
+ *   $.request    defaults, then the validated request
  *   $.<step>     each step's result, by name (eligibility, audit, ...)
  *   $.result     the run record, the result event and the output
  *
@@ -103,9 +103,11 @@ export function checkTheRequest(
 }
 
 /**
- * "Note the request": defaults, then the input, then the validated values,
- * so that every field the later steps and the run record read is present
- * (a missing path would stop the run with a runtime error).
+ * "Note the request": defaults, then the validated values, so that every
+ * field the later steps and the run record read is present (a missing path
+ * would stop the run with a runtime error). The raw input is not merged:
+ * validation returns every field it accepted, and a field it dropped (a
+ * null ticket) would otherwise come back of the wrong type.
  */
 export function noteTheRequest(scope: Construct): sfn.Pass {
   return new sfn.Pass(scope, 'Note the request', {
@@ -115,7 +117,7 @@ export function noteTheRequest(scope: Construct): sfn.Pass {
       run: sfn.JsonPath.objectAt('$.run'),
       pk: sfn.JsonPath.format('ACCOUNT#{}', sfn.JsonPath.stringAt('$.validated.accountId')),
       request: sfn.JsonPath.jsonMerge(
-        sfn.JsonPath.jsonMerge(sfn.JsonPath.objectAt('$.defaults'), sfn.JsonPath.objectAt('$.input')),
+        sfn.JsonPath.objectAt('$.defaults'),
         sfn.JsonPath.objectAt('$.validated'),
       ),
     },

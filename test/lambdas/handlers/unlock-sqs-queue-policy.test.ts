@@ -82,6 +82,21 @@ describe('UnlockSqsQueuePolicy handler', () => {
     expect(sqsMock.calls()).toHaveLength(0);
   });
 
+  test.each([
+    ['the China partition', `https://sqs.cn-north-1.amazonaws.com.cn/${ACCOUNT_ID}/orders`, 'aws-cn'],
+    ['GovCloud', `https://sqs.us-gov-east-1.amazonaws.com/${ACCOUNT_ID}/orders`, 'aws-us-gov'],
+  ])('a queue URL of %s is rejected before any AWS call', async (_name, queueUrl, partition) => {
+    // Act
+    const run = handler({ operation: 'READ', accountId: ACCOUNT_ID, queueUrl }, fakeContext);
+    // Assess
+    await expect(run).rejects.toThrow(InvalidInputError);
+    await expect(run).rejects.toThrow(
+      new RegExp(`^queueUrl: .* of partition ${partition}; .* partition aws$`),
+    );
+    expect(stsMock.calls()).toHaveLength(0);
+    expect(sqsMock.calls()).toHaveLength(0);
+  });
+
   test('a loopback queue URL is accepted only with a local endpoint', async () => {
     const local = `http://127.0.0.1:4566/${ACCOUNT_ID}/orders`;
     await expect(

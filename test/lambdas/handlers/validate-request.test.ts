@@ -1,15 +1,22 @@
 import type { Context } from 'aws-lambda';
-import {
-  createValidateRequestHandler,
-  handler,
-  queueUrlOptionsFromEnv,
-} from '../../../lambdas/handlers/validate-request';
+import { createValidateRequestHandler, handler } from '../../../lambdas/handlers/validate-request';
+import { queueUrlOptionsFromEnv } from '../../../lambdas/shared/env';
 import { InvalidInputError } from '../../../lambdas/root-access/errors';
 
 const ACCOUNT = '123456789012';
 const context = { functionName: 'ValidateRequest', awsRequestId: 'req-1' } as Context;
 
 describe('ValidateRequest handler', () => {
+  // Lambda always sets AWS_REGION: the function checks queue URLs against its partition.
+  const savedRegion = process.env.AWS_REGION;
+  beforeAll(() => {
+    process.env.AWS_REGION = 'eu-west-1';
+  });
+  afterAll(() => {
+    if (savedRegion === undefined) delete process.env.AWS_REGION;
+    else process.env.AWS_REGION = savedRegion;
+  });
+
   test('returns the normalized request', async () => {
     await expect(
       handler(
@@ -44,6 +51,26 @@ describe('ValidateRequest handler', () => {
     });
     const inAws = createValidateRequestHandler(queueUrlOptionsFromEnv({ AWS_REGION: 'eu-west-1' }));
     await expect(inAws({ task: 'UNLOCK_SQS_QUEUE_POLICY', request })).rejects.toThrow(/^queueUrl: /);
-    expect(queueUrlOptionsFromEnv({ AWS_ENDPOINT_URL: 'https://proxy.example.com' })).toEqual({});
+    expect(
+      queueUrlOptionsFromEnv({ AWS_ENDPOINT_URL: 'https://proxy.example.com', AWS_REGION: 'eu-west-1' }),
+    ).toEqual({ partition: 'aws' });
+  });
+
+  test('a queue URL of another partition than the function is refused', async () => {
+    const request = {
+      accountId: ACCOUNT,
+      requestedBy: 'bob',
+      reason: 'queue locked',
+      queueUrl: `https://sqs.cn-north-1.amazonaws.com.cn/${ACCOUNT}/q`,
+      action: 'DELETE',
+    };
+    const inAws = createValidateRequestHandler(queueUrlOptionsFromEnv({ AWS_REGION: 'eu-west-1' }));
+    await expect(inAws({ task: 'UNLOCK_SQS_QUEUE_POLICY', request })).rejects.toThrow(
+      /^queueUrl: is in region cn-north-1 of partition aws-cn; this service runs in partition aws$/,
+    );
+    const inChina = createValidateRequestHandler(queueUrlOptionsFromEnv({ AWS_REGION: 'cn-northwest-1' }));
+    await expect(inChina({ task: 'UNLOCK_SQS_QUEUE_POLICY', request })).resolves.toMatchObject({
+      queueUrl: request.queueUrl,
+    });
   });
 });

@@ -5,6 +5,7 @@ import {
   DeleteSigningCertificateCommand,
   DeleteVirtualMFADeviceCommand,
   EntityTemporarilyUnmodifiableException,
+  GetAccessKeyLastUsedCommand,
   GetAccountSummaryCommand,
   IAMClient,
   ListAccessKeysCommand,
@@ -125,6 +126,18 @@ describe('deleteRootCredentials', () => {
       'DeactivateMFADevice ALREADY_GONE',
       'DeleteVirtualMFADevice ALREADY_GONE',
     ]);
+    expect(result.after.credentialsPresent).toBe(false);
+  });
+
+  test('a key a concurrent run deleted between ListAccessKeys and GetAccessKeyLastUsed is gone, not a failure', async () => {
+    // Prepare: the other run deletes KEY_1 after our listing saw it.
+    givenRootUser({ accessKeys: [KEY_1, KEY_2] });
+    iamMock.on(GetAccessKeyLastUsedCommand, { AccessKeyId: KEY_1 }).rejects(noSuchEntity());
+    // Act
+    const result = await deleteRootCredentials(iam, { dryRun: false });
+    // Assess: only the key still there is deleted, and the run succeeds clean.
+    expect(result.before.details?.accessKeys.map(({ accessKeyId }) => accessKeyId)).toEqual([KEY_2]);
+    expect(mutatingCalls()).toEqual([`DeleteAccessKey ${KEY_2}`]);
     expect(result.after.credentialsPresent).toBe(false);
   });
 

@@ -19,6 +19,7 @@ import {
 } from '../../../lambdas/root-access/unlock-sqs';
 import { ACCOUNT_ID, OTHER_ACCOUNT_ID } from './aws-fakes';
 
+const IN_AWS = { partition: 'aws' } as const;
 const sqsMock = mockClient(SQSClient);
 const sqs = new SQSClient({ region: 'eu-central-1' });
 
@@ -31,7 +32,7 @@ beforeEach(() => sqsMock.reset());
 
 describe('locateQueue', () => {
   test('reads region, account and name from a queue URL', () => {
-    expect(locateQueue(QUEUE_URL, ACCOUNT_ID)).toEqual({
+    expect(locateQueue(QUEUE_URL, ACCOUNT_ID, IN_AWS)).toEqual({
       queueUrl: QUEUE_URL,
       region: 'eu-central-1',
       accountId: ACCOUNT_ID,
@@ -41,7 +42,7 @@ describe('locateQueue', () => {
 
   test('reads the legacy URL form', () => {
     const legacy = `https://ap-southeast-2.queue.amazonaws.com/${ACCOUNT_ID}/jobs.fifo`;
-    expect(locateQueue(legacy, ACCOUNT_ID)).toMatchObject({
+    expect(locateQueue(legacy, ACCOUNT_ID, IN_AWS)).toMatchObject({
       region: 'ap-southeast-2',
       queueName: 'jobs.fifo',
     });
@@ -49,23 +50,23 @@ describe('locateQueue', () => {
 
   test('refuses a queue of another account, naming queueUrl', () => {
     const foreign = `https://sqs.eu-central-1.amazonaws.com/${OTHER_ACCOUNT_ID}/orders`;
-    expect(() => locateQueue(foreign, ACCOUNT_ID)).toThrow(InvalidInputError);
-    expect(() => locateQueue(foreign, ACCOUNT_ID)).toThrow(
+    expect(() => locateQueue(foreign, ACCOUNT_ID, IN_AWS)).toThrow(InvalidInputError);
+    expect(() => locateQueue(foreign, ACCOUNT_ID, IN_AWS)).toThrow(
       `queueUrl: belongs to account ${OTHER_ACCOUNT_ID}, not to the target account ${ACCOUNT_ID}`,
     );
   });
 
   test('accepts a loopback URL only when a local region is given', () => {
     const local = `http://127.0.0.1:4566/${ACCOUNT_ID}/orders`;
-    expect(() => locateQueue(local, ACCOUNT_ID)).toThrow(/^queueUrl: /);
-    expect(locateQueue(local, ACCOUNT_ID, { loopbackRegion: 'us-east-1' })).toMatchObject({
+    expect(() => locateQueue(local, ACCOUNT_ID, IN_AWS)).toThrow(/^queueUrl: /);
+    expect(locateQueue(local, ACCOUNT_ID, { partition: 'aws', loopbackRegion: 'us-east-1' })).toMatchObject({
       region: 'us-east-1',
     });
   });
 });
 
 describe('readQueuePolicy', () => {
-  const queue = locateQueue(QUEUE_URL, ACCOUNT_ID);
+  const queue = locateQueue(QUEUE_URL, ACCOUNT_ID, IN_AWS);
 
   test('returns the Policy attribute with its SHA-256 and the queue ARN', async () => {
     sqsMock.on(GetQueueAttributesCommand).resolves({ Attributes: { Policy: POLICY } });
@@ -97,7 +98,7 @@ describe('readQueuePolicy', () => {
 });
 
 describe('applyQueuePolicyUnlock', () => {
-  const queue = locateQueue(QUEUE_URL, ACCOUNT_ID);
+  const queue = locateQueue(QUEUE_URL, ACCOUNT_ID, IN_AWS);
 
   test('DELETE sets Policy to the empty string', async () => {
     sqsMock.on(GetQueueAttributesCommand).resolves({ Attributes: { Policy: POLICY } });

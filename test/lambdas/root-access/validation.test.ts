@@ -12,6 +12,7 @@ import {
 
 const ACCOUNT = '123456789012';
 const OTHER_ACCOUNT = '210987654321';
+const IN_AWS = { partition: 'aws' } as const;
 
 const statement = (overrides: Record<string, unknown> = {}, omit: string[] = []) => {
   const base: Record<string, unknown> = {
@@ -52,6 +53,29 @@ describe('malformed inputs are rejected with the field named', () => {
     ['account id given as a number', () => validateAccountId(123456789012), 'accountId'],
     ['account id with letters', () => validateAccountId('12345678901a'), 'accountId'],
     ['account id under a custom field', () => validateAccountId('x', 'accountIds[3]'), 'accountIds[3]'],
+    ['account id with a trailing space', () => validateAccountId(`${ACCOUNT} `), 'accountId'],
+    ['account id with a leading tab', () => validateAccountId(`\t${ACCOUNT}`), 'accountId'],
+    ['account id with a trailing newline', () => validateAccountId(`${ACCOUNT}\n`), 'accountId'],
+    ['account id with a trailing NUL', () => validateAccountId(`${ACCOUNT}\u0000`), 'accountId'],
+    ['account id with a no-break space', () => validateAccountId(`${ACCOUNT}\u00a0`), 'accountId'],
+    [
+      'queue URL of the China partition from a function in aws',
+      () => validateQueueUrl(`https://sqs.cn-north-1.amazonaws.com.cn/${ACCOUNT}/q`, ACCOUNT, IN_AWS),
+      'queueUrl',
+    ],
+    [
+      'queue URL of GovCloud from a function in aws',
+      () => validateQueueUrl(`https://sqs.us-gov-west-1.amazonaws.com/${ACCOUNT}/q`, ACCOUNT, IN_AWS),
+      'queueUrl',
+    ],
+    [
+      'queue URL of aws from a function in the China partition',
+      () =>
+        validateQueueUrl(`https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/q`, ACCOUNT, {
+          partition: 'aws-cn',
+        }),
+      'queueUrl',
+    ],
     // bucket names
     ['bucket name too short', () => validateBucketName('ab'), 'bucketName'],
     ['bucket name too long', () => validateBucketName('a'.repeat(64)), 'bucketName'],
@@ -72,43 +96,44 @@ describe('malformed inputs are rejected with the field named', () => {
     // queue URLs
     [
       'queue URL over http',
-      () => validateQueueUrl(`http://sqs.us-east-1.amazonaws.com/${ACCOUNT}/q`, ACCOUNT),
+      () => validateQueueUrl(`http://sqs.us-east-1.amazonaws.com/${ACCOUNT}/q`, ACCOUNT, IN_AWS),
       'queueUrl',
     ],
     [
       'queue URL of another account',
-      () => validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${OTHER_ACCOUNT}/q`, ACCOUNT),
+      () => validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${OTHER_ACCOUNT}/q`, ACCOUNT, IN_AWS),
       'queueUrl',
     ],
     [
       'queue URL on a foreign host',
-      () => validateQueueUrl(`https://sqs.us-east-1.evil.com/${ACCOUNT}/q`, ACCOUNT),
+      () => validateQueueUrl(`https://sqs.us-east-1.evil.com/${ACCOUNT}/q`, ACCOUNT, IN_AWS),
       'queueUrl',
     ],
     [
       'queue URL without a queue name',
-      () => validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}`, ACCOUNT),
+      () => validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}`, ACCOUNT, IN_AWS),
       'queueUrl',
     ],
     [
       'queue URL with a bad queue name',
-      () => validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/a.b`, ACCOUNT),
+      () => validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/a.b`, ACCOUNT, IN_AWS),
       'queueUrl',
     ],
     [
       'queue URL with a name of 81 characters',
-      () => validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/${'q'.repeat(81)}`, ACCOUNT),
+      () =>
+        validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/${'q'.repeat(81)}`, ACCOUNT, IN_AWS),
       'queueUrl',
     ],
     [
       'queue URL with a query',
-      () => validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/q?x=1`, ACCOUNT),
+      () => validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/q?x=1`, ACCOUNT, IN_AWS),
       'queueUrl',
     ],
-    ['queue URL that is not a URL', () => validateQueueUrl('not a url', ACCOUNT), 'queueUrl'],
+    ['queue URL that is not a URL', () => validateQueueUrl('not a url', ACCOUNT, IN_AWS), 'queueUrl'],
     [
       'loopback queue URL when not local',
-      () => validateQueueUrl(`http://127.0.0.1:4566/${ACCOUNT}/q`, ACCOUNT),
+      () => validateQueueUrl(`http://127.0.0.1:4566/${ACCOUNT}/q`, ACCOUNT, IN_AWS),
       'queueUrl',
     ],
     // replacement policies
@@ -269,12 +294,20 @@ describe('valid inputs are accepted', () => {
       'q'.repeat(80),
     ],
   ])('queue URL %s', (url, region, queueName) => {
-    expect(validateQueueUrl(url, ACCOUNT)).toEqual({ region, accountId: ACCOUNT, queueName });
+    const partition = region.startsWith('cn-')
+      ? 'aws-cn'
+      : region.startsWith('us-gov-')
+        ? 'aws-us-gov'
+        : 'aws';
+    expect(validateQueueUrl(url, ACCOUNT, { partition })).toEqual({ region, accountId: ACCOUNT, queueName });
   });
 
   test('a loopback queue URL is accepted only when the caller allows it', () => {
     expect(
-      validateQueueUrl(`http://127.0.0.1:4566/${ACCOUNT}/q`, ACCOUNT, { loopbackRegion: 'us-east-1' }),
+      validateQueueUrl(`http://127.0.0.1:4566/${ACCOUNT}/q`, ACCOUNT, {
+        partition: 'aws',
+        loopbackRegion: 'us-east-1',
+      }),
     ).toEqual({
       region: 'us-east-1',
       accountId: ACCOUNT,
@@ -297,8 +330,7 @@ describe('valid inputs are accepted', () => {
     expect(validateReplacementPolicy(text, 'SQS_QUEUE')).toBe(text);
   });
 
-  test('an account id is trimmed; an optional ticket may be absent', () => {
-    expect(validateAccountId(` ${ACCOUNT} `)).toBe(ACCOUNT);
+  test('an optional ticket and reason may be absent', () => {
     expect(validateTicket(undefined)).toBeUndefined();
     expect(validateReason(undefined, { required: false })).toBeUndefined();
   });
@@ -309,11 +341,15 @@ describe('validateRequest', () => {
 
   test('SECURE_ACCOUNT fills requestedBy with "unknown" and needs no reason', () => {
     expect(
-      validateRequest('SECURE_ACCOUNT', {
-        accountId: ACCOUNT,
-        source: 'aws.organizations',
-        requestId: 'ev-1',
-      }),
+      validateRequest(
+        'SECURE_ACCOUNT',
+        {
+          accountId: ACCOUNT,
+          source: 'aws.organizations',
+          requestId: 'ev-1',
+        },
+        IN_AWS,
+      ),
     ).toEqual({
       accountId: ACCOUNT,
       requestedBy: 'unknown',
@@ -323,7 +359,7 @@ describe('validateRequest', () => {
   });
 
   test('DELETE_ROOT_CREDENTIALS trims and defaults dryRun to false', () => {
-    expect(validateRequest('DELETE_ROOT_CREDENTIALS', { ...onCall, ticket: 'OPS-7' })).toEqual({
+    expect(validateRequest('DELETE_ROOT_CREDENTIALS', { ...onCall, ticket: 'OPS-7' }, IN_AWS)).toEqual({
       accountId: ACCOUNT,
       requestedBy: 'alice@example.com',
       reason: 'locked out of bucket',
@@ -334,18 +370,24 @@ describe('validateRequest', () => {
 
   test('UNLOCK_S3_BUCKET_POLICY REPLACE keeps the policy text byte for byte', () => {
     const replacementPolicy = `  ${policy(statement())}\n`;
-    const result = validateRequest('UNLOCK_S3_BUCKET_POLICY', {
-      ...onCall,
-      bucketName: 'my-bucket',
-      action: 'REPLACE',
-      replacementPolicy,
-    });
+    const result = validateRequest(
+      'UNLOCK_S3_BUCKET_POLICY',
+      {
+        ...onCall,
+        bucketName: 'my-bucket',
+        action: 'REPLACE',
+        replacementPolicy,
+      },
+      IN_AWS,
+    );
     expect(result).toMatchObject({ bucketName: 'my-bucket', action: 'REPLACE', replacementPolicy });
   });
 
   test('UNLOCK_SQS_QUEUE_POLICY DELETE', () => {
     const queueUrl = `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/orders`;
-    expect(validateRequest('UNLOCK_SQS_QUEUE_POLICY', { ...onCall, queueUrl, action: 'DELETE' })).toEqual({
+    expect(
+      validateRequest('UNLOCK_SQS_QUEUE_POLICY', { ...onCall, queueUrl, action: 'DELETE' }, IN_AWS),
+    ).toEqual({
       accountId: ACCOUNT,
       requestedBy: 'alice@example.com',
       reason: 'locked out of bucket',
@@ -402,12 +444,12 @@ describe('validateRequest', () => {
   ];
 
   test.each(rejected)('rejects %s', (_name, task, request, field) => {
-    rejection(() => validateRequest(task, request), field);
+    rejection(() => validateRequest(task, request, IN_AWS), field);
   });
 
   test('the SQS check names the queue URL and both accounts', () => {
     const message = rejection(
-      () => validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${OTHER_ACCOUNT}/q`, ACCOUNT),
+      () => validateQueueUrl(`https://sqs.us-east-1.amazonaws.com/${OTHER_ACCOUNT}/q`, ACCOUNT, IN_AWS),
       'queueUrl',
     );
     expect(message).toContain(OTHER_ACCOUNT);
