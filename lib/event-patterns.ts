@@ -112,3 +112,32 @@ export const SERVICE_EVENT_BUS_NAME = 'rootkeeper';
 
 /** Organizations publishes its CloudTrail events in this region only. */
 export const ORGANIZATIONS_EVENTS_REGION = 'us-east-1';
+
+/**
+ * The identity policy an account-vending pipeline's role needs to send
+ * `Account Vended` (README, "Vending pipelines"); the bus policy must also
+ * name the role in `vendingPrincipalArns`.
+ */
+export function vendingPipelinePolicy(serviceBusArn: string): {
+  Version: string;
+  Statement: Record<string, unknown>[];
+} {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'SendAccountVendedToRootkeeper',
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: serviceBusArn,
+        // Multi-valued keys (one value per entry of the PutEvents call): every entry must be Account Vended.
+        Condition: {
+          'ForAllValues:StringEquals': {
+            'events:source': [ACCOUNT_VENDED.source],
+            'events:detail-type': ['Account Vended'],
+          },
+        },
+      },
+    ],
+  };
+}
