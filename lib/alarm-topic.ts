@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -66,6 +66,29 @@ export class AlarmTopic extends Construct {
       enforceSSL: true,
       displayName: 'Rootkeeper alarms',
     });
+    // A topic policy replaces SNS's default one: with only enforceSSL's Deny,
+    // CloudWatch alarms fail with "... is not authorized to perform: SNS:Publish".
+    // Scoped to this account's alarms in this region (confused deputy).
+    const stack = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
     if (props.notificationEmail !== undefined) {
       const subscription = this.topic.addSubscription(
         new subscriptions.EmailSubscription(props.notificationEmail),

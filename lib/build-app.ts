@@ -30,6 +30,7 @@ export function buildRootkeeperApp(options: BuildRootkeeperAppOptions = {}): {
   app: App;
   stack: RootkeeperStack;
   forwarder?: EventForwarderStack;
+  forwarders: EventForwarderStack[];
 } {
   const app = new App({
     ...(options.outdir === undefined ? {} : { outdir: options.outdir }),

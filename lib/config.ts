@@ -1,3 +1,4 @@
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { ACCOUNT_ID_PATTERN as ACCOUNT_ID, OU_ID_PATTERN as OU_ID } from '../lambdas/root-access/id-patterns';
 
 /**
@@ -6,13 +7,30 @@ import { ACCOUNT_ID_PATTERN as ACCOUNT_ID, OU_ID_PATTERN as OU_ID } from '../lam
  * bad value fails `cdk synth` with a message naming it instead of failing a
  * workflow at three in the morning.
  */
+/**
+ * Where the service stack is deployed: the organization's management account,
+ * or the IAM delegated administrator account (the usual choice), which needs
+ * the management account to forward its new-account events.
+ */
+export const DEPLOYMENT_MODES = ['management', 'delegated-admin'] as const;
+export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number];
+
 export interface RootkeeperConfig {
+  /** Which account hosts the service. Default: `management`. */
+  readonly deployment: DeploymentMode;
   /** 12-digit account ids that are never targeted. Default: none. */
   readonly protectedAccountIds: readonly string[];
   /** `ou-...` ids whose accounts (nested OUs included) are never targeted. Default: none. */
   readonly protectedOuIds: readonly string[];
-  /** The management account id; saves a DescribeOrganization call per check. Default: looked up. */
+  /**
+   * The management account id; saves a DescribeOrganization call per check.
+   * Required in `delegated-admin` mode: its forwarder stacks are deployed there. Default: looked up.
+   */
   readonly managementAccountId?: string;
+  /** Control Tower's home region, where its lifecycle events are born. Default: no Control Tower forwarding beyond us-east-1. */
+  readonly controlTowerHomeRegion?: string;
+  /** IAM role or user ARNs allowed to send `Account Vended` to the rootkeeper bus. Default: none. */
+  readonly vendingPrincipalArns: readonly string[];
   /** EventBridge schedule expression of the organization audit. Default: `rate(1 day)`. */
   readonly auditSchedule: string;
   /** Shards audited at once by the Distributed Map (1..10000). Default: 40. */
@@ -34,6 +52,8 @@ export interface RootkeeperConfig {
 export const CONFIG_CONTEXT_KEY = 'rootkeeper';
 
 export const DEFAULT_CONFIG: RootkeeperConfig = {
+  deployment: 'management',
+  vendingPrincipalArns: [],
   protectedAccountIds: [],
   protectedOuIds: [],
   auditSchedule: 'rate(1 day)',
@@ -53,6 +73,9 @@ export class ConfigError extends Error {
 }
 
 const KNOWN_KEYS = new Set<string>([
+  'deployment',
+  'controlTowerHomeRegion',
+  'vendingPrincipalArns',
   'protectedAccountIds',
   'protectedOuIds',
   'managementAccountId',
@@ -67,6 +90,11 @@ const KNOWN_KEYS = new Set<string>([
 ]);
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** An IAM role or user (paths allowed); not an assumed-role session, not a wildcard: bus policies match the principal's ARN. */
+export const IAM_PRINCIPAL_ARN =
+  /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+/** The commercial, China and GovCloud regions CDK knows (an ISO region would need its own partition throughout). */
+const KNOWN_REGIONS: ReadonlySet<string> = new Set(RegionInfo.regions.map((region) => region.name));
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/;
 
 function stringList(key: string, value: unknown, pattern: RegExp, what: string): string[] {
@@ -134,6 +162,34 @@ export function parseConfig(raw: unknown): RootkeeperConfig {
     ACCOUNT_ID,
     'a 12-digit account id',
   );
+  const deployment = values.deployment ?? DEFAULT_CONFIG.deployment;
+  if (typeof deployment !== 'string' || !(DEPLOYMENT_MODES as readonly string[]).includes(deployment)) {
+    throw new ConfigError(
+      'deployment',
+      `must be one of ${DEPLOYMENT_MODES.map((mode) => `"${mode}"`).join(', ')}, got ${JSON.stringify(deployment)}`,
+    );
+  }
+  if (deployment === 'delegated-admin' && managementAccountId === undefined) {
+    throw new ConfigError(
+      'managementAccountId',
+      'is required when deployment is "delegated-admin": the event forwarder stacks are deployed into that account',
+    );
+  }
+  const controlTowerHomeRegion = optionalString(
+    'controlTowerHomeRegion',
+    values.controlTowerHomeRegion,
+    /^[a-z]{2}(-[a-z]+)+-\d$/,
+    'an AWS region such as "eu-west-1"',
+  );
+  if (controlTowerHomeRegion !== undefined && !KNOWN_REGIONS.has(controlTowerHomeRegion)) {
+    throw new ConfigError('controlTowerHomeRegion', `"${controlTowerHomeRegion}" is not a known AWS region`);
+  }
+  const vendingPrincipalArns = stringList(
+    'vendingPrincipalArns',
+    values.vendingPrincipalArns,
+    IAM_PRINCIPAL_ARN,
+    'an IAM role or user ARN (arn:aws:iam::123456789012:role/name)',
+  );
   const protectedAccountIds = stringList(
     'protectedAccountIds',
     values.protectedAccountIds,
@@ -151,6 +207,9 @@ export function parseConfig(raw: unknown): RootkeeperConfig {
       ? undefined
       : integer('rootSessionDurationSeconds', values.rootSessionDurationSeconds, 900, 1, 900);
   return {
+    deployment: deployment as DeploymentMode,
+    vendingPrincipalArns,
+    ...(controlTowerHomeRegion === undefined ? {} : { controlTowerHomeRegion }),
     protectedAccountIds,
     protectedOuIds: stringList('protectedOuIds', values.protectedOuIds, OU_ID, 'an OU id (ou-xxxx-xxxxxxxx)'),
     ...(managementAccountId === undefined ? {} : { managementAccountId }),

@@ -43,6 +43,48 @@ export const CONTROL_TOWER_ACCOUNT_CREATED: AccountEventSpec = {
   source: 'aws.controltower',
 };
 
+/**
+ * Control Tower's guide says to handle UpdateManagedAccount as well: an
+ * account enrolled or re-enrolled into Control Tower (an invited account
+ * among them) is announced by it, not by CreateManagedAccount.
+ */
+export const CONTROL_TOWER_ACCOUNT_UPDATED: AccountEventSpec = {
+  pattern: {
+    source: ['aws.controltower'],
+    detailType: ['AWS Service Event via CloudTrail'],
+    detail: {
+      eventName: ['UpdateManagedAccount'],
+      serviceEventDetails: { updateManagedAccountStatus: { state: ['SUCCEEDED'] } },
+    },
+  },
+  accountIdPath: '$.detail.serviceEventDetails.updateManagedAccountStatus.account.accountId',
+  requestIdPath: '$.detail.eventID',
+  source: 'aws.controltower',
+};
+
+/**
+ * An account that accepted an invitation. Its AcceptHandshake call is
+ * recorded in the member account's own trail, out of reach; Organizations
+ * also records an AccountJoinedOrganization service event in the management
+ * account (us-east-1, as all its events), with joinedMethod INVITED for an
+ * invitation (AcceptHandshake API reference). The field layout of
+ * serviceEventDetails is not published in AWS's documentation: the account id
+ * path below is inferred, and the scheduled audit stays the safety net.
+ */
+export const ORGANIZATIONS_ACCOUNT_JOINED: AccountEventSpec = {
+  pattern: {
+    source: ['aws.organizations'],
+    detailType: ['AWS Service Event via CloudTrail'],
+    detail: {
+      eventName: ['AccountJoinedOrganization'],
+      serviceEventDetails: { joinedMethod: ['INVITED'] },
+    },
+  },
+  accountIdPath: '$.detail.serviceEventDetails.accountId',
+  requestIdPath: '$.detail.eventID',
+  source: 'aws.organizations',
+};
+
 /** The documented custom event of account-vending pipelines (docs/architecture.md). */
 export const ACCOUNT_VENDED: AccountEventSpec = {
   pattern: {
@@ -54,8 +96,48 @@ export const ACCOUNT_VENDED: AccountEventSpec = {
   source: 'rootkeeper.vending',
 };
 
-/** The name of the service's own event bus; fixed, so the us-east-1 forwarder can address it. */
+/** Events born in us-east-1 on the management account's default bus. */
+export const ORGANIZATIONS_EVENTS: readonly AccountEventSpec[] = [
+  ORGANIZATIONS_ACCOUNT_CREATED,
+  ORGANIZATIONS_ACCOUNT_JOINED,
+];
+/** Events born in the Control Tower home region on the management account's default bus. */
+export const CONTROL_TOWER_EVENTS: readonly AccountEventSpec[] = [
+  CONTROL_TOWER_ACCOUNT_CREATED,
+  CONTROL_TOWER_ACCOUNT_UPDATED,
+];
+
+/** The name of the service's own event bus; fixed, so the forwarders can address it. */
 export const SERVICE_EVENT_BUS_NAME = 'rootkeeper';
 
 /** Organizations publishes its CloudTrail events in this region only. */
 export const ORGANIZATIONS_EVENTS_REGION = 'us-east-1';
+
+/**
+ * The identity policy an account-vending pipeline's role needs to send
+ * `Account Vended` (README, "Vending pipelines"); the bus policy must also
+ * name the role in `vendingPrincipalArns`.
+ */
+export function vendingPipelinePolicy(serviceBusArn: string): {
+  Version: string;
+  Statement: Record<string, unknown>[];
+} {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'SendAccountVendedToRootkeeper',
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: serviceBusArn,
+        // Multi-valued keys (one value per entry of the PutEvents call): every entry must be Account Vended.
+        Condition: {
+          'ForAllValues:StringEquals': {
+            'events:source': [ACCOUNT_VENDED.source],
+            'events:detail-type': ['Account Vended'],
+          },
+        },
+      },
+    ],
+  };
+}

@@ -1,4 +1,4 @@
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -74,7 +74,9 @@ export class RootTaskFunctions extends Construct {
     super(scope, id);
     const { config, table } = props;
     const eligibilityEnvironment: Record<string, string> = {
-      PROTECTED_ACCOUNT_IDS: config.protectedAccountIds.join(','),
+      // The deploying account is never a target, whatever the configuration says
+      // (in delegated-admin mode it is a member account like the others).
+      PROTECTED_ACCOUNT_IDS: [...new Set([...config.protectedAccountIds, Stack.of(this).account])].join(','),
       PROTECTED_OU_IDS: config.protectedOuIds.join(','),
       ...(config.managementAccountId === undefined
         ? {}

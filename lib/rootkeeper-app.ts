@@ -1,22 +1,29 @@
-import { Annotations, type App, type Environment } from 'aws-cdk-lib';
+import { Annotations, type App, type Environment, Token } from 'aws-cdk-lib';
 import type { RootkeeperConfig } from './config';
 import { EventForwarderStack } from './event-forwarder-stack';
-import { ORGANIZATIONS_EVENTS_REGION } from './event-patterns';
+import { forwarderPlans } from './forwarding';
 import { RootkeeperStack } from './rootkeeper-stack';
 
 export const ROOTKEEPER_STACK_ID = 'Rootkeeper';
 export const FORWARDER_STACK_ID = 'RootkeeperEventForwarder';
 
+/** The forwarder of us-east-1 keeps its historical id; other regions are suffixed. */
+export function forwarderStackId(region: string): string {
+  return region === 'us-east-1' ? FORWARDER_STACK_ID : `${FORWARDER_STACK_ID}-${region}`;
+}
+
 /**
- * The service stack, and the us-east-1 forwarder stack when the service
- * lives in another region (Organizations publishes its events in us-east-1
- * only). Used by bin/app.ts and by buildRootkeeperApp, so both build the same.
+ * The service stack, and the forwarder stacks that bring it the new-account
+ * events born elsewhere (lib/forwarding.ts): in management mode from us-east-1
+ * and the Control Tower home region when the service lives elsewhere; in
+ * delegated-admin mode from the management account, with its account and
+ * region explicit. Used by bin/app.ts and by buildRootkeeperApp, so both build the same.
  */
 export function addRootkeeperStacks(
   app: App,
   config: RootkeeperConfig,
   env: Environment = {},
-): { stack: RootkeeperStack; forwarder?: EventForwarderStack } {
+): { stack: RootkeeperStack; forwarder?: EventForwarderStack; forwarders: EventForwarderStack[] } {
   const stack = new RootkeeperStack(app, ROOTKEEPER_STACK_ID, {
     config,
     env,
@@ -24,23 +31,32 @@ export function addRootkeeperStacks(
       'Rootkeeper: removes and audits the root credentials of member accounts (centralized root access)',
   });
   const region = env.region;
-  if (!config.forwardOrganizationsEvents || region === ORGANIZATIONS_EVENTS_REGION) return { stack };
-  if (region === undefined) {
-    Annotations.of(stack).addWarningV2(
-      'rootkeeper:forwarderWithoutRegion',
-      'No region known at synth (set AWS_REGION or use a profile with a region): the us-east-1 event forwarder stack was not added.',
-    );
-    return { stack };
+  const plans = forwarderPlans(config, region);
+  if (plans.length === 0) return { stack, forwarders: [] };
+  if (region === undefined || Token.isUnresolved(region)) {
+    const message =
+      'No region known at synth (set AWS_REGION or use a profile with a region): the event forwarder stacks were not added.';
+    if (config.deployment === 'delegated-admin') Annotations.of(stack).addError(message);
+    else Annotations.of(stack).addWarningV2('rootkeeper:forwarderWithoutRegion', message);
+    return { stack, forwarders: [] };
   }
-  const forwarder = new EventForwarderStack(app, FORWARDER_STACK_ID, {
-    env: {
-      ...(env.account === undefined ? {} : { account: env.account }),
-      region: ORGANIZATIONS_EVENTS_REGION,
-    },
-    serviceRegion: region,
-    ...(config.notificationEmail === undefined ? {} : { notificationEmail: config.notificationEmail }),
-    description: `Rootkeeper: forwards new-account events from us-east-1 to the service in ${region}`,
+  const delegated = config.deployment === 'delegated-admin';
+  const knownAccount =
+    env.account !== undefined && !Token.isUnresolved(env.account) ? env.account : undefined;
+  const forwarders = plans.map((plan) => {
+    const account = plan.account ?? knownAccount;
+    const forwarder = new EventForwarderStack(app, forwarderStackId(plan.region), {
+      env: { ...(account === undefined ? {} : { account }), region: plan.region },
+      serviceRegion: region,
+      // Not a 12-digit id: the stack asks for the service's account as a parameter at deploy time.
+      ...(delegated ? { serviceAccount: knownAccount ?? 'asked at deploy time' } : {}),
+      events: plan.events,
+      ...(config.notificationEmail === undefined ? {} : { notificationEmail: config.notificationEmail }),
+      description: `Rootkeeper: forwards new-account events from ${plan.region}${delegated ? ' (management account)' : ''} to the service in ${region}`,
+    });
+    forwarder.addStackDependency(stack, 'the service bus receives the forwarded events');
+    return forwarder;
   });
-  forwarder.addStackDependency(stack, 'the service bus receives the forwarded events');
-  return { stack, forwarder };
+  const usEast1 = forwarders.find((forwarder) => forwarder.region === 'us-east-1');
+  return { stack, ...(usEast1 === undefined ? {} : { forwarder: usEast1 }), forwarders };
 }

@@ -1,6 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -10,9 +11,12 @@ import {
   type AccountEventSpec,
   ACCOUNT_VENDED,
   CONTROL_TOWER_ACCOUNT_CREATED,
+  CONTROL_TOWER_ACCOUNT_UPDATED,
   ORGANIZATIONS_ACCOUNT_CREATED,
+  ORGANIZATIONS_ACCOUNT_JOINED,
   SERVICE_EVENT_BUS_NAME,
 } from './event-patterns';
+import { forwarderPlans, forwarderRoleArn } from './forwarding';
 
 /**
  * Delivery of an event to a workflow: a few hours of retries, then the dead-letter
@@ -26,11 +30,21 @@ export interface TriggersProps {
   readonly auditOrganization: sfn.IStateMachine;
 }
 
+/** The AWS events that start Secure new account, by construct id. */
+const AWS_ACCOUNT_EVENTS: readonly [string, AccountEventSpec][] = [
+  ['OrganizationsAccountCreated', ORGANIZATIONS_ACCOUNT_CREATED],
+  ['OrganizationsAccountJoined', ORGANIZATIONS_ACCOUNT_JOINED],
+  ['ControlTowerAccountCreated', CONTROL_TOWER_ACCOUNT_CREATED],
+  ['ControlTowerAccountUpdated', CONTROL_TOWER_ACCOUNT_UPDATED],
+];
+
 /**
- * What starts the workflows: new-account events (Organizations, Control
- * Tower, the custom "Account Vended" event) on the default bus and on the
- * service's own bus (which receives the events forwarded from us-east-1 and
- * may receive vending events), and the organization audit's schedule.
+ * What starts the workflows: the AWS new-account events (Organizations,
+ * Control Tower) on the service's own bus (forwarded there from where they
+ * are born) and, in management mode, on the default bus too (born there when
+ * the service shares their region); the custom "Account Vended" event on the
+ * service's bus only, whose resource policy admits only the forwarder roles
+ * and the configured vending principals; and the organization audit's schedule.
  */
 export class Triggers extends Construct {
   readonly eventBus: events.EventBus;
@@ -42,37 +56,41 @@ export class Triggers extends Construct {
     this.eventBus = new events.EventBus(this, 'Bus', { eventBusName: SERVICE_EVENT_BUS_NAME });
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters').queue;
     const defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    const { config } = props;
+    const delegated = config.deployment === 'delegated-admin';
+    this.addBusPolicy(config);
 
-    const accountEvents: [string, AccountEventSpec][] = [
-      ['OrganizationsAccountCreated', ORGANIZATIONS_ACCOUNT_CREATED],
-      ['ControlTowerAccountCreated', CONTROL_TOWER_ACCOUNT_CREATED],
-      ['AccountVended', ACCOUNT_VENDED],
-    ];
+    // [construct id, bus, event, account the event must come from]
+    const subscriptions: [string, events.IEventBus, AccountEventSpec, string | undefined][] = [];
+    for (const [name, accountEvent] of AWS_ACCOUNT_EVENTS) {
+      // Forwarded AWS events keep their `account`: in delegated-admin mode, only the management account's count.
+      subscriptions.push([`${name}OnServiceBus`, this.eventBus, accountEvent, config.managementAccountId]);
+      if (!delegated) subscriptions.push([`${name}OnDefaultBus`, defaultBus, accountEvent, undefined]);
+    }
+    subscriptions.push(['AccountVendedOnServiceBus', this.eventBus, ACCOUNT_VENDED, undefined]);
     const rules: events.Rule[] = [];
-    for (const [name, accountEvent] of accountEvents) {
-      for (const [busName, bus] of [
-        ['OnDefaultBus', defaultBus],
-        ['OnServiceBus', this.eventBus],
-      ] as const) {
-        rules.push(
-          new events.Rule(this, `${name}${busName}`, {
-            eventBus: bus,
-            description: `Secure new account on ${accountEvent.source} events`,
-            eventPattern: accountEvent.pattern,
-            targets: [
-              new targets.SfnStateMachine(props.secureNewAccount, {
-                input: events.RuleTargetInput.fromObject({
-                  accountId: events.EventField.fromPath(accountEvent.accountIdPath),
-                  requestId: events.EventField.fromPath(accountEvent.requestIdPath),
-                  source: accountEvent.source,
-                }),
-                deadLetterQueue: this.deadLetterQueue,
-                ...TARGET_RETRY,
+    for (const [id, bus, accountEvent, fromAccount] of subscriptions) {
+      rules.push(
+        new events.Rule(this, id, {
+          eventBus: bus,
+          description: `Secure new account on ${accountEvent.source} events`,
+          eventPattern: {
+            ...accountEvent.pattern,
+            ...(delegated && fromAccount !== undefined ? { account: [fromAccount] } : {}),
+          },
+          targets: [
+            new targets.SfnStateMachine(props.secureNewAccount, {
+              input: events.RuleTargetInput.fromObject({
+                accountId: events.EventField.fromPath(accountEvent.accountIdPath),
+                requestId: events.EventField.fromPath(accountEvent.requestIdPath),
+                source: accountEvent.source,
               }),
-            ],
-          }),
-        );
-      }
+              deadLetterQueue: this.deadLetterQueue,
+              ...TARGET_RETRY,
+            }),
+          ],
+        }),
+      );
     }
     rules.push(
       new events.Rule(this, 'AuditSchedule', {
@@ -91,5 +109,59 @@ export class Triggers extends Construct {
       }),
     );
     this.rules = rules;
+  }
+
+  /**
+   * Who may put events onto the service's bus: the forwarder roles (by
+   * `aws:PrincipalArn`, not their whole account) and the vending principals.
+   * The Deny covers principals of this very account too, whose own IAM
+   * policies would otherwise suffice (same-account access needs no resource
+   * policy): nobody else can forge an `Account Vended` event.
+   */
+  private addBusPolicy(config: RootkeeperConfig): void {
+    const stack = Stack.of(this);
+    const plans = forwarderPlans(config, stack.region);
+    const forwarderRoles = plans.map((plan) =>
+      forwarderRoleArn(stack.partition, plan.account ?? stack.account, plan.region),
+    );
+    const forwarderAccounts = [...new Set(plans.map((plan) => plan.account ?? stack.account))];
+    const senders = [...forwarderRoles, ...config.vendingPrincipalArns];
+    const accountOf = (arn: string): string => arn.split(':')[4] ?? '';
+    const statements: iam.PolicyStatement[] = [];
+    if (forwarderRoles.length > 0) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'ForwardersPutNewAccountEvents',
+          principals: forwarderAccounts.map((account) => new iam.AccountPrincipal(account)),
+          actions: ['events:PutEvents'],
+          resources: [this.eventBus.eventBusArn],
+          conditions: { ArnEquals: { 'aws:PrincipalArn': forwarderRoles } },
+        }),
+      );
+    }
+    if (config.vendingPrincipalArns.length > 0) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'VendingPipelinesPutAccountVended',
+          principals: [...new Set(config.vendingPrincipalArns.map(accountOf))].map(
+            (account) => new iam.AccountPrincipal(account),
+          ),
+          actions: ['events:PutEvents'],
+          resources: [this.eventBus.eventBusArn],
+          conditions: { ArnEquals: { 'aws:PrincipalArn': config.vendingPrincipalArns } },
+        }),
+      );
+    }
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'NobodyElsePutsEvents',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [this.eventBus.eventBusArn],
+        ...(senders.length === 0 ? {} : { conditions: { ArnNotEquals: { 'aws:PrincipalArn': senders } } }),
+      }),
+    );
+    for (const statement of statements) this.eventBus.addToResourcePolicy(statement);
   }
 }

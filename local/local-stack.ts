@@ -9,6 +9,9 @@ import {
   startEventBridgeServer,
   type LocalEventBus,
 } from './eventbridge';
+import { BusWorld } from './eventbridge/bus-world';
+import { principalArn } from './iam/evaluate-request';
+import { templatePolicies, type PolicyDocument } from './iam/resource-policies';
 import { LocalStepFunctions, startStepFunctionsApi, type PutEventsEntry } from './step-functions';
 import { readTemplate, type TemplateJson } from './template';
 import { resolveValue } from './template/intrinsics';
@@ -30,6 +33,24 @@ export interface LocalStackOptions {
    * proxy in front of the sandbox).
    */
   readonly handlerEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * `delegated-admin`: the service is deployed into the sandbox's delegated
+   * administrator (the organization fixture must name one), its forwarders
+   * into the management account, each account and region with its own buses.
+   * Default `management`.
+   */
+  readonly deployment?: 'management' | 'delegated-admin';
+  /** Identity policies of principals outside the templates (e.g. a vending pipeline's role), by role or user ARN. */
+  readonly identityPolicies?: Readonly<Record<string, readonly PolicyDocument[]>>;
+}
+
+/** An account and region of the local world, and its buses. */
+export interface LocalAccountRegion {
+  readonly role: 'service' | 'forwarder';
+  readonly stackName: string;
+  readonly account: string;
+  readonly region: string;
+  readonly bus: LocalEventBus;
 }
 
 export interface LocalStackEndpoints {
@@ -45,6 +66,11 @@ export interface LocalStack {
   readonly table: LocalResultsTable;
   readonly stepFunctions: LocalStepFunctions;
   readonly bus: LocalEventBus;
+  /** Every account and region with buses (the service's, and its forwarders'), and the policies between them. */
+  readonly world: BusWorld;
+  readonly locations: readonly LocalAccountRegion[];
+  /** The account the service is deployed into (the management account, or the delegated administrator). */
+  readonly serviceAccountId: string;
   readonly endpoints: LocalStackEndpoints;
   readonly region: string;
   readonly stackName: string;
@@ -57,16 +83,32 @@ export interface LocalStack {
 
 export const LOCAL_STACK_NAME = 'Rootkeeper';
 
+/** The sandbox's users are administrators: their own policies allow any PutEvents; bus policies decide. */
+const SANDBOX_USER_POLICY: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: '*' }],
+};
+
+/** The IAM user the sandbox gives an account's credentials (sandbox/build-world.ts). */
+function sandboxUserArn(sandbox: Sandbox, accountId: string): string {
+  const userName = accountId === sandbox.managementAccountId ? 'sandbox-admin' : 'sandbox-delegated-admin';
+  return `arn:aws:iam::${accountId}:user/${userName}`;
+}
+
 /** The variables the in-process handlers run with: AWS_ENDPOINT_URL and its per-service overrides. */
-function handlerEnvironment(sandbox: Sandbox, table: LocalResultsTable): Record<string, string> {
+function handlerEnvironment(
+  sandbox: Sandbox,
+  table: LocalResultsTable,
+  credentials = sandbox.managementCredentials,
+): Record<string, string> {
   return {
     AWS_REGION: sandbox.region,
     AWS_DEFAULT_REGION: sandbox.region,
     AWS_ENDPOINT_URL: sandbox.endpoint,
     // The SDK honours AWS_ENDPOINT_URL_<SERVICE> over AWS_ENDPOINT_URL.
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-    AWS_ACCESS_KEY_ID: sandbox.managementCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: sandbox.managementCredentials.secretAccessKey,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     S3_FORCE_PATH_STYLE: 'true',
     RESULTS_TABLE_NAME: table.tableName,
   };
@@ -101,14 +143,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     closers.push(() => sandbox.close());
     const region = sandbox.region;
-    const accountId = sandbox.managementAccountId;
+    const managementAccountId = sandbox.managementAccountId;
+    const delegated = options.deployment === 'delegated-admin';
+    const organization = options.sandbox?.organization;
+    const delegatedAdministrator =
+      organization !== undefined && 'delegatedAdministrator' in organization
+        ? organization.delegatedAdministrator?.accountId
+        : undefined;
+    const serviceCredentials = delegated
+      ? sandbox.delegatedAdministratorCredentials
+      : sandbox.managementCredentials;
+    if (delegated && (delegatedAdministrator === undefined || serviceCredentials === undefined)) {
+      throw new Error(
+        'deployment delegated-admin: the sandbox organization must name a delegated administrator',
+      );
+    }
+    const accountId = delegated ? (delegatedAdministrator ?? '') : managementAccountId;
 
-    const { app, stack } = buildRootkeeperApp({
-      config: { managementAccountId: accountId, ...options.config },
+    const { app, stack, forwarders } = buildRootkeeperApp({
+      config: {
+        managementAccountId,
+        // The local operator (the sandbox user of the deploying account) may send Account Vended.
+        vendingPrincipalArns: [sandboxUserArn(sandbox, accountId)],
+        ...(delegated ? { deployment: 'delegated-admin' as const } : {}),
+        ...options.config,
+      },
       bundling: false,
       env: { account: accountId, region },
     });
-    const template = app.synth().getStackByName(stack.stackName).template as TemplateJson;
+    const assembly = app.synth();
+    const template = assembly.getStackByName(stack.stackName).template as TemplateJson;
     const nameOptions = { region, accountId, stackName: LOCAL_STACK_NAME };
     const local = readTemplate(template, nameOptions);
     const tableName = local.tables[0]?.name;
@@ -123,27 +187,106 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       account: accountId,
       resolve: (value) => resolveValue(value, names),
     });
+    // The forwarder stacks, each as deployed in its account and region.
+    const forwarderWorlds = forwarders.map((forwarder) => {
+      const forwarderTemplate = assembly.getStackByName(forwarder.stackName).template as TemplateJson;
+      const location = { account: forwarder.account, region: forwarder.region };
+      const forwarderNames = {
+        region: location.region,
+        accountId: location.account,
+        stackName: forwarder.stackName,
+      };
+      const localNames = new LocalNames(forwarderTemplate, forwarderNames);
+      return {
+        stackName: forwarder.stackName,
+        location,
+        policies: templatePolicies(forwarderTemplate, forwarderNames),
+        rules: rulesFromTemplate(forwarderTemplate, {
+          ...location,
+          resolve: (value) => resolveValue(value, localNames),
+        }),
+      };
+    });
+    const servicePolicies = templatePolicies(template, nameOptions);
+    const roles = new Map<string, readonly PolicyDocument[]>();
+    for (const { location, policies } of [
+      { location: { account: accountId, region }, policies: servicePolicies },
+      ...forwarderWorlds,
+    ]) {
+      for (const [roleName, documents] of policies.roles) {
+        roles.set(`arn:aws:iam::${location.account}:role/${roleName}`, documents);
+      }
+    }
+    const world = new BusWorld({
+      busPolicy: (location, busName) =>
+        location.account === accountId && location.region === region
+          ? servicePolicies.buses.get(busName)
+          : forwarderWorlds
+              .find((f) => f.location.account === location.account && f.location.region === location.region)
+              ?.policies.buses.get(busName),
+      identityPolicies: (principal) => {
+        const arn = principalArn(principal);
+        const documents =
+          typeof arn === 'string' ? (roles.get(arn) ?? options.identityPolicies?.[arn]) : undefined;
+        return documents ?? (principal.includes(':user/sandbox-') ? [SANDBOX_USER_POLICY] : []);
+      },
+    });
     // The runner and the bus call each other (a workflow's events start
     // workflows); neither calls the other while being built.
     const stepFunctions: LocalStepFunctions = new LocalStepFunctions({
       template: local,
       dynamodb: table.client,
       putEvents: (entries) => bus.putEvents(toSdkEntries(entries)).Entries,
-      environment: { ...handlerEnvironment(sandbox, table), ...options.handlerEnvironment },
+      environment: {
+        ...handlerEnvironment(sandbox, table, serviceCredentials),
+        ...options.handlerEnvironment,
+      },
       ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
     });
+    const serviceLocation = { account: accountId, region };
     const bus = createLocalEventBus({
       rules,
       region,
       account: accountId,
       startExecution: ({ stateMachineArn, input }) =>
         Promise.resolve(stepFunctions.startExecution(stateMachineArn, { input })),
+      authorize: world.authorizer(serviceLocation),
+      deliverToBus: world.deliverToBus,
     });
+    world.add(serviceLocation, bus);
+    const locations: LocalAccountRegion[] = [
+      { role: 'service', stackName: stack.stackName, ...serviceLocation, bus },
+    ];
+    for (const forwarder of forwarderWorlds) {
+      const forwarderBus = createLocalEventBus({
+        rules: forwarder.rules,
+        ...forwarder.location,
+        startExecution: () => Promise.reject(new Error('no state machine in a forwarder account')),
+        authorize: world.authorizer(forwarder.location),
+        deliverToBus: world.deliverToBus,
+      });
+      world.add(forwarder.location, forwarderBus);
+      locations.push({
+        role: 'forwarder',
+        stackName: forwarder.stackName,
+        ...forwarder.location,
+        bus: forwarderBus,
+      });
+    }
     closers.push(() => stepFunctions.dispose());
 
-    const callerAccount = (accessKeyId: string): string | undefined =>
-      accessKeyId === sandbox.managementCredentials.accessKeyId ? accountId : undefined;
-    const eventBridge = await startEventBridgeServer(bus, { callerAccount });
+    const callerPrincipal = (accessKeyId: string) => {
+      for (const [credentials, account] of [
+        [sandbox.managementCredentials, managementAccountId],
+        [sandbox.delegatedAdministratorCredentials, delegatedAdministrator],
+      ] as const) {
+        if (credentials?.accessKeyId === accessKeyId && account !== undefined) {
+          return { account, principalArn: sandboxUserArn(sandbox, account) };
+        }
+      }
+      return undefined;
+    };
+    const eventBridge = await startEventBridgeServer(bus, { callerPrincipal });
     closers.push(() => eventBridge.close());
     const sfnApi = await startStepFunctionsApi(stepFunctions);
     closers.push(() => sfnApi.close());
@@ -173,6 +316,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       table,
       stepFunctions,
       bus,
+      world,
+      locations,
+      serviceAccountId: accountId,
       endpoints,
       region,
       stackName: LOCAL_STACK_NAME,
@@ -184,8 +330,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
         AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
         AWS_ENDPOINT_URL_CLOUDFORMATION: endpoints.cloudFormation,
-        AWS_ACCESS_KEY_ID: sandbox.managementCredentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: sandbox.managementCredentials.secretAccessKey,
+        AWS_ACCESS_KEY_ID: (serviceCredentials ?? sandbox.managementCredentials).accessKeyId,
+        AWS_SECRET_ACCESS_KEY: (serviceCredentials ?? sandbox.managementCredentials).secretAccessKey,
         ROOTKEEPER_STACK_NAME: LOCAL_STACK_NAME,
       },
       close: closeAll,

@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { LocalEventBus } from './local-event-bus';
+import type { LocalEventBus, PutEventsCaller } from './local-event-bus';
 
 export interface EventBridgeServerOptions {
   readonly port?: number;
   /** The account of the caller named by a SigV4 access key id (default: the bus's own account). */
   readonly callerAccount?: (accessKeyId: string) => string | undefined;
+  /** The caller's account and IAM principal, judged by the buses' resource policies; wins over callerAccount. */
+  readonly callerPrincipal?: (accessKeyId: string) => PutEventsCaller | undefined;
 }
 
 export interface EventBridgeServer {
@@ -83,11 +85,11 @@ export async function startEventBridgeServer(
     }
     const accessKeyId = accessKeyOf(request);
     const account = accessKeyId === undefined ? undefined : options.callerAccount?.(accessKeyId);
+    const caller =
+      (accessKeyId === undefined ? undefined : options.callerPrincipal?.(accessKeyId)) ??
+      (account === undefined ? {} : { account });
     try {
-      const outcome = bus.putEvents(
-        (parsed.Entries ?? []).map(toEntry),
-        account === undefined ? {} : { account },
-      );
+      const outcome = await bus.putEventsAuthorized((parsed.Entries ?? []).map(toEntry), caller);
       reply(response, 200, outcome);
     } catch (error) {
       const name = error instanceof Error ? error.name : 'InternalException';

@@ -1,6 +1,8 @@
 export { createLocalEventBus, LocalEventBus, PutEventsValidationError } from './local-event-bus';
 export type {
   BusEvent,
+  DeliverToBus,
+  PutEventsCaller,
   Delivery,
   LocalEventBusOptions,
   PutEventsOutcome,

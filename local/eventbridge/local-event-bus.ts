@@ -41,7 +41,31 @@ export type StartExecution = (request: {
   input: string;
 }) => Promise<{ executionArn: string }>;
 
+/** Who calls PutEvents: its account, and its IAM principal when known. */
+export interface PutEventsCaller {
+  readonly account?: string;
+  readonly principalArn?: string;
+}
+
+/** Delivery of an event to a target that is an event bus (another account or region). */
+export type DeliverToBus = (request: {
+  readonly busArn: string;
+  readonly roleArn?: string;
+  readonly event: BusEvent;
+}) => Promise<void>;
+
 export interface LocalEventBusOptions {
+  /**
+   * Judges a PutEvents onto one of these buses: the refusal's message, or
+   * undefined when allowed. Without it every caller is allowed.
+   */
+  readonly authorize?: (
+    busName: string,
+    caller: PutEventsCaller,
+    entry: PutEventsRequestEntry,
+  ) => Promise<string | undefined>;
+  /** Delivers to event bus targets; without it they are recorded as not emulated. */
+  readonly deliverToBus?: DeliverToBus;
   readonly rules: readonly LocalRule[];
   readonly startExecution: StartExecution;
   readonly region: string;
@@ -92,17 +116,44 @@ export class LocalEventBus {
   }
 
   /** PutEvents, as the API answers it: per-entry ids or errors, deliveries under way. */
-  putEvents(entries: readonly PutEventsRequestEntry[], caller?: { account?: string }): PutEventsOutcome {
+  putEvents(entries: readonly PutEventsRequestEntry[], caller?: PutEventsCaller): PutEventsOutcome {
+    this.checkEntryCount(entries);
+    const results = entries.map((entry) => this.acceptEntry(entry, caller?.account ?? this.options.account));
+    return outcomeOf(results);
+  }
+
+  /**
+   * PutEvents judged by the buses' resource policies (`authorize`): an entry
+   * for a bus the caller may not put to fails with AccessDeniedException, as
+   * EventBridge answers it, and nothing is routed.
+   */
+  async putEventsAuthorized(
+    entries: readonly PutEventsRequestEntry[],
+    caller: PutEventsCaller,
+  ): Promise<PutEventsOutcome> {
+    this.checkEntryCount(entries);
+    const results: PutEventsResultEntry[] = [];
+    for (const entry of entries) {
+      const refusal = await this.options.authorize?.(
+        nameFromBusArn(entry.EventBusName ?? 'default'),
+        caller,
+        entry,
+      );
+      results.push(
+        refusal === undefined
+          ? this.acceptEntry(entry, caller.account ?? this.options.account)
+          : { ErrorCode: 'AccessDeniedException', ErrorMessage: refusal },
+      );
+    }
+    return outcomeOf(results);
+  }
+
+  private checkEntryCount(entries: readonly PutEventsRequestEntry[]): void {
     if (entries.length === 0 || entries.length > MAX_ENTRIES) {
       throw new PutEventsValidationError(
         `Entries must hold 1 to ${MAX_ENTRIES} entries, got ${entries.length}`,
       );
     }
-    const results = entries.map((entry) => this.acceptEntry(entry, caller?.account ?? this.options.account));
-    return {
-      FailedEntryCount: results.filter((result) => result.ErrorCode !== undefined).length,
-      Entries: results,
-    };
   }
 
   /**
@@ -230,11 +281,34 @@ export class LocalEventBus {
     };
     (record.deliveries as Delivery[]).push(delivery);
     const attempts = 1 + Math.min(target.maximumRetryAttempts ?? LOCAL_RETRY_CAP, LOCAL_RETRY_CAP);
-    const settled = this.attempt(delivery, attempts).finally(() => this.pending.delete(settled));
+    const settled = this.attempt(delivery, attempts, target, record.event).finally(() =>
+      this.pending.delete(settled),
+    );
     this.pending.add(settled);
   }
 
-  private async attempt(delivery: Delivery, attempts: number): Promise<void> {
+  private async attempt(
+    delivery: Delivery,
+    attempts: number,
+    target: LocalRuleTarget,
+    event: BusEvent,
+  ): Promise<void> {
+    const deliverToBus = this.options.deliverToBus;
+    if (delivery.targetArn.includes(':event-bus/') && deliverToBus !== undefined) {
+      await Promise.resolve();
+      delivery.attempts = 1;
+      try {
+        // A bus target receives the event itself, unchanged (no input transformation).
+        await deliverToBus({
+          busArn: target.arn,
+          ...(target.roleArn === undefined ? {} : { roleArn: target.roleArn }),
+          event,
+        });
+      } catch (error) {
+        delivery.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      }
+      return;
+    }
     if (!delivery.targetArn.includes(':states:') || !delivery.targetArn.includes(':stateMachine:')) {
       delivery.error = `target ${delivery.targetArn} is not a state machine: not emulated locally`;
       return;
@@ -257,6 +331,13 @@ export class LocalEventBus {
       }
     }
   }
+}
+
+function outcomeOf(results: PutEventsResultEntry[]): PutEventsOutcome {
+  return {
+    FailedEntryCount: results.filter((result) => result.ErrorCode !== undefined).length,
+    Entries: results,
+  };
 }
 
 function parseDetail(text: string): Record<string, unknown> | undefined {

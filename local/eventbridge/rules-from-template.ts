@@ -6,6 +6,8 @@ export interface LocalRuleTarget extends TargetInputSettings {
   readonly id: string;
   /** Resolved target ARN (a state machine for every target this service has). */
   readonly arn: string;
+  /** The role EventBridge assumes to deliver (a bus target in another account or region). */
+  readonly roleArn?: string;
   /** RetryPolicy.MaximumRetryAttempts; AWS default 185. */
   readonly maximumRetryAttempts?: number;
 }
@@ -109,12 +111,16 @@ function toTarget(target: Record<string, unknown>, resolution: RuleResolution): 
   const retry = target.RetryPolicy as { MaximumRetryAttempts?: unknown } | undefined;
   const input = text(target.Input, resolution, 'Input');
   const inputPath = text(target.InputPath, resolution, 'InputPath');
+  // Only a bus target uses its role here; one that cannot be resolved is refused at delivery.
+  const role = typeof target.RoleArn === 'string' ? target.RoleArn : resolution.resolve(target.RoleArn);
+  const roleArn = target.RoleArn !== undefined && typeof role === 'string' ? role : undefined;
   const inputTemplate = text(transformer?.InputTemplate, resolution, 'InputTemplate');
   return {
     id,
     arn,
     ...(input === undefined ? {} : { input }),
     ...(inputPath === undefined ? {} : { inputPath }),
+    ...(roleArn === undefined ? {} : { roleArn }),
     ...(inputTemplate === undefined
       ? {}
       : {

@@ -74,3 +74,106 @@ export function createAccountResultEvent(options: CreateAccountResultOptions): B
     },
   };
 }
+
+export interface AccountJoinedOptions {
+  readonly accountId: string;
+  readonly managementAccountId: string;
+  readonly at?: Date;
+  readonly eventId?: string;
+}
+
+/**
+ * An invited account accepted the handshake: Organizations records
+ * AccountJoinedOrganization in the management account, in us-east-1 (the
+ * AcceptHandshake API reference). AWS publishes no sample of its
+ * serviceEventDetails; the fields here follow lib/event-patterns.ts's
+ * documented assumption (joinedMethod, accountId).
+ */
+export function accountJoinedEvent(options: AccountJoinedOptions): BusEvent {
+  const at = options.at ?? new Date();
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'AWS Service Event via CloudTrail',
+    source: 'aws.organizations',
+    account: options.managementAccountId,
+    time: cloudTrailTime(at),
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      eventVersion: '1.11',
+      userIdentity: { accountId: options.managementAccountId, invokedBy: 'organizations.amazonaws.com' },
+      eventTime: cloudTrailTime(at),
+      eventSource: 'organizations.amazonaws.com',
+      eventName: 'AccountJoinedOrganization',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: 'organizations.amazonaws.com',
+      userAgent: 'organizations.amazonaws.com',
+      requestParameters: null,
+      responseElements: null,
+      eventID: options.eventId ?? randomUUID(),
+      readOnly: false,
+      eventType: 'AwsServiceEvent',
+      managementEvent: true,
+      recipientAccountId: options.managementAccountId,
+      serviceEventDetails: {
+        accountId: options.accountId,
+        joinedMethod: 'INVITED',
+        joinedTime: cloudTrailTime(at),
+      },
+      eventCategory: 'Management',
+    },
+  };
+}
+
+export interface ManagedAccountUpdatedOptions {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly managementAccountId: string;
+  /** The Control Tower home region. */
+  readonly region: string;
+  readonly at?: Date;
+}
+
+/** Control Tower enrolled (or re-enrolled) an account: test/fixtures/events/controltower-update-managed-account.json's shape. */
+export function managedAccountUpdatedEvent(options: ManagedAccountUpdatedOptions): BusEvent {
+  const at = options.at ?? new Date();
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'AWS Service Event via CloudTrail',
+    source: 'aws.controltower',
+    account: options.managementAccountId,
+    time: cloudTrailTime(at),
+    region: options.region,
+    resources: [],
+    detail: {
+      eventVersion: '1.08',
+      userIdentity: { accountId: options.managementAccountId, invokedBy: 'AWS Internal' },
+      eventTime: cloudTrailTime(at),
+      eventSource: 'controltower.amazonaws.com',
+      eventName: 'UpdateManagedAccount',
+      awsRegion: options.region,
+      sourceIPAddress: 'AWS Internal',
+      userAgent: 'AWS Internal',
+      eventID: randomUUID(),
+      readOnly: false,
+      eventType: 'AwsServiceEvent',
+      managementEvent: true,
+      recipientAccountId: options.managementAccountId,
+      serviceEventDetails: {
+        updateManagedAccountStatus: {
+          organizationalUnit: {
+            organizationalUnitName: 'Workloads',
+            organizationalUnitId: 'ou-ab12-3cd45ef6',
+          },
+          account: { accountName: options.accountName, accountId: options.accountId },
+          state: 'SUCCEEDED',
+          message: 'AWS Control Tower successfully updated a managed account.',
+          requestedTimestamp: cloudTrailTime(new Date(at.getTime() - 60_000)),
+          completedTimestamp: cloudTrailTime(at),
+        },
+      },
+    },
+  };
+}

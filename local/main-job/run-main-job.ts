@@ -1,8 +1,10 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SERVICE_EVENT_BUS_NAME, vendingPipelinePolicy } from '../../lib/event-patterns';
 import { WORKFLOWS } from '../../lib/workflows/names';
 import { startLocalStack, type LocalStack } from '../local-stack';
-import { createAccountResultEvent } from './account-events';
+import type { BusEvent } from '../eventbridge';
+import { accountJoinedEvent, createAccountResultEvent, managedAccountUpdatedEvent } from './account-events';
 import { backupsOf, eligibleAccountIds, postureMismatches, remainingCredentials } from './checks';
 import { runWorkflow, waitForExecution, type FinishedExecution } from './executions';
 import { writeMainJobHtmlReport } from './html-report';
@@ -17,6 +19,12 @@ export interface MainJobOptions {
   readonly write?: (line: string) => void;
   /** Show the handlers' INFO logs too (by default only their warnings and errors reach the output). */
   readonly verbose?: boolean;
+  /**
+   * Where the service is deployed. Default `delegated-admin`, the realistic
+   * topology: events born in the management account reach it only through
+   * the forwarders and the bus policy.
+   */
+  readonly deployment?: 'management' | 'delegated-admin';
 }
 
 export interface StepResult {
@@ -56,9 +64,34 @@ function expectOutcome(execution: FinishedExecution, expected: string): string[]
     : [`outcome ${actual}, expected ${expected} (${execution.cause ?? 'no cause'})`];
 }
 
+/** Waits for every bus of every account and region, until no delivery is under way. */
+async function drainWorld(stack: LocalStack): Promise<void> {
+  for (let round = 0; round < 5; round += 1)
+    for (const location of stack.locations) await location.bus.drain();
+}
+
+/** Where an event was born, and the way it reached the service, for the report. */
+function route(stack: LocalStack, event: BusEvent): string {
+  const forwarded = event.account !== stack.serviceAccountId || event.region !== stack.region;
+  return `born in ${event.account} ${event.region}${forwarded ? `, forwarded to ${stack.serviceAccountId} ${stack.region}` : ''}`;
+}
+
+/**
+ * An AWS service event, emitted on the default bus of the account and region
+ * where AWS emits it (the management account's in delegated-admin mode), and
+ * the execution it started once delivered, forwarders included.
+ */
+async function emitServiceEvent({ stack, sfn }: JobContext, event: BusEvent): Promise<FinishedExecution> {
+  const location = stack.locations.find((l) => l.account === event.account && l.region === event.region);
+  if (location === undefined)
+    throw new Error(`no buses in ${event.account} ${event.region}: no forwarder there`);
+  location.bus.publish(event);
+  return waitForExecution(sfn, await deliveredExecution(stack, event.id));
+}
+
 /** The execution a bus delivery started, once the delivery has happened. */
 async function deliveredExecution(stack: LocalStack, eventId: string): Promise<string> {
-  await stack.bus.drain();
+  await drainWorld(stack);
   const record = stack.bus.events.find((recorded) => recorded.event.id === eventId);
   const delivery = record?.deliveries[0];
   if (delivery?.executionArn === undefined) {
@@ -67,54 +100,87 @@ async function deliveredExecution(stack: LocalStack, eventId: string): Promise<s
   return delivery.executionArn;
 }
 
-async function newAccountEvent({ stack, scenario, sfn }: JobContext): Promise<[string, string[]]> {
+async function newAccountEvent(context: JobContext): Promise<[string, string[]]> {
+  const { stack, scenario } = context;
   const { id, name } = scenario.newAccount;
   const event = createAccountResultEvent({
     accountId: id,
     accountName: name,
     managementAccountId: stack.sandbox.managementAccountId,
   });
-  stack.bus.publish(event);
-  const execution = await waitForExecution(sfn, await deliveredExecution(stack, event.id));
+  const execution = await emitServiceEvent(context, event);
   const problems = expectOutcome(execution, 'CLEAN');
-  return [`CreateAccountResult for ${id} ${name}: ${outcomeOf(execution)}`, problems];
+  return [
+    `CreateAccountResult for ${id} ${name} (${route(stack, event)}): ${outcomeOf(execution)}`,
+    problems,
+  ];
 }
 
-async function secureInvitedAccount({
-  stack,
-  scenario,
-  sfn,
-  events,
-}: JobContext): Promise<[string, string[]]> {
-  const { id, name } = scenario.invitedAccount;
-  const before = remainingCredentials(stack.sandbox, id);
-  const answer = await events.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          Source: 'rootkeeper.vending',
-          DetailType: 'Account Vended',
-          Detail: JSON.stringify({
-            accountId: id,
-            requestId: `vend-${id}`,
-            requestedBy: REQUESTED_BY,
-            ticket: 'MAIN-1',
-          }),
-          EventBusName: stack.outputs.EventBusName,
-        },
-      ],
-    }),
-  );
-  const eventId = answer.Entries?.[0]?.EventId;
-  if (eventId === undefined)
-    throw new Error(`PutEvents refused the vended event: ${answer.Entries?.[0]?.ErrorMessage ?? ''}`);
-  const execution = await waitForExecution(sfn, await deliveredExecution(stack, eventId));
-  const after = remainingCredentials(stack.sandbox, id);
+async function secureJoinedAccount(
+  context: JobContext,
+  account: { id: string; name: string },
+  event: BusEvent,
+): Promise<[string, string[]]> {
+  const { stack } = context;
+  const before = remainingCredentials(stack.sandbox, account.id);
+  const execution = await emitServiceEvent(context, event);
+  const after = remainingCredentials(stack.sandbox, account.id);
   const problems = [
     ...expectOutcome(execution, 'REMEDIATED'),
     ...(after.length === 0 ? [] : [`still present in the sandbox: ${after.join(', ')}`]),
   ];
-  return [`Account Vended ${id} ${name}: removed ${before.join(', ')}: ${outcomeOf(execution)}`, problems];
+  const eventName = String(event.detail.eventName);
+  return [
+    `${eventName} ${account.id} ${account.name} (${route(stack, event)}): removed ${before.join(', ')}: ${outcomeOf(execution)}`,
+    problems,
+  ];
+}
+
+async function invitedAccountJoins(context: JobContext): Promise<[string, string[]]> {
+  const { stack, scenario } = context;
+  const event = accountJoinedEvent({
+    accountId: scenario.invitedAccount.id,
+    managementAccountId: stack.sandbox.managementAccountId,
+  });
+  return secureJoinedAccount(context, scenario.invitedAccount, event);
+}
+
+async function controlTowerEnrolls(context: JobContext): Promise<[string, string[]]> {
+  const { stack, scenario } = context;
+  const event = managedAccountUpdatedEvent({
+    accountId: scenario.enrolledAccount.id,
+    accountName: scenario.enrolledAccount.name,
+    managementAccountId: stack.sandbox.managementAccountId,
+    region: scenario.controlTowerHomeRegion,
+  });
+  return secureJoinedAccount(context, scenario.enrolledAccount, event);
+}
+
+/** A principal of the deploying account, not a vending principal, sends Account Vended for a clean account. */
+async function forgedVendingRefused({ stack, scenario }: JobContext): Promise<[string, string[]]> {
+  const target = scenario.recoveryAccount.id;
+  const executionsBefore = stack.stepFunctions.listExecutions({}).length;
+  const eventsBefore = stack.bus.events.length;
+  const answer = await stack.world.putEventsAs(
+    scenario.forgerPrincipalArn,
+    { account: stack.serviceAccountId, region: stack.region },
+    [
+      {
+        Source: 'rootkeeper.vending',
+        DetailType: 'Account Vended',
+        Detail: JSON.stringify({ accountId: target, requestId: `forged-${target}`, requestedBy: 'forger' }),
+        EventBusName: stack.outputs.EventBusName,
+      },
+    ],
+  );
+  await drainWorld(stack);
+  const [entry] = answer.Entries;
+  const problems = [
+    ...(entry?.ErrorCode === 'AccessDeniedException' ? [] : [`PutEvents answered ${JSON.stringify(entry)}`]),
+    ...(stack.bus.events.length === eventsBefore ? [] : ['the forged event reached the bus']),
+    ...(stack.stepFunctions.listExecutions({}).length === executionsBefore ? [] : ['an execution started']),
+  ];
+  return [`${scenario.forgerPrincipalArn}: ${entry?.ErrorCode ?? 'accepted'}, nothing ran`, problems];
 }
 
 async function auditOrganization({ stack, sfn }: JobContext): Promise<[string, string[]]> {
@@ -122,7 +188,8 @@ async function auditOrganization({ stack, sfn }: JobContext): Promise<[string, s
     requestedBy: REQUESTED_BY,
     reason: 'main job: organization sweep',
   });
-  const eligible = eligibleAccountIds(stack.sandbox);
+  // The deploying account is never a target: the sandbox oracle is told so, not asked.
+  const eligible = eligibleAccountIds(stack.sandbox, [stack.serviceAccountId]);
   const { missing, wrong } = postureMismatches(
     stack.sandbox,
     await readResultItems(stack.table.client, stack.table.tableName),
@@ -197,7 +264,9 @@ async function enableRecovery({ stack, scenario, sfn }: JobContext): Promise<[st
 
 const STEPS: readonly [string, (context: JobContext) => Promise<[string, string[]]>][] = [
   ['New account event (CreateAccountResult)', newAccountEvent],
-  ['Secure an invited account (Account Vended)', secureInvitedAccount],
+  ['Secure an invited account (AccountJoinedOrganization)', invitedAccountJoins],
+  ['Secure an account Control Tower enrolled (UpdateManagedAccount)', controlTowerEnrolls],
+  ['Refuse a forged Account Vended', forgedVendingRefused],
   ['Audit the organization', auditOrganization],
   ['Unlock an S3 bucket policy', (context) => unlock(context, 'S3')],
   ['Unlock an SQS queue policy', (context) => unlock(context, 'SQS')],
@@ -212,8 +281,19 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
   write(
     `Starting the local stack: ${scenario.organization.accounts.length} member accounts (seed ${options.seed ?? 1})`,
   );
+  const deployment = options.deployment ?? 'delegated-admin';
   const stack = await startLocalStack({
     sandbox: { organization: scenario.organization },
+    deployment,
+    config: {
+      controlTowerHomeRegion: scenario.controlTowerHomeRegion,
+      vendingPrincipalArns: [scenario.vendingPrincipalArn],
+    },
+    identityPolicies: {
+      [scenario.vendingPrincipalArn]: [
+        vendingPipelinePolicy(`arn:aws:events:*:*:event-bus/${SERVICE_EVENT_BUS_NAME}`),
+      ],
+    },
     handlerEnvironment: options.verbose === true ? {} : { POWERTOOLS_LOG_LEVEL: 'WARN' },
   });
   const clientOptions = {
@@ -232,6 +312,10 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
   const steps: StepResult[] = [];
   try {
     write(`Local stack ready in ${Date.now() - started} ms (sandbox ${stack.endpoints.sandbox})`);
+    write(`Deployment ${deployment}:`);
+    for (const location of stack.locations) {
+      write(`  ${location.stackName.padEnd(36)} account ${location.account} region ${location.region}`);
+    }
     for (const [step, run] of STEPS) {
       const stepStarted = Date.now();
       let result: StepResult;

@@ -27,12 +27,25 @@ export interface Scenario {
   };
   /** A clean account whose root mailbox owner needs account recovery. */
   readonly recoveryAccount: { readonly id: string; readonly name: string };
+  /** The IAM delegated administrator, where Rootkeeper is deployed. */
+  readonly delegatedAdministrator: { readonly id: string; readonly name: string };
+  /** Invited, then enrolled into Control Tower: announced by UpdateManagedAccount; a root password. */
+  readonly enrolledAccount: { readonly id: string; readonly name: string };
+  /** The account-vending pipeline's role, the only principal allowed to send Account Vended. */
+  readonly vendingPrincipalArn: string;
+  /** A principal of the deploying account that tries to forge Account Vended. */
+  readonly forgerPrincipalArn: string;
+  /** Control Tower's home region in this organization. */
+  readonly controlTowerHomeRegion: string;
 }
 
 const NEW_ACCOUNT_ID = '044445555666';
 const INVITED_ACCOUNT_ID = '055556666777';
 const LOCKED_ACCOUNT_ID = '066667777888';
 const RECOVERY_ACCOUNT_ID = '077778888999';
+const DELEGATED_ADMINISTRATOR_ID = '088889999000';
+const ENROLLED_ACCOUNT_ID = '011112222333';
+const VENDING_ACCOUNT_ID = '099990000111';
 
 /**
  * A deny-everyone policy, pretty-printed on purpose: the backup must keep the
@@ -93,6 +106,26 @@ export function buildScenario(options: { accounts: number; seed: number }): Scen
     },
     // Last: CreateAccountResult arrives for the newest account.
     {
+      id: DELEGATED_ADMINISTRATOR_ID,
+      name: 'security-tooling',
+      email: 'aws+security-tooling@example.com',
+      joinedMethod: 'CREATED',
+    },
+    {
+      id: VENDING_ACCOUNT_ID,
+      name: 'account-vending',
+      email: 'aws+account-vending@example.com',
+      joinedMethod: 'CREATED',
+    },
+    {
+      id: ENROLLED_ACCOUNT_ID,
+      name: 'enrolled-workload',
+      email: 'aws+enrolled-workload@example.com',
+      joinedMethod: 'INVITED',
+      joinedTimestamp: '2021-06-01T10:00:00Z',
+      rootCredentials: { loginProfile: { createDate: '2021-06-01T10:05:00Z' } },
+    },
+    {
       id: NEW_ACCOUNT_ID,
       name: 'payments-sandbox',
       email: 'aws+payments-sandbox@example.com',
@@ -100,7 +133,11 @@ export function buildScenario(options: { accounts: number; seed: number }): Scen
     },
   ];
   return {
-    organization: { ...base, accounts: [...base.accounts, ...added] },
+    organization: {
+      ...base,
+      accounts: [...base.accounts, ...added],
+      delegatedAdministrator: { accountId: DELEGATED_ADMINISTRATOR_ID },
+    },
     newAccount: { id: NEW_ACCOUNT_ID, name: 'payments-sandbox' },
     invitedAccount: { id: INVITED_ACCOUNT_ID, name: 'legacy-invited', accessKeyIds },
     lockedAccount: {
@@ -113,5 +150,10 @@ export function buildScenario(options: { accounts: number; seed: number }): Scen
       queuePolicy,
     },
     recoveryAccount: { id: RECOVERY_ACCOUNT_ID, name: 'recovery-needed' },
+    delegatedAdministrator: { id: DELEGATED_ADMINISTRATOR_ID, name: 'security-tooling' },
+    enrolledAccount: { id: ENROLLED_ACCOUNT_ID, name: 'enrolled-workload' },
+    vendingPrincipalArn: `arn:aws:iam::${VENDING_ACCOUNT_ID}:role/account-vending`,
+    forgerPrincipalArn: `arn:aws:iam::${DELEGATED_ADMINISTRATOR_ID}:role/developer`,
+    controlTowerHomeRegion: 'eu-west-1',
   };
 }

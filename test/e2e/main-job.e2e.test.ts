@@ -20,7 +20,9 @@ test('the main job runs every step as expected and ends with the report', async 
   });
   expect(result.steps.map((step) => step.step)).toEqual([
     'New account event (CreateAccountResult)',
-    'Secure an invited account (Account Vended)',
+    'Secure an invited account (AccountJoinedOrganization)',
+    'Secure an account Control Tower enrolled (UpdateManagedAccount)',
+    'Refuse a forged Account Vended',
     'Audit the organization',
     'Unlock an S3 bucket policy',
     'Unlock an SQS queue policy',
@@ -32,6 +34,14 @@ test('the main job runs every step as expected and ends with the report', async 
   expect(output).toContain('RESOURCE#arn:aws:s3:::locked-data-066667777888');
   expect(output).toContain('RESOURCE#arn:aws:sqs:us-east-1:066667777888:locked-events');
   expect(output).toMatch(/Totals: \d+ runs/);
-  expect(output).toContain('Main job succeeded: 6/6 steps as expected');
+  // Delegated-admin by default: the events are born in the management account and forwarded.
+  expect(output).toMatch(
+    /CreateAccountResult for 044445555666 payments-sandbox \(born in \d{12} us-east-1, forwarded to 088889999000 us-east-1\): CLEAN/,
+  );
+  expect(output).toMatch(
+    /UpdateManagedAccount 011112222333 enrolled-workload \(born in \d{12} eu-west-1, forwarded/,
+  );
+  expect(output).toContain('arn:aws:iam::088889999000:role/developer: AccessDeniedException, nothing ran');
+  expect(output).toContain('Main job succeeded: 8/8 steps as expected');
   expect(result.wallMs).toBeLessThan(60_000);
 }, 90_000);

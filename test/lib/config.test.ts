@@ -15,6 +15,12 @@ describe('parseConfig', () => {
 
   test('accepts a full configuration, and a JSON string from -c', () => {
     const raw = {
+      deployment: 'delegated-admin',
+      controlTowerHomeRegion: 'eu-central-1',
+      vendingPrincipalArns: [
+        'arn:aws:iam::222222222222:role/pipelines/vending',
+        'arn:aws:iam::222222222222:user/ci',
+      ],
       protectedAccountIds: ['111122223333'],
       protectedOuIds: ['ou-ab12-cd34ef56'],
       managementAccountId: '111111111111',
@@ -58,6 +64,25 @@ describe('parseConfig', () => {
     [{ forwardOrganizationsEvents: 'no' }, 'rootkeeper.forwardOrganizationsEvents'],
     [{ auditConcurency: 5 }, 'rootkeeper.auditConcurency: is not a known setting'],
     ['{not json', 'rootkeeper.(root): is not valid JSON'],
+    [{ deployment: 'delegated' }, 'rootkeeper.deployment: must be one of "management", "delegated-admin"'],
+    [
+      { deployment: 'delegated-admin' },
+      'rootkeeper.managementAccountId: is required when deployment is "delegated-admin"',
+    ],
+    [
+      { controlTowerHomeRegion: 'eu-middle-9' },
+      'rootkeeper.controlTowerHomeRegion: "eu-middle-9" is not a known AWS region',
+    ],
+    [{ controlTowerHomeRegion: 'Frankfurt' }, 'rootkeeper.controlTowerHomeRegion'],
+    [
+      { vendingPrincipalArns: ['arn:aws:iam::222222222222:role/*'] },
+      'rootkeeper.vendingPrincipalArns: "arn:aws:iam::222222222222:role/*" is not an IAM role or user ARN',
+    ],
+    [
+      { vendingPrincipalArns: ['arn:aws:sts::222222222222:assumed-role/vending/session'] },
+      'rootkeeper.vendingPrincipalArns',
+    ],
+    [{ vendingPrincipalArns: 'arn:aws:iam::2222:role/vending' }, 'rootkeeper.vendingPrincipalArns'],
     [[], 'rootkeeper.(root): must be an object'],
   ])('refuses %j with a message naming the value', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(ConfigError);

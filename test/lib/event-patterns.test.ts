@@ -6,12 +6,20 @@ import { templateOf, type Template } from './support/template';
 const { app, stack } = buildRootkeeperApp();
 const template: Template = templateOf(app, stack);
 
-/** The rules on the default bus that start Secure new account, by event source. */
-function ruleFor(source: string): Record<string, unknown> {
+/** The rule on the default bus (or the service's bus) that starts Secure new account, by event source. */
+function ruleFor(
+  source: string,
+  bus: 'default' | 'service' = 'default',
+  eventName?: string,
+): Record<string, unknown> {
   const rule = Object.values(template.Resources).find(
     (resource) =>
       resource.Type === 'AWS::Events::Rule' &&
-      [undefined, 'default'].includes(resource.Properties?.EventBusName as string | undefined) &&
+      (bus === 'default'
+        ? [undefined, 'default'].includes(resource.Properties?.EventBusName as string | undefined)
+        : resource.Properties?.EventBusName !== undefined) &&
+      (eventName === undefined ||
+        JSON.stringify(resource.Properties?.EventPattern).includes(`"eventName":["${eventName}"]`)) &&
       JSON.stringify((resource.Properties?.EventPattern as { source?: string[] } | undefined)?.source) ===
         JSON.stringify([source]),
   );
@@ -82,8 +90,27 @@ describe('Control Tower CreateManagedAccount rule', () => {
   });
 });
 
+describe('Control Tower UpdateManagedAccount rule', () => {
+  const rule = ruleFor('aws.controltower', 'default', 'UpdateManagedAccount');
+  const updated = readEvent('controltower-update-managed-account');
+
+  test('matches the SUCCEEDED update and gives the enrolled account', () => {
+    expect(matchesEventPattern(rule.EventPattern, updated)).toBe(true);
+    expect(matchesEventPattern(rule.EventPattern, controlTowerSucceeded)).toBe(false);
+    expect(transformedInput(rule, updated)).toEqual({
+      accountId: '333333333333',
+      requestId: '0f7e2d4c-3b9a-4e61-8c55-91d2a7b3c4e5',
+      source: 'aws.controltower',
+    });
+  });
+});
+
 describe('custom Account Vended rule', () => {
-  const rule = ruleFor('rootkeeper.vending');
+  const rule = ruleFor('rootkeeper.vending', 'service');
+
+  test('exists on the service bus only: the default bus takes a forged source from any local principal', () => {
+    expect(() => ruleFor('rootkeeper.vending', 'default')).toThrow('no rule for rootkeeper.vending');
+  });
   const vended = {
     version: '0',
     id: 'e1',

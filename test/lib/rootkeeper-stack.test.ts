@@ -113,8 +113,13 @@ describe('IAM', () => {
       expect(statements.length).toBeGreaterThan(5);
       for (const { logicalId, statement } of statements) {
         if (statement.Effect === 'Deny') {
-          // The only denials are enforceSSL's: every action of the queue or topic, over plain HTTP.
-          expect(statement.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+          // The only denials are enforceSSL's (every action of the queue or topic, over plain HTTP)
+          // and the bus policy's (PutEvents by anyone but the forwarders and vending principals).
+          const condition = statement.Condition as Record<string, Record<string, unknown>>;
+          if (condition.ArnNotEquals !== undefined) {
+            expect(statement.Action).toBe('events:PutEvents');
+            expect(Object.keys(condition.ArnNotEquals)).toEqual(['aws:PrincipalArn']);
+          } else expect(condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
           continue;
         }
         for (const action of asArray(statement.Action as string | string[])) {
@@ -288,9 +293,15 @@ describe('event forwarder', () => {
   test('forwards the new-account events from us-east-1 to the service bus in its region', () => {
     expect(forwarder?.region).toBe('us-east-1');
     const rules = resourcesOfType(forwarderTemplate, 'AWS::Events::Rule');
-    expect(rules.map(([, rule]) => (rule.Properties?.EventPattern as { source: string[] }).source)).toEqual([
-      ['aws.organizations'],
-      ['aws.controltower'],
+    expect(
+      rules.map(
+        ([, rule]) => (rule.Properties?.EventPattern as { detail: { eventName: string[] } }).detail.eventName,
+      ),
+    ).toEqual([
+      ['CreateAccountResult'],
+      ['AccountJoinedOrganization'],
+      ['CreateManagedAccount'],
+      ['UpdateManagedAccount'],
     ]);
     for (const [, rule] of rules) {
       const [target] = rule.Properties?.Targets as { Arn: unknown; RoleArn: unknown }[];
