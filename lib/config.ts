@@ -1,10 +1,17 @@
+import {
+  APPROVAL_CONFIG_KEYS,
+  DEFAULT_APPROVAL_CONFIG,
+  parseApprovalConfig,
+  type ApprovalConfig,
+} from './approvals/approval-config';
+
 /**
  * The one configuration of the service, read from the cdk.json context key
  * `rootkeeper` (or `-c rootkeeper='{...}'`) and validated at synth, so that a
  * bad value fails `cdk synth` with a message naming it instead of failing a
  * workflow at three in the morning.
  */
-export interface RootkeeperConfig {
+export interface RootkeeperConfig extends ApprovalConfig {
   /** 12-digit account ids that are never targeted. Default: none. */
   readonly protectedAccountIds: readonly string[];
   /** `ou-...` ids whose accounts (nested OUs included) are never targeted. Default: none. */
@@ -40,6 +47,7 @@ export const DEFAULT_CONFIG: RootkeeperConfig = {
   autoRemediateOnAudit: false,
   secureFirstSeenOnAudit: true,
   forwardOrganizationsEvents: true,
+  ...DEFAULT_APPROVAL_CONFIG,
 };
 
 /** A configuration value is wrong; the message names it. */
@@ -62,6 +70,7 @@ const KNOWN_KEYS = new Set<string>([
   'notificationEmail',
   'rootSessionDurationSeconds',
   'forwardOrganizationsEvents',
+  ...APPROVAL_CONFIG_KEYS,
 ]);
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -180,6 +189,7 @@ export function parseConfig(raw: unknown): RootkeeperConfig {
       values.forwardOrganizationsEvents,
       DEFAULT_CONFIG.forwardOrganizationsEvents,
     ),
+    ...parseApprovalConfig(values, (key, problem) => new ConfigError(key, problem)),
   };
 }
 

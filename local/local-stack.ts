@@ -1,4 +1,5 @@
 import type { RootkeeperConfig } from '../lib/config';
+import { WITHOUT_APPROVALS } from '../lib/approvals/approval-config';
 import { buildRootkeeperApp } from '../lib/build-app';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 import { startCloudFormationServer } from './cloudformation-server';
@@ -104,7 +105,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const accountId = sandbox.managementAccountId;
 
     const { app, stack } = buildRootkeeperApp({
-      config: { managementAccountId: accountId, ...options.config },
+      // One operator principal by default: approvals are off unless the caller configures them.
+      config: { managementAccountId: accountId, approvals: WITHOUT_APPROVALS, ...options.config },
       bundling: false,
       env: { account: accountId, region },
     });
