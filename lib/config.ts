@@ -1,5 +1,11 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { ACCOUNT_ID_PATTERN as ACCOUNT_ID, OU_ID_PATTERN as OU_ID } from '../lambdas/root-access/id-patterns';
+import {
+  APPROVAL_CONFIG_KEYS,
+  DEFAULT_APPROVAL_CONFIG,
+  parseApprovalConfig,
+  type ApprovalConfig,
+} from './approvals/approval-config';
 
 /**
  * The one configuration of the service, read from the cdk.json context key
@@ -15,7 +21,7 @@ import { ACCOUNT_ID_PATTERN as ACCOUNT_ID, OU_ID_PATTERN as OU_ID } from '../lam
 export const DEPLOYMENT_MODES = ['management', 'delegated-admin'] as const;
 export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number];
 
-export interface RootkeeperConfig {
+export interface RootkeeperConfig extends ApprovalConfig {
   /** Which account hosts the service. Default: `management`. */
   readonly deployment: DeploymentMode;
   /** 12-digit account ids that are never targeted. Default: none. */
@@ -62,6 +68,7 @@ export const DEFAULT_CONFIG: RootkeeperConfig = {
   autoRemediateOnAudit: false,
   secureFirstSeenOnAudit: true,
   forwardOrganizationsEvents: true,
+  ...DEFAULT_APPROVAL_CONFIG,
 };
 
 /** A configuration value is wrong; the message names it. */
@@ -87,6 +94,7 @@ const KNOWN_KEYS = new Set<string>([
   'notificationEmail',
   'rootSessionDurationSeconds',
   'forwardOrganizationsEvents',
+  ...APPROVAL_CONFIG_KEYS,
 ]);
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -239,6 +247,7 @@ export function parseConfig(raw: unknown): RootkeeperConfig {
       values.forwardOrganizationsEvents,
       DEFAULT_CONFIG.forwardOrganizationsEvents,
     ),
+    ...parseApprovalConfig(values, (key, problem) => new ConfigError(key, problem)),
   };
 }
 

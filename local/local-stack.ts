@@ -1,4 +1,5 @@
 import type { RootkeeperConfig } from '../lib/config';
+import { WITHOUT_APPROVALS } from '../lib/approvals/approval-config';
 import { buildRootkeeperApp } from '../lib/build-app';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 import { startCloudFormationServer } from './cloudformation-server';
@@ -166,6 +167,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         // The local operator (the sandbox user of the deploying account) may send Account Vended.
         vendingPrincipalArns: [sandboxUserArn(sandbox, accountId)],
         ...(delegated ? { deployment: 'delegated-admin' as const } : {}),
+        // One operator principal by default: approvals are off unless the caller configures them.
+        approvals: WITHOUT_APPROVALS,
         ...options.config,
       },
       bundling: false,

@@ -1,5 +1,8 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { ApprovalConfig } from '../approvals/approval-config';
+import { approvalSettings } from '../approvals/approval-settings';
+import { approvalGate } from './approval-gate';
 import { WORKFLOWS } from './names';
 import type { WorkflowProps } from './secure-new-account';
 import { accountRequestSteps, invoke } from './steps';
@@ -12,7 +15,7 @@ import { WorkflowStateMachine } from './workflow-state-machine';
 export class EnableAccountRecovery extends Construct {
   readonly stateMachine: sfn.StateMachine;
 
-  constructor(scope: Construct, id: string, props: WorkflowProps) {
+  constructor(scope: Construct, id: string, props: WorkflowProps & { readonly config?: ApprovalConfig }) {
     super(scope, id);
     const { functions } = props;
     const steps = accountRequestSteps(
@@ -39,7 +42,27 @@ export class EnableAccountRecovery extends Construct {
       .next(recorder.record);
     for (const step of [steps.check, steps.eligibilityCheck, enable]) recorder.catchProblems(step);
 
-    const definition = steps.definition(enable.next(enabled));
+    enable.next(enabled);
+    // The plan needs no root session: what will be created is fixed (a login
+    // profile without password, for the root mailbox owner's "Forgot password").
+    const approval = approvalSettings(props.config, 'enableRecovery');
+    const definition = steps.definition(
+      approval === undefined
+        ? enable
+        : approvalGate(
+            this,
+            {
+              table: props.table,
+              recorder,
+              ...approval,
+              plan: {
+                action: 'CreateLoginProfile (no password)',
+                accountId: sfn.JsonPath.stringAt('$.request.accountId'),
+              },
+            },
+            enable,
+          ),
+    );
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
       definition,
       invokes: [

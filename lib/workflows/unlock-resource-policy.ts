@@ -2,6 +2,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { approvalGate } from './approval-gate';
 import type { WorkflowName } from './names';
 import { retryDynamoDb } from './retry';
 import type { WorkflowProps } from './secure-new-account';
@@ -19,6 +20,8 @@ export interface UnlockResourcePolicyOptions {
   readonly noun: string;
   /** The state machine's comment. */
   readonly comment: string;
+  /** When set, a second person approves the plan (the policy read and its replacement) first. */
+  readonly approval?: { readonly expirySeconds: number; readonly approverPrincipals: readonly string[] };
 }
 
 /** An unlock workflow: the definition below in a WorkflowStateMachine. */
@@ -50,7 +53,10 @@ export function unlockResourcePolicyDefinition(
 ): sfn.IChainable {
   const { table } = props;
   const { resourceField } = options;
-  const steps = accountRequestSteps(scope, props, options.workflow, options.validationTask);
+  // replacementPolicy: "" for a DELETE, so the plan shown for approval always has the field.
+  const steps = accountRequestSteps(scope, props, options.workflow, options.validationTask, {
+    replacementPolicy: '',
+  });
   const { recorder } = steps;
   const accountId = sfn.JsonPath.stringAt('$.request.accountId');
   const resource = sfn.JsonPath.stringAt(`$.request.${resourceField}`);
@@ -140,18 +146,45 @@ export function unlockResourcePolicyDefinition(
   remove.next(unlocked);
   const replaceWanted = sfn.Condition.stringEquals('$.request.action', 'REPLACE');
 
-  return steps.definition(
-    read.next(
-      new sfn.Choice(scope, `Is there a ${options.noun}?`)
-        // No policy now (e.g. restoring one that was deleted): nothing to
-        // back up; the replace expects no policy (expectedPolicySha256 null).
-        .when(sfn.Condition.and(sfn.Condition.isNull('$.current.policy'), replaceWanted), replace)
-        .when(sfn.Condition.isNull('$.current.policy'), nothing)
-        .otherwise(
-          backup.next(
-            new sfn.Choice(scope, 'Delete or replace it?').when(replaceWanted, replace).otherwise(remove),
-          ),
-        ),
-    ),
+  const whatToDo = new sfn.Choice(scope, `Is there a ${options.noun}?`)
+    // No policy now (e.g. restoring one that was deleted): nothing to
+    // back up; the replace expects no policy (expectedPolicySha256 null).
+    .when(sfn.Condition.and(sfn.Condition.isNull('$.current.policy'), replaceWanted), replace)
+    .when(sfn.Condition.isNull('$.current.policy'), nothing)
+    .otherwise(
+      backup.next(
+        new sfn.Choice(scope, 'Delete or replace it?').when(replaceWanted, replace).otherwise(remove),
+      ),
+    );
+  if (options.approval === undefined) return steps.definition(read.next(whatToDo));
+
+  // The plan is what was just read: the approver sees the very policy the
+  // run will back up and replace, and the change applies only if the policy
+  // is still that one (expectedPolicySha256), otherwise it is refused and
+  // recorded as FAILED (PolicyChangedSinceBackupError).
+  const gate = approvalGate(
+    scope,
+    {
+      table,
+      recorder,
+      ...options.approval,
+      before: '$.current',
+      sessionAccessKeyIds: ['$.current.sessionAccessKeyId'],
+      plan: {
+        action: sfn.JsonPath.stringAt('$.request.action'),
+        resourceArn: sfn.JsonPath.stringAt('$.current.resourceArn'),
+        currentPolicy: sfn.JsonPath.stringAt('$.current.policy'),
+        currentPolicySha256: sfn.JsonPath.stringAt('$.current.policySha256'),
+        replacementPolicy: sfn.JsonPath.stringAt('$.request.replacementPolicy'),
+      },
+    },
+    whatToDo,
   );
+  const anythingToDo = new sfn.Choice(scope, 'Is there anything to do?')
+    .when(
+      sfn.Condition.and(sfn.Condition.isNull('$.current.policy'), sfn.Condition.not(replaceWanted)),
+      nothing,
+    )
+    .otherwise(gate);
+  return steps.definition(read.next(anythingToDo));
 }

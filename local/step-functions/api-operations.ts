@@ -82,6 +82,18 @@ function mapRunCounts(run: MapRunRecord): Body {
 const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT'];
 
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
+  SendTaskSuccess: (runner, body) => {
+    runner.sendTaskSuccess(body.taskToken, body.output);
+    return {};
+  },
+  SendTaskFailure: (runner, body) => {
+    runner.sendTaskFailure(body.taskToken, body.error, body.cause);
+    return {};
+  },
+  SendTaskHeartbeat: (runner, body) => {
+    runner.sendTaskHeartbeat(body.taskToken);
+    return {};
+  },
   StartExecution: (runner, body) => {
     const started = runner.startExecution(required(body, 'stateMachineArn'), {
       name: str(body, 'name', false),

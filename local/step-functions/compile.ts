@@ -9,6 +9,7 @@ import {
   type MachineJson,
   type StateJson,
 } from './definition-rules';
+import type { CallbackTiming } from './task-tokens';
 import type { Json } from './types';
 
 export type DynamoAction = 'putItem' | 'updateItem' | 'getItem' | 'deleteItem';
@@ -27,7 +28,7 @@ export interface DistributedMapSpec {
 export type TaskBinding =
   | { readonly kind: 'lambda'; readonly resource: string; readonly functionName: string }
   | { readonly kind: 'dynamodb'; readonly resource: string; readonly action: DynamoAction }
-  | { readonly kind: 'events'; readonly resource: string }
+  | { readonly kind: 'events'; readonly resource: string; readonly callback?: CallbackTiming }
   | { readonly kind: 'startExecution'; readonly resource: string }
   | { readonly kind: 'distributedMap'; readonly resource: string; readonly map: DistributedMapSpec };
 
@@ -49,6 +50,8 @@ const DISTRIBUTED_MAP_RESOURCE = 'arn:aws:states:::local:distributedMap';
 const LAMBDA_ARN = /^arn:[\w-]+:lambda:[\w-]+:\d{12}:function:([A-Za-z0-9_-]+)(:\$LATEST)?$/;
 const DYNAMODB = /^arn:[\w-]+:states:::dynamodb:(putItem|updateItem|getItem|deleteItem)$/;
 const PUT_EVENTS = /^arn:[\w-]+:states:::events:putEvents$/;
+/** The callback pattern, on the one integration the workflows use it with. */
+const PUT_EVENTS_CALLBACK = /^arn:[\w-]+:states:::events:putEvents\.waitForTaskToken$/;
 const START_EXECUTION = /^arn:[\w-]+:states:::states:startExecution$/;
 
 interface Scope {
@@ -58,6 +61,38 @@ interface Scope {
   readonly tasks: Map<string, TaskBinding>;
   readonly statesWithRetry: string[];
   readonly waitStates: string[];
+}
+
+function positiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+/**
+ * A callback task's timing, enforced by the runner's token registry rather
+ * than by the library (which would time the task out without closing its
+ * token). AWS refuses HeartbeatSeconds not below TimeoutSeconds.
+ */
+function callbackTiming(scope: Scope, stateName: string, state: StateJson): CallbackTiming {
+  const fail = (problem: string) =>
+    new UnsupportedDefinitionError(scope.machineName, `state "${stateName}": ${problem}`);
+  for (const key of ['TimeoutSecondsPath', 'HeartbeatSecondsPath']) {
+    if (key in state) throw fail(`${key} on a callback task is not supported locally`);
+  }
+  const { TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat } = state;
+  if (timeout !== undefined && !positiveInteger(timeout))
+    throw fail('TimeoutSeconds must be a positive integer');
+  if (heartbeat !== undefined && !positiveInteger(heartbeat))
+    throw fail('HeartbeatSeconds must be a positive integer');
+  if (positiveInteger(timeout) && positiveInteger(heartbeat) && heartbeat >= timeout) {
+    throw fail('HeartbeatSeconds must be smaller than TimeoutSeconds');
+  }
+  if (!JSON.stringify(state.Parameters ?? null).includes('"$$.Task.Token"')) {
+    throw fail('a .waitForTaskToken task must pass $$.Task.Token in its Parameters');
+  }
+  return {
+    timeoutSeconds: positiveInteger(timeout) ? timeout : undefined,
+    heartbeatSeconds: positiveInteger(heartbeat) ? heartbeat : undefined,
+  };
 }
 
 function bindResource(scope: Scope, stateName: string, resource: unknown): TaskBinding {
@@ -72,6 +107,7 @@ function bindResource(scope: Scope, stateName: string, resource: unknown): TaskB
   const dynamo = DYNAMODB.exec(resource);
   if (dynamo?.[1] !== undefined) return { kind: 'dynamodb', resource, action: dynamo[1] as DynamoAction };
   if (PUT_EVENTS.test(resource)) return { kind: 'events', resource };
+  if (PUT_EVENTS_CALLBACK.test(resource)) return { kind: 'events', resource, callback: {} };
   if (START_EXECUTION.test(resource)) return { kind: 'startExecution', resource };
   throw fail(`the integration ${resource} is not supported locally`);
 }
@@ -148,7 +184,14 @@ function compileState(scope: Scope, name: string, original: StateJson): StateJso
   if ('Retry' in state) scope.statesWithRetry.push(name);
   if (type === 'Wait') scope.waitStates.push(name);
   if (type === 'Task') {
-    scope.tasks.set(name, bindResource(scope, name, state.Resource));
+    const binding = bindResource(scope, name, state.Resource);
+    if (binding.kind === 'events' && binding.callback !== undefined) {
+      scope.tasks.set(name, { ...binding, callback: callbackTiming(scope, name, original) });
+      const untimed: StateJson = { ...state, TimeoutSeconds: NO_TASK_TIMEOUT_SECONDS };
+      delete untimed.HeartbeatSeconds;
+      return untimed;
+    }
+    scope.tasks.set(name, binding);
     const timed = 'TimeoutSeconds' in state || 'TimeoutSecondsPath' in state;
     return timed ? { ...state } : { ...state, TimeoutSeconds: NO_TASK_TIMEOUT_SECONDS };
   }

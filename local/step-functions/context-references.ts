@@ -6,18 +6,32 @@ const ON_ENTRY = ['Parameters', 'ItemSelector'];
 const TEMPLATE_FIELDS = [...ON_ENTRY, 'ResultSelector'];
 const PER_STATE = /\$\$\.(State|Task)(\.\w+)?/g;
 
-function rewrite(machine: string, state: string, field: string, value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => rewrite(machine, state, field, item));
+/**
+ * Stands for `$$.Task.Token` in a callback task's Parameters: the runner
+ * puts the token it issues in its place when the task starts.
+ */
+export const TASK_TOKEN_PLACEHOLDER = 'rootkeeper-local:$$.Task.Token';
+
+function isCallbackTask(state: StateJson): boolean {
+  return typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken');
+}
+
+function rewrite(machine: string, state: StateJson, name: string, field: string, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewrite(machine, state, name, field, item));
   if (!isRecord(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (!key.endsWith('.$') || typeof item !== 'string') {
-      result[key] = rewrite(machine, state, field, item);
+      result[key] = rewrite(machine, state, name, field, item);
       continue;
     }
     if (item === '$$.State.Name') {
       // Static: written as a literal.
-      result[key.slice(0, -2)] = state;
+      result[key.slice(0, -2)] = name;
+      continue;
+    }
+    if (item === '$$.Task.Token' && field === 'Parameters' && isCallbackTask(state)) {
+      result[key.slice(0, -2)] = TASK_TOKEN_PLACEHOLDER;
       continue;
     }
     const unsupported = (item.match(PER_STATE) ?? []).filter(
@@ -26,7 +40,7 @@ function rewrite(machine: string, state: string, field: string, value: unknown):
     if (unsupported.length > 0) {
       throw new UnsupportedDefinitionError(
         machine,
-        `state "${state}": ${unsupported.join(', ')} in ${field} is not supported locally`,
+        `state "${name}": ${unsupported.join(', ')} in ${field} is not supported locally`,
       );
     }
     result[key] = item;
@@ -45,7 +59,7 @@ function rewrite(machine: string, state: string, field: string, value: unknown):
 export function resolveStateContext(machine: string, name: string, state: StateJson): StateJson {
   const copy: StateJson = { ...state };
   for (const field of TEMPLATE_FIELDS) {
-    if (field in copy) copy[field] = rewrite(machine, name, field, copy[field]);
+    if (field in copy) copy[field] = rewrite(machine, state, name, field, copy[field]);
   }
   for (const field of ['InputPath', 'OutputPath', 'ItemsPath', 'ResultPath']) {
     const path = copy[field];

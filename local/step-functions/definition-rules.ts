@@ -19,7 +19,7 @@ const ALLOWED_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'Catch',
     'TimeoutSeconds',
     'TimeoutSecondsPath',
-    // Heartbeats only concern activities and callback tasks, which are refused anyway.
+    // Heartbeats only concern callback tasks: the runner's token registry enforces them.
     'HeartbeatSeconds',
     'HeartbeatSecondsPath',
   ],

@@ -38,6 +38,9 @@ export type SfnErrorType =
   | 'InvalidName'
   | 'InvalidExecutionInput'
   | 'InvalidToken'
+  | 'InvalidOutput'
+  | 'TaskDoesNotExist'
+  | 'TaskTimedOut'
   | 'ResourceNotFound'
   | 'ValidationException'
   | 'UnknownOperationException';

@@ -26,6 +26,7 @@ import { launchExecution, type RunningExecution } from './execution';
 import { InProcessLambda } from './lambda-task';
 import { ExecutionStore, type ExecutionFilter } from './store';
 import { taskHandlersFor, type TaskServices } from './task-handlers';
+import { TaskTokenRegistry } from './task-tokens';
 import type { ExecutionMetrics, ExecutionRecord, Json, MapRunRecord } from './types';
 
 export interface LocalStepFunctionsOptions extends ReadTemplateOptions {
@@ -75,6 +76,8 @@ export class LocalStepFunctions implements MapHost {
   readonly store = new ExecutionStore();
   /** Every event the workflows put, in order (also sent to `putEvents` when given). */
   readonly publishedEvents: PutEventsEntry[] = [];
+  /** Tokens of the callback tasks (`.waitForTaskToken`) that are waiting or were closed. */
+  readonly taskTokens = new TaskTokenRegistry();
   readonly defaultConcurrency: number;
   readonly arnPrefix: string;
   private readonly machines = new Map<string, DeployedStateMachine>();
@@ -122,6 +125,7 @@ export class LocalStepFunctions implements MapHost {
         this.ownDynamoClient ?? (options.dynamodb instanceof DynamoDBClient ? options.dynamodb : undefined),
       putEvents: options.putEvents ?? (() => undefined),
       publishedEvents: this.publishedEvents,
+      taskTokens: this.taskTokens,
       startExecution: (arn, name, input) => this.startExecution(arn, { name, input }),
       runDistributedMap: (execution, spec, input) => runDistributedMap(this, execution, spec, input),
     };
@@ -234,7 +238,11 @@ export class LocalStepFunctions implements MapHost {
       waitOverrideMs: this.options.waitOverrideMs,
     });
     this.running.set(record.executionArn, execution);
-    void execution.done.finally(() => this.running.delete(record.executionArn));
+    void execution.done.finally(() => {
+      this.running.delete(record.executionArn);
+      // A stopped execution's waiting tasks are closed: their tokens answer TaskTimedOut.
+      this.taskTokens.closeExecution(record.executionArn);
+    });
     return execution;
   }
 
@@ -243,6 +251,21 @@ export class LocalStepFunctions implements MapHost {
     this.store.get(executionArn);
     this.running.get(executionArn)?.stop({ type: 'ExecutionAborted', error, cause });
     return { stopDate: new Date() };
+  }
+
+  /** SendTaskSuccess: the callback task's result is the output (a JSON text). */
+  sendTaskSuccess(taskToken: unknown, output: unknown): void {
+    this.taskTokens.sendSuccess(taskToken, output);
+  }
+
+  /** SendTaskFailure: the callback task fails with this error and cause. */
+  sendTaskFailure(taskToken: unknown, error?: unknown, cause?: unknown): void {
+    this.taskTokens.sendFailure(taskToken, error, cause);
+  }
+
+  /** SendTaskHeartbeat: resets the task's heartbeat clock. */
+  sendTaskHeartbeat(taskToken: unknown): void {
+    this.taskTokens.sendHeartbeat(taskToken);
   }
 
   describeExecution(executionArn: string): ExecutionRecord {

@@ -8,6 +8,8 @@ import type { RunningExecution, TaskHandlers } from './execution';
 import type { InProcessLambda } from './lambda-task';
 import { sdkMetadata, serviceCause } from './service-metadata';
 import type { DistributedMapSpec } from './compile';
+import { TASK_TOKEN_PLACEHOLDER } from './context-references';
+import { CallbackTimedOut, type TaskTokenRegistry } from './task-tokens';
 import type { Json } from './types';
 
 export interface TaskServices {
@@ -17,6 +19,7 @@ export interface TaskServices {
   readonly dynamodb?: DynamoDBClient;
   readonly putEvents: PutEventsFunction;
   readonly publishedEvents: PutEventsEntry[];
+  readonly taskTokens: TaskTokenRegistry;
   startExecution(
     stateMachineArn: string,
     name: string | undefined,
@@ -85,6 +88,16 @@ function startExecutionTask(services: TaskServices, input: Json): Json {
   }
 }
 
+/** The Parameters with the issued token where the definition wrote `$$.Task.Token`. */
+function withTaskToken(value: Json, token: string): Json {
+  if (value === TASK_TOKEN_PLACEHOLDER) return token;
+  if (Array.isArray(value)) return value.map((item) => withTaskToken(item, token));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withTaskToken(item, token)]));
+  }
+  return value;
+}
+
 async function serviceTask(
   services: TaskServices,
   execution: RunningExecution,
@@ -94,6 +107,11 @@ async function serviceTask(
 ): Promise<Json> {
   const [resourceType, resource] = binding.resource.split(':::')[1]?.split(':') ?? ['', ''];
   const { recorder } = execution;
+  const callback =
+    binding.kind === 'events' && binding.callback !== undefined
+      ? services.taskTokens.issue(execution.record.executionArn, binding.callback)
+      : undefined;
+  if (callback !== undefined) input = withTaskToken(input, callback.token);
   recorder.taskEvent(state, 'TaskScheduled', 'taskScheduledEventDetails', {
     resourceType,
     resource,
@@ -112,6 +130,16 @@ async function serviceTask(
     } else {
       output = startExecutionTask(services, input);
     }
+    if (callback !== undefined) {
+      // The call was made; the task now waits for its token (SendTask*, or a timeout).
+      recorder.taskEvent(state, 'TaskSubmitted', 'taskSubmittedEventDetails', {
+        resourceType,
+        resource,
+        output: asText(output),
+        outputDetails: { truncated: false },
+      });
+      output = await callback.outcome;
+    }
     recorder.taskEvent(state, 'TaskSucceeded', 'taskSucceededEventDetails', {
       resourceType,
       resource,
@@ -122,6 +150,16 @@ async function serviceTask(
   } catch (error) {
     const failure =
       error instanceof StatesError ? error : new StatesError('States.TaskFailed', String(error));
+    if (callback !== undefined) services.taskTokens.abandon(callback.token);
+    if (failure instanceof CallbackTimedOut) {
+      recorder.taskEvent(state, 'TaskTimedOut', 'taskTimedOutEventDetails', {
+        resourceType,
+        resource,
+        error: failure.name,
+        cause: failure.message,
+      });
+      throw failure;
+    }
     recorder.taskEvent(state, 'TaskFailed', 'taskFailedEventDetails', {
       resourceType,
       resource,

@@ -32,6 +32,9 @@ describe('parseConfig', () => {
       notificationEmail: 'oncall@example.com',
       rootSessionDurationSeconds: 300,
       forwardOrganizationsEvents: false,
+      approvals: { deleteRootCredentials: false, enableRecovery: false, unlockS3: true, unlockSqs: true },
+      approvalExpirySeconds: 900,
+      approverPrincipals: ['arn:aws:iam::111111111111:role/Approvers'],
     };
     expect(parseConfig(raw)).toEqual(raw);
     expect(parseConfig(JSON.stringify(raw))).toEqual(raw);

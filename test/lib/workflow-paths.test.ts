@@ -1,4 +1,5 @@
 import { StateMachine } from '../../local/step-functions/library';
+import { WITHOUT_APPROVALS } from '../../lib/approvals/approval-config';
 import { buildRootkeeperApp } from '../../lib/build-app';
 import { stateMachineDefinitions, templateOf } from './support/template';
 
@@ -13,7 +14,8 @@ import { stateMachineDefinitions, templateOf } from './support/template';
 type Json = Record<string, unknown>;
 type Step = (input: Json) => unknown;
 
-const { app, stack } = buildRootkeeperApp();
+// The approval gate has its own tests (test/workflows/approvals.test.ts).
+const { app, stack } = buildRootkeeperApp({ config: { approvals: WITHOUT_APPROVALS } });
 const definitions = stateMachineDefinitions(templateOf(app, stack));
 const definitionOf = (name: string): Json => {
   const key = Object.keys(definitions).find((id) => id.startsWith(`Workflows${name}`));

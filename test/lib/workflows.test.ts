@@ -155,6 +155,8 @@ test('only the allowed state types and integrations are used', () => {
     'arn:aws:states:::dynamodb:updateItem',
     'arn:aws:states:::dynamodb:getItem',
     'arn:aws:states:::events:putEvents',
+    // The approval gate's callback: the local runner supports task tokens on this one integration.
+    'arn:aws:states:::events:putEvents.waitForTaskToken',
     'arn:aws:states:::states:startExecution',
   ]);
   for (const [, definition] of entries) {

@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
+import { WITHOUT_APPROVALS } from '../../lib/approvals/approval-config';
 import { buildRootkeeperApp } from '../../lib/build-app';
 import type { RootkeeperConfig } from '../../lib/config';
 import { WORKFLOWS, type WorkflowKey } from '../../lib/workflows/names';
@@ -27,7 +28,8 @@ export class WorkflowHarness {
   ) {}
 
   static async start(config: Partial<RootkeeperConfig> = {}): Promise<WorkflowHarness> {
-    const { stack } = buildRootkeeperApp({ config });
+    // Approvals have their own tests (approvals.test.ts); elsewhere nothing waits for one.
+    const { stack } = buildRootkeeperApp({ config: { approvals: WITHOUT_APPROVALS, ...config } });
     const template = Template.fromStack(stack).toJSON() as TemplateJson;
     // The table from the very schema the CDK construct uses.
     const dynamo = await startLocalDynamoDb({ tableName: TABLE, region: REGION });

@@ -1,0 +1,12 @@
+/**
+ * The Approval Requested event (default bus) and the state that waits for
+ * the decision: the workflows emit them, the command line finds pending
+ * requests by them (one name each, used on both sides).
+ */
+export const APPROVAL_EVENT = { source: 'rootkeeper', detailType: 'Approval Requested' } as const;
+
+/** The Task state that waits for the task token; its TaskScheduled event holds the request. */
+export const APPROVAL_STATE = 'Ask for approval';
+
+/** The decision outcomes a run can end with besides its own. */
+export const UNAPPROVED_OUTCOMES = ['DENIED', 'EXPIRED'] as const;
