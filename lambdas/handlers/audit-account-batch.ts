@@ -11,6 +11,7 @@ import { InvalidInputError } from '../root-access/errors';
 import type { Posture } from '../root-access/posture';
 import { requireVariable } from '../shared/env';
 import { wrapHandler } from '../shared/handler';
+import { publishWorkflowMetrics } from '../shared/metrics';
 import { containerRootTaskRuntime, withRootSession, type RootTaskRuntime } from '../shared/root-task-runtime';
 import { inventoryKey } from './list-member-accounts';
 import { batchGetAll, batchWriteAll } from './table-batches';
@@ -174,6 +175,13 @@ export function createAuditAccountBatchHandler(deps: AuditAccountBatchDeps) {
       deps.tableName,
       results.flatMap((result) => itemsOf(result, input.executionId)),
     );
+    // Each successful audit opened one root session; a failed one may or may not have.
+    publishWorkflowMetrics(AUDIT_WORKFLOW, {
+      accountsAudited: counts.audited,
+      withCredentials: counts.withCredentials,
+      failed: counts.failed,
+      sessionsOpened: counts.clean + counts.withCredentials,
+    });
     return { shard: input.shard, ...counts, toSecure };
   };
 }
