@@ -112,6 +112,8 @@ function handlerEnvironment(
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     S3_FORCE_PATH_STYLE: 'true',
     RESULTS_TABLE_NAME: table.tableName,
+    // The handlers' EMF lines would flood the job's output; test/lambdas/shared/metrics.test.ts reads them.
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
 }
 

@@ -12,6 +12,7 @@ import type { FaultOptions, LatencyOptions, QuotaOptions } from './load';
 import { FaultInjector, createLatency, createQuotas } from './load';
 import type { SandboxMetrics } from './metrics';
 import { createMetrics } from './metrics';
+import { SecurityHubEmulator } from './securityhub';
 import { createSandboxServer } from './server';
 import type { SandboxState } from './state';
 import { createState } from './state';
@@ -60,6 +61,8 @@ export interface Sandbox {
   state: SandboxState;
   metrics: SandboxMetrics;
   clock: SandboxClock;
+  /** AWS Security Hub: its findings (the truth) and a throttling switch. */
+  securityHub: SecurityHubEmulator;
   /** Replace the fault injection rates (a new seed restarts the draws). */
   setFaults(faults: FaultOptions): void;
   close(): Promise<void>;
@@ -77,7 +80,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const metrics = createMetrics();
   const faults = new FaultInjector(options.faults);
   let endpoint = '';
+  const securityHub = new SecurityHubEmulator(world, clock, region);
   const server = createSandboxServer({
+    securityHub,
     world,
     clock,
     region,
@@ -113,6 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     state: createState(world, region),
     metrics,
     clock,
+    securityHub,
     setFaults: (next) => faults.set(next),
     close: () =>
       new Promise<void>((resolve, reject) => {

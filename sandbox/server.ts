@@ -17,6 +17,7 @@ import { ApiError, QUERY_NAMESPACE, commonError, errorReply, newRequestId } from
 import type { ParsedRequest } from './request';
 import { parseRequest, readBody } from './request';
 import { handleS3 } from './s3';
+import type { SecurityHubEmulator } from './securityhub';
 import { handleSqs } from './sqs';
 import { handleSqsQuery } from './sqs-query';
 import { handleSts } from './sts';
@@ -31,6 +32,8 @@ export interface ServerDeps {
   latency: (service: ParsedRequest['service']) => number;
   queueUrlStyle: 'aws' | 'endpoint';
   endpoint: () => string;
+  /** Security Hub speaks its own protocol; it is served beside the others (securityhub.ts). */
+  securityHub?: SecurityHubEmulator;
 }
 
 const THROTTLE_MESSAGE: Record<Protocol, string> = {
@@ -175,6 +178,7 @@ async function answer(deps: ServerDeps, req: IncomingMessage): Promise<Reply> {
 
 export function createSandboxServer(deps: ServerDeps): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (deps.securityHub?.accepts(req)) return deps.securityHub.serve(req, res);
     answer(deps, req)
       .then((reply) => {
         res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { auditRootCredentials } from '../root-access/audit';
 import {
   accountOfPostureKey,
+  AUDIT_WORKFLOW,
   auditItemsOf,
   inventoryKey,
   parseShardAuditRequest,
@@ -13,6 +14,7 @@ import { auditAccountBatch, type AccountAudit, type BatchAuditCounts } from '../
 import type { Posture } from '../root-access/posture';
 import { requireVariable } from '../shared/env';
 import { wrapHandler } from '../shared/handler';
+import { publishWorkflowMetrics } from '../shared/metrics';
 import {
   containerRootTaskRuntime,
   sharedClientConfig,
@@ -95,6 +97,13 @@ export function createAuditAccountBatchHandler(deps: AuditAccountBatchDeps) {
       deps.tableName,
       results.flatMap((result) => auditItemsOf(result, input.executionId)),
     );
+    // Each successful audit opened one root session; a failed one may or may not have.
+    publishWorkflowMetrics(AUDIT_WORKFLOW, {
+      accountsAudited: counts.audited,
+      withCredentials: counts.withCredentials,
+      failed: counts.failed,
+      sessionsOpened: counts.clean + counts.withCredentials,
+    });
     return { shard: input.shard, ...counts, toSecure };
   };
 }

@@ -3,6 +3,7 @@ import type { Posture } from '../root-access/posture';
 import { validateAccountId } from '../root-access/validation';
 import { eventObject, optionalBoolean } from '../shared/event-fields';
 import { wrapHandler } from '../shared/handler';
+import { publishWorkflowMetrics } from '../shared/metrics';
 import { containerRootTaskRuntime, withRootSession, type RuntimeProvider } from '../shared/root-task-runtime';
 
 export interface AuditRootCredentialsResult {
@@ -20,6 +21,11 @@ export function createAuditHandler(runtime: RuntimeProvider = containerRootTaskR
     const details = optionalBoolean(fields, 'details') ?? false;
     return withRootSession(runtime(), accountId, 'IAMAuditRootUserCredentials', async (session) => {
       const posture = await auditRootCredentials(session.iam(), { details });
+      publishWorkflowMetrics('AuditRootCredentials', {
+        accountsAudited: 1,
+        withCredentials: posture.credentialsPresent ? 1 : 0,
+        sessionsOpened: 1,
+      });
       return {
         accountId,
         auditedAt: new Date().toISOString(),

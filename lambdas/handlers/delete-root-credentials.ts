@@ -3,6 +3,7 @@ import type { Posture } from '../root-access/posture';
 import { validateAccountId } from '../root-access/validation';
 import { eventObject, optionalBoolean } from '../shared/event-fields';
 import { wrapHandler } from '../shared/handler';
+import { publishWorkflowMetrics } from '../shared/metrics';
 import { logger } from '../shared/logger';
 import { containerRootTaskRuntime, withRootSession, type RuntimeProvider } from '../shared/root-task-runtime';
 
@@ -25,6 +26,11 @@ export function createDeleteHandler(runtime: RuntimeProvider = containerRootTask
       const dryRun = optionalBoolean(fields, 'dryRun') ?? false;
       return withRootSession(runtime(), accountId, 'IAMDeleteRootUserCredentials', async (session) => {
         const result = await deleteRootCredentials(session.iam(), { dryRun });
+        const remediated = !dryRun && result.before.credentialsPresent && !result.after.credentialsPresent;
+        publishWorkflowMetrics('DeleteRootCredentials', {
+          remediated: remediated ? 1 : 0,
+          sessionsOpened: 1,
+        });
         logger.info('root credentials processed', {
           accountId,
           dryRun,

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { logger } from './logger';
+import { publishWorkflowMetrics } from './metrics';
 
 /**
  * Wraps a handler in middy with the Powertools logger. The event is never
@@ -19,6 +20,7 @@ export function wrapHandler<TEvent, TResult>(
       const { name: errorName, message } =
         error instanceof Error ? error : { name: 'UnknownError', message: String(error) };
       logger.error(`${name} failed`, { errorName, errorMessage: message });
+      publishWorkflowMetrics(name, { failed: 1 });
       throw error;
     }
   }).use(injectLambdaContext(logger, { logEvent: false }));
