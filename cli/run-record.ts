@@ -21,6 +21,7 @@ const JSON_ATTRIBUTES = [
   'actions',
   'posture',
   'sessionAccessKeyIds',
+  'sessionsReopened',
   'counts',
   'summary',
   'skipped',

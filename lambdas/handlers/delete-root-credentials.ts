@@ -5,12 +5,19 @@ import { eventObject, optionalBoolean } from '../shared/event-fields';
 import { wrapHandler } from '../shared/handler';
 import { publishWorkflowMetrics } from '../shared/metrics';
 import { logger } from '../shared/logger';
-import { containerRootTaskRuntime, withRootSession, type RuntimeProvider } from '../shared/root-task-runtime';
+import {
+  containerRootTaskRuntime,
+  withRootSessionReopenedOnExpiry,
+  type ReopenedSession,
+  type RuntimeProvider,
+} from '../shared/root-task-runtime';
 
 export interface DeleteRootCredentialsResult {
   readonly accountId: string;
   readonly dryRun: boolean;
   readonly sessionAccessKeyId: string;
+  /** A session that expired mid-delete and the one that finished it (usually empty). */
+  readonly sessionsReopened: readonly ReopenedSession[];
   readonly before: Posture;
   readonly actions: readonly DeleteAction[];
   readonly after: Posture;
@@ -24,20 +31,23 @@ export function createDeleteHandler(runtime: RuntimeProvider = containerRootTask
       const fields = eventObject(event);
       const accountId = validateAccountId(fields.accountId);
       const dryRun = optionalBoolean(fields, 'dryRun') ?? false;
-      return withRootSession(runtime(), accountId, 'IAMDeleteRootUserCredentials', async (session) => {
-        const result = await deleteRootCredentials(session.iam(), { dryRun });
-        const remediated = !dryRun && result.before.credentialsPresent && !result.after.credentialsPresent;
-        publishWorkflowMetrics('DeleteRootCredentials', {
-          remediated: remediated ? 1 : 0,
-          sessionsOpened: 1,
-        });
-        logger.info('root credentials processed', {
-          accountId,
-          dryRun,
-          actions: result.actions.map(({ action, result: outcome }) => `${action}:${outcome}`),
-        });
-        return { accountId, dryRun, sessionAccessKeyId: session.accessKeyId, ...result };
+      const { result, sessionAccessKeyId, sessionsReopened } = await withRootSessionReopenedOnExpiry(
+        runtime(),
+        accountId,
+        'IAMDeleteRootUserCredentials',
+        (session) => deleteRootCredentials(session.iam(), { dryRun }),
+      );
+      const remediated = !dryRun && result.before.credentialsPresent && !result.after.credentialsPresent;
+      publishWorkflowMetrics('DeleteRootCredentials', {
+        remediated: remediated ? 1 : 0,
+        sessionsOpened: 1 + sessionsReopened.length,
       });
+      logger.info('root credentials processed', {
+        accountId,
+        dryRun,
+        actions: result.actions.map(({ action, result: outcome }) => `${action}:${outcome}`),
+      });
+      return { accountId, dryRun, sessionAccessKeyId, sessionsReopened, ...result };
     },
   );
 }

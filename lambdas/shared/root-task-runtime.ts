@@ -7,6 +7,7 @@ import {
   type RootClientConfig,
   type RootSession,
 } from '../root-access/root-session';
+import { RootSessionExpiredError } from '../root-access/errors';
 import type { Partition, RootTask } from '../root-access/task-policies';
 import { booleanVariable, integerVariable, queueUrlOptionsFromEnv, runtimeSettings } from './env';
 import { logger } from './logger';
@@ -131,4 +132,63 @@ export async function withRootSession<T>(
   } finally {
     session.dispose();
   }
+}
+
+/** A root session that replaced one that expired, recorded with both key ids and why. */
+export interface ReopenedSession {
+  readonly expiredSessionAccessKeyId: string;
+  readonly sessionAccessKeyId: string;
+  readonly reason: string;
+}
+
+export interface WorkInSessions<T> {
+  readonly result: T;
+  /** The first session's access key id. */
+  readonly sessionAccessKeyId: string;
+  /** Empty unless the first session expired and another one finished the work. */
+  readonly sessionsReopened: readonly ReopenedSession[];
+}
+
+/**
+ * Like withRootSession, but when the session expires during `work` (a long
+ * delete under heavy throttling), opens one more session and runs `work`
+ * again from the start, so `work` must be idempotent (the delete is: it lists
+ * again, and what is gone counts as gone). Both sessions are returned, for
+ * CloudTrail correlation; a second expiry is thrown for Step Functions to
+ * retry.
+ */
+export async function withRootSessionReopenedOnExpiry<T>(
+  runtime: RootTaskRuntime,
+  accountId: string,
+  task: RootTask,
+  work: (session: RootSession) => Promise<T>,
+): Promise<WorkInSessions<T>> {
+  let first: string | undefined;
+  try {
+    const result = await withRootSession(runtime, accountId, task, (session) => {
+      first = session.accessKeyId;
+      return work(session);
+    });
+    return { result, sessionAccessKeyId: session(first), sessionsReopened: [] };
+  } catch (error) {
+    if (!(error instanceof RootSessionExpiredError) || first === undefined) throw error;
+    const expired = first;
+    const reason = `${error.name}: ${error.message}`;
+    let reopened: ReopenedSession | undefined;
+    const result = await withRootSession(runtime, accountId, task, (next) => {
+      reopened = { expiredSessionAccessKeyId: expired, sessionAccessKeyId: next.accessKeyId, reason };
+      logger.warn('root session expired during the task, reopened', { accountId, task, ...reopened });
+      return work(next);
+    });
+    return {
+      result,
+      sessionAccessKeyId: expired,
+      sessionsReopened: reopened === undefined ? [] : [reopened],
+    };
+  }
+}
+
+function session(keyId: string | undefined): string {
+  if (keyId === undefined) throw new Error('no root session was opened');
+  return keyId;
 }

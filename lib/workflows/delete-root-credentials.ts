@@ -39,6 +39,7 @@ export class DeleteRootCredentials extends Construct {
       actions: '$.deletion.actions',
       after: '$.deletion.after',
       sessionAccessKeyIds: ['$.deletion.sessionAccessKeyId'],
+      sessionsReopened: '$.deletion.sessionsReopened',
     };
     const cleanPosture = recordPosture(
       this,

@@ -25,6 +25,11 @@ export interface Outcome {
   readonly after?: string;
   /** Paths of the root sessions' access key ids (never the secret or token: they never get here). */
   readonly sessionAccessKeyIds?: readonly string[];
+  /**
+   * Path of the sessions a step reopened after its root session expired
+   * (expired and new key id, and why); recorded as JSON text, '[]' when absent.
+   */
+  readonly sessionsReopened?: string;
 }
 
 /** The attributes every run record carries, all strings, in this order. */
@@ -42,6 +47,7 @@ export const RUN_ATTRIBUTES = [
   'actions',
   'after',
   'sessionAccessKeyIds',
+  'sessionsReopened',
   'error',
   'errorCause',
   'executionArn',
@@ -311,6 +317,7 @@ export class RunRecorder {
         keyIds.length === 0
           ? '[]'
           : sfn.JsonPath.jsonToString(sfn.JsonPath.array(...keyIds.map((keyId) => path(keyId)))),
+      sessionsReopened: outcome.sessionsReopened === undefined ? '[]' : json(outcome.sessionsReopened),
       error: who.error,
       errorCause: who.errorCause,
       executionArn: path('$.run.executionArn'),

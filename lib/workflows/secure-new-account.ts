@@ -101,6 +101,7 @@ export class SecureNewAccount extends Construct {
         actions: '$.deletion.actions',
         after: '$.deletion.after',
         sessionAccessKeyIds: ['$.audit.sessionAccessKeyId', '$.deletion.sessionAccessKeyId'],
+        sessionsReopened: '$.deletion.sessionsReopened',
       })
       .next(remediatedPosture)
       .next(recorder.record);

@@ -58,6 +58,7 @@ function stubs(overrides: Record<string, Step> = {}): {
       accountId: input.accountId,
       dryRun: input.dryRun,
       sessionAccessKeyId: 'ASIADELETE',
+      sessionsReopened: [],
       before: withPassword,
       actions: [{ action: 'DeleteLoginProfile', result: input.dryRun === true ? 'PLANNED' : 'DONE' }],
       after: input.dryRun === true ? withPassword : clean,
@@ -342,6 +343,28 @@ describe('on-call workflows', () => {
       accountId: '444455556666',
       dryRun: true,
     });
+  });
+
+  test('Delete root credentials whose session expired mid-delete: the run records both sessions and why', async () => {
+    const reopened = {
+      expiredSessionAccessKeyId: 'ASIADELETE',
+      sessionAccessKeyId: 'ASIADELETE2',
+      reason: 'RootSessionExpiredError: iam:DeleteAccessKey: ExpiredToken',
+    };
+    const { calls } = await run('DeleteRootCredentials', request, {
+      'Delete the root credentials': (i) => ({
+        accountId: i.accountId,
+        dryRun: false,
+        sessionAccessKeyId: 'ASIADELETE',
+        sessionsReopened: [reopened],
+        before: withPassword,
+        actions: [{ action: 'DeleteLoginProfile', result: 'DONE' }],
+        after: clean,
+      }),
+    });
+    const record = recorded(calls);
+    expect(record).toMatchObject({ outcome: 'REMEDIATED', sessionAccessKeyIds: '["ASIADELETE"]' });
+    expect(JSON.parse(String(record.sessionsReopened))).toEqual([reopened]);
   });
 
   test('Unlock S3 bucket policy: READ, back up byte for byte, delete with the expected digest, UNLOCKED', async () => {

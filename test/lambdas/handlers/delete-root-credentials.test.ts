@@ -96,6 +96,39 @@ describe('DeleteRootCredentials handler', () => {
     expect(logs).not.toContain(SESSION_CREDENTIALS.SessionToken);
   });
 
+  test('a root session that expires mid-delete is reopened once, and both key ids and the reason are returned', async () => {
+    // Prepare: the first session expires on its second delete call.
+    givenPasswordTwoKeysAndVirtualMfa();
+    const second = { ...SESSION_CREDENTIALS, AccessKeyId: 'ASIAROOTSESSION00002' };
+    stsMock
+      .on(AssumeRootCommand)
+      .resolvesOnce(ASSUME_ROOT_RESPONSE)
+      .resolves({ ...ASSUME_ROOT_RESPONSE, Credentials: second });
+    iamMock
+      .on(DeleteAccessKeyCommand)
+      .rejectsOnce(awsError('ExpiredToken', 'The security token included in the request is expired'));
+    // Act
+    const result = await handler({ accountId: ACCOUNT_ID, dryRun: false }, fakeContext);
+    // Assess
+    expect(stsMock.commandCalls(AssumeRootCommand)).toHaveLength(2);
+    expect(result.sessionAccessKeyId).toBe(SESSION_CREDENTIALS.AccessKeyId);
+    expect(result.sessionsReopened).toEqual([
+      {
+        expiredSessionAccessKeyId: SESSION_CREDENTIALS.AccessKeyId,
+        sessionAccessKeyId: second.AccessKeyId,
+        reason: expect.stringMatching(/^RootSessionExpiredError: /) as unknown,
+      },
+    ]);
+    expect(result.after.credentialsPresent).toBe(false);
+  });
+
+  test('an ordinary delete opens one session and reopens none', async () => {
+    givenPasswordTwoKeysAndVirtualMfa();
+    const result = await handler({ accountId: ACCOUNT_ID, dryRun: false }, fakeContext);
+    expect(stsMock.commandCalls(AssumeRootCommand)).toHaveLength(1);
+    expect(result.sessionsReopened).toEqual([]);
+  });
+
   test('dryRun plans without deleting', async () => {
     givenPasswordTwoKeysAndVirtualMfa();
     const result = await handler({ accountId: ACCOUNT_ID, dryRun: true }, fakeContext);
