@@ -3,6 +3,8 @@
  * of STS, IAM, Organizations, S3 and SQS. It imports no product code: it is an independent oracle.
  */
 import type { AddressInfo } from 'node:net';
+import type { AdminControls } from './admin';
+import { ADMIN_PREFIX, handleAdmin } from './admin';
 import { buildWorld } from './build-world';
 import type { SandboxClock } from './clock';
 import { createClock } from './clock';
@@ -65,6 +67,12 @@ export interface Sandbox {
   securityHub: SecurityHubEmulator;
   /** Replace the fault injection rates (a new seed restarts the draws). */
   setFaults(faults: FaultOptions): void;
+  /** Replace the latency distributions (undefined: none). */
+  setLatency(latency: LatencyOptions | undefined): void;
+  /** Replace the token-bucket quotas (undefined: none); buckets start full. */
+  setQuotas(quotas: QuotaOptions | undefined): void;
+  /** The admin HTTP API's base URL (<endpoint>/__sandbox/), see sandbox/README.md. */
+  adminUrl: string;
   close(): Promise<void>;
 }
 
@@ -79,6 +87,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = isClock(options.clock) ? options.clock : createClock(options.clock);
   const metrics = createMetrics();
   const faults = new FaultInjector(options.faults);
+  const state = createState(world, region);
+  let latency = options.latency;
+  let quotas = options.quotas;
+  let drawLatency = createLatency(latency, options.seed ?? 1);
+  let takeToken = createQuotas(quotas, clock);
+  const setLatency = (next: LatencyOptions | undefined): void => {
+    latency = next;
+    drawLatency = createLatency(next, options.seed ?? 1);
+  };
+  const setQuotas = (next: QuotaOptions | undefined): void => {
+    quotas = next;
+    takeToken = createQuotas(next, clock);
+  };
+  const controls: AdminControls = {
+    state,
+    metrics,
+    clock,
+    load: () => ({ latency: latency ?? null, quotas: quotas ?? null, faults: faults.current }),
+    setLatency,
+    setQuotas,
+    setFaults: (next) => faults.set(next),
+  };
   let endpoint = '';
   const securityHub = new SecurityHubEmulator(world, clock, region);
   const server = createSandboxServer({
@@ -88,10 +118,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     region,
     metrics,
     faults,
-    takeToken: createQuotas(options.quotas, clock),
-    latency: createLatency(options.latency, options.seed ?? 1),
+    takeToken: (service, account) => takeToken(service, account),
+    latency: (service) => drawLatency(service),
     queueUrlStyle: options.sqsQueueUrls ?? 'aws',
     endpoint: () => endpoint,
+    admin: (method, path, body) => handleAdmin(controls, method, path, body),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -115,11 +146,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       secretAccessKey: '',
     },
     ...(delegatedCredentials ? { delegatedAdministratorCredentials: delegatedCredentials } : {}),
-    state: createState(world, region),
+    state,
     metrics,
     clock,
     securityHub,
     setFaults: (next) => faults.set(next),
+    setLatency,
+    setQuotas,
+    adminUrl: `${endpoint}${ADMIN_PREFIX}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

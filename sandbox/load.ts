@@ -82,6 +82,10 @@ export class FaultInjector {
     this.random = mulberry32(options.seed ?? 42);
   }
 
+  get current(): FaultOptions {
+    return structuredClone(this.options);
+  }
+
   set(options: FaultOptions): void {
     this.options = options;
     if (options.seed !== undefined) this.random = mulberry32(options.seed);

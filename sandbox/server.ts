@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import { ADMIN_PREFIX } from './admin';
 import type { Caller } from './authorization';
 import type { SandboxClock } from './clock';
 import { validateInput } from './constraints';
@@ -34,6 +35,8 @@ export interface ServerDeps {
   endpoint: () => string;
   /** Security Hub speaks its own protocol; it is served beside the others (securityhub.ts). */
   securityHub?: SecurityHubEmulator;
+  /** The admin API (/__sandbox/…), answered before any AWS routing. */
+  admin: (method: string, path: string, body: Buffer) => Reply;
 }
 
 const THROTTLE_MESSAGE: Record<Protocol, string> = {
@@ -121,6 +124,8 @@ function dispatch(ctx: RequestContext, request: ParsedRequest): Reply {
 async function answer(deps: ServerDeps, req: IncomingMessage): Promise<Reply> {
   const requestId = newRequestId();
   const body = await readBody(req);
+  const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
+  if (path.startsWith(ADMIN_PREFIX)) return deps.admin(req.method ?? 'GET', path, body);
   const request = parseRequest(req, body);
   if (!request) {
     return {
