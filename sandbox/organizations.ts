@@ -1,4 +1,4 @@
-/** Organizations (JSON 1.1, AWSOrganizationsV20161128.*): the read calls and trusted access. */
+/** Organizations (JSON 1.1, AWSOrganizationsV20161128.*): the read calls, trusted access and IAM's delegated administrator. */
 import { authorize } from './authorization';
 import type { RequestContext } from './context';
 import { now } from './context';
@@ -146,6 +146,56 @@ const HANDLERS: Record<string, Handler> = {
     const access = ctx.world.organization.trustedAccess;
     if (!access.has(principal)) access.set(principal, now(ctx));
     return {};
+  },
+  // The sandbox models delegated administration for IAM only (Organizations API reference:
+  // RegisterDelegatedAdministrator, ListDelegatedAdministrators).
+  RegisterDelegatedAdministrator: ({ world }, body) => {
+    const accountId = text(body, 'AccountId') ?? '';
+    const principal = text(body, 'ServicePrincipal');
+    if (principal !== 'iam.amazonaws.com') {
+      throw invalidInput(
+        `The sandbox models delegated administration for iam.amazonaws.com only, got ${String(principal)}.`,
+        'INVALID_SERVICE_PRINCIPAL',
+      );
+    }
+    if (accountId === world.organization.managementAccountId) {
+      throw new ApiError(
+        'ConstraintViolationException',
+        'You cannot register the management account as a delegated administrator.',
+        400,
+        {
+          fields: { Reason: 'CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR' },
+        },
+      );
+    }
+    if (!world.accounts.has(accountId)) {
+      throw new ApiError(
+        'AccountNotFoundException',
+        `You specified an account that doesn't exist: ${accountId}.`,
+        404,
+      );
+    }
+    if (world.organization.delegatedAdministrators.has(accountId)) {
+      throw new ApiError(
+        'AccountAlreadyRegisteredException',
+        'The provided account is already a delegated administrator for your organization.',
+        400,
+      );
+    }
+    world.organization.delegatedAdministrators.add(accountId);
+    return {};
+  },
+  ListDelegatedAdministrators: ({ world }, body) => {
+    const principal = text(body, 'ServicePrincipal');
+    const accounts =
+      principal === undefined || principal === 'iam.amazonaws.com'
+        ? [...world.organization.delegatedAdministrators].flatMap((id) => {
+            const account = world.accounts.get(id);
+            return account === undefined ? [] : [accountJson(world, account)];
+          })
+        : [];
+    const { items, NextToken } = page(accounts, body, 'ListDelegatedAdministrators');
+    return { DelegatedAdministrators: items, NextToken };
   },
   ListAWSServiceAccessForOrganization: ({ world }, body) => {
     const enabled = [...world.organization.trustedAccess].map(([principal, date]) => ({

@@ -1,12 +1,18 @@
 import type { Command } from 'commander';
+import { awsCall } from '../aws-call';
 import { confirmAction } from '../confirm';
-import { EXIT } from '../errors';
+import type { CliContext } from '../context';
+import { delegatedAdministrators, registerDelegatedAdministrator } from '../delegation';
+import { EXIT, UsageError } from '../errors';
 import { ENABLE_STEPS, readFeatureState } from '../features';
 import type { Runner } from '../program';
 
 interface EnableFlags {
   readonly yes?: boolean;
+  readonly delegate?: string;
 }
+
+const ACCOUNT_ID = /^\d{12}$/;
 
 type StepStatus = 'ALREADY_ENABLED' | 'ENABLED' | 'PENDING';
 
@@ -15,17 +21,50 @@ export function registerEnable(program: Command, run: Runner): void {
     .command('enable')
     .description('turn on trusted access for IAM, RootCredentialsManagement and RootSessions, in that order')
     .option('-y, --yes', 'do not ask for confirmation (for scripts)')
+    .option(
+      '--delegate <account-id>',
+      'also register this account as delegated administrator for IAM (where Rootkeeper is deployed)',
+    )
     .addHelpText(
       'after',
-      '\nRun it in the management account (a delegated administrator cannot enable).\n\nExamples:\n  rootkeeper enable\n  rootkeeper enable --yes --output json',
+      '\nRun it in the management account (a delegated administrator cannot enable).\n\nExamples:\n  rootkeeper enable\n  rootkeeper enable --delegate 333333333333\n  rootkeeper enable --yes --output json',
     )
     .action((flags: EnableFlags, self: Command) =>
       run(self, async (ctx) => {
+        const delegate = flags.delegate;
+        if (delegate !== undefined && !ACCOUNT_ID.test(delegate)) {
+          throw new UsageError('--delegate', `must be a 12-digit account id, got "${delegate}"`);
+        }
         const state = await readFeatureState(ctx);
-        const statuses: { step: string; action: string; status: StepStatus }[] = ENABLE_STEPS.map((step) => ({
+        const steps: {
+          step: string;
+          action: string;
+          done: boolean;
+          run: (c: CliContext) => Promise<unknown>;
+        }[] = ENABLE_STEPS.map((step) => ({
           step: step.step,
           action: step.action,
-          status: step.done(state) ? 'ALREADY_ENABLED' : 'PENDING',
+          done: step.done(state),
+          run: step.run,
+        }));
+        if (delegate !== undefined) {
+          const registered = await awsCall('organizations:ListDelegatedAdministrators', () =>
+            delegatedAdministrators(ctx),
+          );
+          steps.push({
+            step: `delegated administrator for IAM: ${delegate}`,
+            action: 'organizations:RegisterDelegatedAdministrator',
+            done: registered.includes(delegate),
+            run: (c) =>
+              awsCall('organizations:RegisterDelegatedAdministrator', () =>
+                registerDelegatedAdministrator(c, delegate),
+              ),
+          });
+        }
+        const statuses: { step: string; action: string; status: StepStatus }[] = steps.map((step) => ({
+          step: step.step,
+          action: step.action,
+          status: step.done ? 'ALREADY_ENABLED' : 'PENDING',
         }));
         const pending = statuses.filter((step) => step.status === 'PENDING');
         if (pending.length > 0) {
@@ -46,7 +85,7 @@ export function registerEnable(program: Command, run: Runner): void {
             );
             return EXIT.NOT_REACHED;
           }
-          for (const [index, step] of ENABLE_STEPS.entries()) {
+          for (const [index, step] of steps.entries()) {
             const status = statuses[index];
             if (status === undefined || status.status !== 'PENDING') continue;
             ctx.out.note(`  enabling ${step.step} ...`);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { awsCall } from '../aws-call';
 import { INDEX_NAME } from '../backups';
 import type { CliContext } from '../context';
+import { readDelegation } from '../delegation';
 import { EXIT } from '../errors';
 import { FEATURES, readFeatureState } from '../features';
 import type { Runner } from '../program';
@@ -53,7 +54,11 @@ export function registerStatus(program: Command, run: Runner): void {
     .addHelpText('after', '\nExamples:\n  rootkeeper status\n  rootkeeper --local status --output json')
     .action((_flags: unknown, self: Command) =>
       run(self, async (ctx) => {
-        const [features, outputs] = await Promise.all([readFeatureState(ctx), ctx.findOutputs()]);
+        const [features, outputs, delegation] = await Promise.all([
+          readFeatureState(ctx),
+          ctx.findOutputs(),
+          readDelegation(ctx),
+        ]);
         const table = outputs?.find(OUTPUT.resultsTable);
         const postures = table === undefined ? null : await countPostures(ctx, table);
         const enabled = Object.fromEntries(
@@ -65,6 +70,7 @@ export function registerStatus(program: Command, run: Runner): void {
           command: 'status',
           exitCode: EXIT.DONE,
           organization: { trustedAccess: features.trustedAccess, features: enabled, ready },
+          deployment: delegation,
           stack: {
             name: ctx.options.stackName,
             source: outputs?.source ?? null,
@@ -89,6 +95,27 @@ export function registerStatus(program: Command, run: Runner): void {
           ]);
           if (!ready)
             printer.line(colors.yellow('  run "rootkeeper enable" to turn centralized root access on'));
+          printer.line();
+          printer.line(colors.bold(`Account ${delegation.account}`));
+          const role =
+            delegation.account === delegation.managementAccount
+              ? 'management account'
+              : delegation.iamDelegatedAdministrator === true
+                ? 'delegated administrator for IAM'
+                : colors.red('neither the management account nor the delegated administrator for IAM');
+          printer.fields([
+            ['role', role],
+            ['can list the organization', yes(delegation.canListOrganization)],
+          ]);
+          if (
+            delegation.account !== delegation.managementAccount &&
+            delegation.iamDelegatedAdministrator !== true
+          )
+            printer.line(
+              colors.yellow(
+                `  from the management account: rootkeeper enable --delegate ${delegation.account}`,
+              ),
+            );
           printer.line();
           printer.line(colors.bold(`Stack ${ctx.options.stackName}`));
           printer.fields([
