@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alarms } from './alarms';
+import { Dashboard } from './dashboard';
 import type { RootkeeperConfig } from './config';
 import { OperatorAccess } from './operator-access';
 import { ResultsTable } from './results-table';
@@ -43,6 +44,7 @@ export class RootkeeperStack extends Stack {
       deadLetterQueues: [this.triggers.deadLetterQueue],
       ...(config.notificationEmail === undefined ? {} : { notificationEmail: config.notificationEmail }),
     });
+    new Dashboard(this, 'Dashboard', { alarms: this.alarms.alarms });
     this.operatorAccess = new OperatorAccess(this, 'OperatorAccess', {
       stateMachines: ON_CALL_WORKFLOWS.map((key) => stateMachines[key]),
       table,

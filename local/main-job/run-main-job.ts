@@ -342,9 +342,10 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     const report = renderResultsReport(items, { accountNames: names, tableName: stack.table.tableName });
     write('');
     write(report);
+    const htmlStarted = Date.now();
     const html = await writeMainJobHtmlReport(stack, items);
     write('');
-    write(`HTML report: ${html.path}`);
+    write(`HTML report: ${html.path} (${Date.now() - htmlStarted} ms)`);
     const ok = steps.every((step) => step.ok);
     const wallMs = Date.now() - started;
     write('');

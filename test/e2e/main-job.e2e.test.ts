@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { runMainJob, type MainJobResult } from '../../local/main-job/run-main-job';
 import { OutputCapture } from './support/output-capture';
 import { allowLoopbackOnly } from './support/loopback-guard';
@@ -43,5 +44,9 @@ test('the main job runs every step as expected and ends with the report', async 
   );
   expect(output).toContain('arn:aws:iam::088889999000:role/developer: AccessDeniedException, nothing ran');
   expect(output).toContain('Main job succeeded: 8/8 steps as expected');
+  // The HTML report (its content is tested in test/cli/report/html/).
+  const html = /HTML report: (\S+posture\.html)/.exec(output)?.[1];
+  expect(html).toBeDefined();
+  expect(readFileSync(html ?? '', 'utf8')).toMatch(/data-figure="with-credentials">\d+</);
   expect(result.wallMs).toBeLessThan(60_000);
 }, 90_000);
