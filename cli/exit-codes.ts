@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { InvalidInputError } from '../lambdas/root-access/errors';
+import { UNAPPROVED_OUTCOMES } from '../lib/approvals/approval-event';
 import { AwsCallError, CliError, EXIT, UsageError } from './errors';
 import { usageErrorFromInvalidInput } from './flags';
 
@@ -9,7 +10,12 @@ import { usageErrorFromInvalidInput } from './flags';
  */
 
 /** Outcomes recorded by a workflow that did not do what was asked. */
-export const NOT_REACHED_OUTCOMES: ReadonlySet<string> = new Set(['FAILED', 'REJECTED', 'SKIPPED']);
+export const NOT_REACHED_OUTCOMES: ReadonlySet<string> = new Set([
+  'FAILED',
+  'REJECTED',
+  'SKIPPED',
+  ...UNAPPROVED_OUTCOMES,
+]);
 
 /** Exit code of a finished execution: its status, then the outcome it recorded. */
 export function exitCodeOfRun(

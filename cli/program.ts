@@ -1,10 +1,13 @@
 import { Command, Option } from 'commander';
 import { version } from '../package.json';
+import { registerApprove } from './commands/approve';
 import { registerAudit } from './commands/audit';
 import { registerDeleteRootCredentials } from './commands/delete-root-credentials';
+import { registerDeny } from './commands/deny';
 import { registerEnable } from './commands/enable';
 import { registerEnableRecovery } from './commands/enable-recovery';
 import { registerHistory } from './commands/history';
+import { registerPending } from './commands/pending';
 import { registerReport } from './commands/report';
 import { registerRestorePolicy } from './commands/restore-policy';
 import { registerStatus } from './commands/status';
@@ -95,6 +98,9 @@ export function buildProgram(run: Runner, io: ProgramIo): Command {
     registerHistory,
     registerReport,
     registerWatch,
+    registerPending,
+    registerApprove,
+    registerDeny,
   ]) {
     register(program, run);
   }

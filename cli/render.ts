@@ -97,6 +97,14 @@ function list(value: unknown): string | undefined {
   return Array.isArray(value) ? value.map((item) => text(item) ?? '').join(', ') || undefined : text(value);
 }
 
+/** An approval decision recorded in the run: "APPROVED by <arn> at <time>: <why>". */
+function describeApproval(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { decision, by, at, reason } = value as Record<string, unknown>;
+  const who = typeof by === 'string' && by !== '' ? ` by ${by}` : '';
+  return `${String(decision)}${who} at ${String(at)}: ${String(reason)}`;
+}
+
 /** The recorded run: who, why, before, what was done, after. */
 export function printRun(
   printer: Printer,
@@ -113,6 +121,7 @@ export function printRun(
     ['started', text(run.startedAt)],
     ['finished', text(run.finishedAt)],
     ['note', text(run.outcomeReason)],
+    ['approval', describeApproval(run.approval)],
     ['before', describeState(run.before)],
     ['after', describeState(run.after)],
     ['root sessions', list(run.sessionAccessKeyIds)],

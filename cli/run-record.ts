@@ -25,6 +25,7 @@ const JSON_ATTRIBUTES = [
   'counts',
   'summary',
   'skipped',
+  'approval',
 ];
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'expiresAt'];
 

@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import { registerDecision } from '../approval-commands';
+import type { Runner } from '../program';
+
+export function registerApprove(program: Command, run: Runner): void {
+  registerDecision(program, run, true);
+}

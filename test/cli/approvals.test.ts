@@ -1,0 +1,164 @@
+import { startLocalStack, type LocalStack } from '../../local/local-stack';
+import {
+  CLEAN,
+  LOCKED_BUCKET,
+  MANAGEMENT,
+  MEMBER,
+  ORIGINAL_POLICY,
+  PROMPT_BUCKET,
+  REGION,
+  organization,
+} from './support/local-organization';
+import { cliEnvironment, rootkeeper, type RunDocument } from './support/subprocess';
+
+/**
+ * pending, approve and deny as real subprocesses against the local stack
+ * with approvals on. Two people: the requester signs with the management
+ * account's credentials, the approver with another IAM user's (the sandbox's
+ * delegated administrator), so the identity each command uses is the one
+ * sts:GetCallerIdentity answers for its own credentials.
+ */
+
+const APPROVER_ARN = `arn:aws:iam::${CLEAN}:user/sandbox-delegated-admin`;
+const REQUESTER_ARN = `arn:aws:iam::${MANAGEMENT}:user/sandbox-admin`;
+
+let stack: LocalStack;
+let requester: Record<string, string>;
+let approver: Record<string, string>;
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    sandbox: {
+      organization: { ...organization(true), delegatedAdministrator: { accountId: CLEAN } },
+      region: REGION,
+    },
+    config: {
+      approvals: { unlockS3: true, unlockSqs: true, enableRecovery: true, deleteRootCredentials: false },
+      approverPrincipals: [APPROVER_ARN],
+    },
+    retryDelayMs: 10,
+  });
+  requester = cliEnvironment(stack.env);
+  const keys = stack.sandbox.delegatedAdministratorCredentials;
+  if (keys === undefined) throw new Error('the sandbox has no second principal');
+  approver = {
+    ...requester,
+    AWS_ACCESS_KEY_ID: keys.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
+  };
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const bucketPolicy = (name: string) => stack.sandbox.state.bucket(name)?.policy;
+
+interface PendingDocument {
+  ok: boolean;
+  pending: { run: string; requestedBy: string; plan: { currentPolicy: string; action: string } }[];
+}
+
+async function requestUnlock(bucket: string): Promise<string> {
+  const started = await rootkeeper(
+    [
+      'unlock-s3',
+      '--account',
+      MEMBER,
+      '--bucket',
+      bucket,
+      '--delete',
+      '--reason',
+      'locked out',
+      '--yes',
+      '--no-wait',
+      '--output',
+      'json',
+    ],
+    requester,
+  );
+  expect(started.code).toBe(0);
+  const name = started.json<RunDocument>().execution.name;
+  for (let i = 0; i < 200; i += 1) {
+    const pending = await rootkeeper(['pending', '--output', 'json'], requester);
+    if (pending.json<PendingDocument>().pending.some((request) => request.run === name)) return name;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${name} never asked for approval`);
+}
+
+async function historyOf(run: string): Promise<Record<string, unknown> | undefined> {
+  for (let i = 0; i < 100; i += 1) {
+    const history = await rootkeeper(['history', '--account', MEMBER, '--output', 'json'], requester);
+    const runs = (history.json<{ runs: Record<string, unknown>[] }>().runs ?? []).filter((item) =>
+      String(item.executionArn).endsWith(`:${run}`),
+    );
+    if (runs[0] !== undefined && runs[0].outcome !== undefined && runs[0].finishedAt !== undefined)
+      return runs[0];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
+}
+
+describe('pending, approve, deny', () => {
+  it('lists the waiting unlock with its plan; the requester cannot approve it; a second principal can', async () => {
+    const run = await requestUnlock(LOCKED_BUCKET);
+    const pending = await rootkeeper(['pending', '--output', 'json'], requester);
+    expect(pending.code).toBe(0);
+    expect(pending.json<PendingDocument>().pending.find((request) => request.run === run)).toMatchObject({
+      requestedBy: REQUESTER_ARN,
+      plan: { action: 'DELETE', currentPolicy: ORIGINAL_POLICY },
+    });
+    const human = await rootkeeper(['pending'], requester);
+    expect(human.stdout).toContain(`rootkeeper approve ${run} --reason`);
+    // Nothing changed while it waits.
+    expect(bucketPolicy(LOCKED_BUCKET)).toBe(ORIGINAL_POLICY);
+
+    const self = await rootkeeper(['approve', run, '--reason', 'looks fine', '--output', 'json'], requester);
+    expect(self.code).toBe(1);
+    expect(self.stderr).toContain('a second person must decide');
+    expect(bucketPolicy(LOCKED_BUCKET)).toBe(ORIGINAL_POLICY);
+
+    const approved = await rootkeeper(
+      ['approve', run, '--reason', 'checked with the owner', '--output', 'json'],
+      approver,
+    );
+    expect(approved.stderr).toBe('');
+    expect(approved.code).toBe(0);
+    expect(approved.json()).toMatchObject({ ok: true, decision: 'APPROVED', by: APPROVER_ARN });
+
+    const recorded = await historyOf(run);
+    expect(recorded).toMatchObject({
+      outcome: 'UNLOCKED',
+      approval: { decision: 'APPROVED', by: APPROVER_ARN, reason: 'checked with the owner' },
+    });
+    expect(bucketPolicy(LOCKED_BUCKET)).toBeUndefined();
+
+    const again = await rootkeeper(['approve', run, '--reason', 'once more', '--output', 'json'], approver);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('is not waiting for approval');
+  });
+
+  it('deny records DENIED with who and why and leaves the policy', async () => {
+    const before = bucketPolicy(PROMPT_BUCKET);
+    const run = await requestUnlock(PROMPT_BUCKET);
+    const denied = await rootkeeper(['deny', run, '--reason', 'wrong bucket', '--output', 'json'], approver);
+    expect(denied.code).toBe(0);
+    expect(denied.json()).toMatchObject({ decision: 'DENIED', reason: 'wrong bucket' });
+    const recorded = await historyOf(run);
+    expect(recorded).toMatchObject({
+      outcome: 'DENIED',
+      approval: { decision: 'DENIED', by: APPROVER_ARN, reason: 'wrong bucket' },
+    });
+    expect(bucketPolicy(PROMPT_BUCKET)).toBe(before);
+  });
+
+  it('refuses bad usage with exit 2 and names the problem', async () => {
+    const noReason = await rootkeeper(['approve', 'some-run', '--output', 'json'], approver);
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain('--reason');
+    const unknown = await rootkeeper(['deny', 'no-such-run', '--reason', 'not this one'], approver);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no run no-such-run');
+  });
+});
