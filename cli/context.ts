@@ -130,6 +130,12 @@ export class CliContext {
     return this.local !== undefined ? LOCAL_POLL_MS : AWS_POLL_MS;
   }
 
+  /** Columns the compact tables may use: the terminal's, at least 80 (and 80 when piped). */
+  get terminalWidth(): number {
+    const columns = (this.environment.streams.stdout as { columns?: number }).columns;
+    return typeof columns === 'number' && columns > 80 ? columns : 80;
+  }
+
   /** --debug: raw causes and stack traces as well as the plain words. */
   get debug(): boolean {
     return this.options.debug === true;

@@ -215,12 +215,14 @@ export async function followExecution(
           ...(failure ? { error: failure.error } : {}),
         });
 
+  // RESTORED rather than the unlock workflow's UNLOCKED, for a restore-policy run.
+  const shownOutcome = run?.outcome ?? outcome;
   const document: Record<string, unknown> = {
     schemaVersion: RUN_SCHEMA_VERSION,
     ok: exitCode === EXIT.DONE,
     command: followed.command,
     exitCode,
-    outcome: outcome ?? null,
+    outcome: shownOutcome ?? null,
     happenedAt: happenedAt ?? null,
     ...(followed.how === 'already-ran' ? { alreadyRan: true } : {}),
     ...(followed.how === 'attached' ? { attached: true } : {}),
@@ -244,14 +246,15 @@ export async function followExecution(
     const { colors } = printer;
     if (followed.how === 'already-ran') {
       printer.line(
-        `${colors.yellow('!')} This request already ran at ${when(happenedAt, ctx.environment.now())}: result ${colorOutcome(colors, outcome ?? status)}; nothing done now; pass --again to run it again.`,
+        `${colors.yellow('!')} This request already ran at ${when(happenedAt, ctx.environment.now())}: result ${colorOutcome(colors, shownOutcome ?? status)}; nothing done now; pass --again to run it again.`,
       );
     } else if (running) {
       printer.line(
         `${colors.yellow('…')} ${followed.title}: still RUNNING after ${options.timeout} (nothing finished yet)`,
       );
     } else {
-      const headline = status === 'SUCCEEDED' ? colorOutcome(colors, outcome) : colors.red(outcome ?? status);
+      const headline =
+        status === 'SUCCEEDED' ? colorOutcome(colors, shownOutcome) : colors.red(shownOutcome ?? status);
       printer.line(
         `${exitCode === EXIT.DONE ? colors.green('✔') : colors.red('✘')} ${followed.title}: ${headline}${whereText(exitCode === EXIT.DONE ? undefined : followed.target)} at ${when(happenedAt, ctx.environment.now())}`,
       );

@@ -13,7 +13,7 @@ import { registerRestorePolicy } from './commands/restore-policy';
 import { registerStatus } from './commands/status';
 import { registerUnlockS3 } from './commands/unlock-s3';
 import { registerUnlockSqs } from './commands/unlock-sqs';
-import { registerWatch } from './commands/watch';
+import { registerShow, registerWatch } from './commands/watch';
 import type { CliContext } from './context';
 import type { ExitCode } from './errors';
 import { OUTPUT_FORMATS, type OutStream } from './output';
@@ -98,6 +98,7 @@ export function buildProgram(run: Runner, io: ProgramIo): Command {
     registerHistory,
     registerReport,
     registerWatch,
+    registerShow,
     registerPending,
     registerApprove,
     registerDeny,

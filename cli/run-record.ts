@@ -1,5 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsCall } from './aws-call';
+import { NOT_REACHED_OUTCOMES } from './exit-codes';
+import { failureOf } from './failure';
 
 /**
  * Reading what the workflows recorded. Nested values (postures, actions) are
@@ -210,20 +212,40 @@ function objectOrNull(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? value : null;
 }
 
+/** The bucket or queue an unlock read, from the ARN it recorded: "app-logs", "orders". */
+function targetOfBefore(before: unknown): string | null {
+  if (typeof before !== 'object' || before === null) return null;
+  const arn = (before as Record<string, unknown>).resourceArn;
+  if (typeof arn !== 'string') return null;
+  return arn.split(':').pop() ?? null;
+}
+
+/**
+ * restore-policy runs the unlock workflow, which records UNLOCKED; its run
+ * ids start with the command's name (cli/execution-name.ts), so the restore
+ * shows as what it was.
+ */
+function outcomeOf(outcome: string | null, runId: string | null): string | null {
+  if (outcome === 'UNLOCKED' && runId?.startsWith('restore-policy-') === true) return 'RESTORED';
+  return outcome;
+}
+
 export function normalizeRun(
   decoded: Item,
   extra: { readonly target?: string; readonly error?: PlainErrorShape } = {},
 ): NormalizedRun {
   const executionArn = textOrNull(decoded.executionArn);
   const keys = decoded.sessionAccessKeyIds;
+  const runId =
+    executionArn === null ? textOrNull(decoded.executionName) : (executionArn.split(':').pop() ?? null);
   return {
     schemaVersion: RUN_SCHEMA_VERSION,
-    runId: executionArn === null ? null : (executionArn.split(':').pop() ?? null),
+    runId,
     workflow: textOrNull(decoded.workflow),
-    outcome: textOrNull(decoded.outcome),
+    outcome: outcomeOf(textOrNull(decoded.outcome), runId),
     outcomeReason: textOrNull(decoded.outcomeReason),
     accountId: textOrNull(decoded.accountId),
-    target: extra.target ?? textOrNull(decoded.target),
+    target: extra.target ?? textOrNull(decoded.target) ?? targetOfBefore(objectOrNull(decoded.before)),
     requestedBy: textOrNull(decoded.requestedBy),
     reason: textOrNull(decoded.reason),
     ticket: textOrNull(decoded.ticket),
@@ -233,7 +255,12 @@ export function normalizeRun(
     sessionAccessKeyIds: Array.isArray(keys)
       ? keys.filter((key): key is string => typeof key === 'string')
       : [],
-    error: extra.error ?? null,
+    error:
+      extra.error ??
+      (NOT_REACHED_OUTCOMES.has(textOrNull(decoded.outcome) ?? '')
+        ? failureOf(decoded, {})?.error
+        : undefined) ??
+      null,
     executionArn,
     startedAt: textOrNull(decoded.startedAt),
     finishedAt: textOrNull(decoded.finishedAt),

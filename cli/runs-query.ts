@@ -32,6 +32,8 @@ export interface RunQuery {
   readonly outcome?: string;
   /** ISO instant: runs started at or after it. */
   readonly since?: string;
+  /** ISO instant: runs started before it. */
+  readonly until?: string;
   readonly limit: number;
 }
 
@@ -58,10 +60,10 @@ async function collect(
 function ofAccount(table: string, query: RunQuery): QueryCommandInput {
   const values: Record<string, unknown> = { ':pk': `ACCOUNT#${query.accountId ?? ''}` };
   let condition = 'PK = :pk AND begins_with(SK, :run)';
-  if (query.since !== undefined) {
+  if (query.since !== undefined || query.until !== undefined) {
     condition = 'PK = :pk AND SK BETWEEN :from AND :to';
-    values[':from'] = `RUN#${query.since}`;
-    values[':to'] = `RUN#${HIGH}`;
+    values[':from'] = `RUN#${query.since ?? ''}`;
+    values[':to'] = `RUN#${query.until ?? HIGH}`;
   } else {
     values[':run'] = 'RUN#';
   }
@@ -75,13 +77,17 @@ function ofAccount(table: string, query: RunQuery): QueryCommandInput {
   };
 }
 
-function ofOutcome(table: string, outcome: string, since: string | undefined): QueryCommandInput {
+function ofOutcome(table: string, outcome: string, query: RunQuery): QueryCommandInput {
   const values: Record<string, unknown> = { ':pk': `OUTCOME#${outcome}` };
-  if (since !== undefined) values[':since'] = since;
+  const ranged = query.since !== undefined || query.until !== undefined;
+  if (ranged) {
+    values[':from'] = query.since ?? '';
+    values[':to'] = query.until ?? HIGH;
+  }
   return {
     TableName: table,
     IndexName: INDEX_NAME,
-    KeyConditionExpression: since === undefined ? 'GSI1PK = :pk' : 'GSI1PK = :pk AND GSI1SK >= :since',
+    KeyConditionExpression: ranged ? 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to' : 'GSI1PK = :pk',
     ExpressionAttributeValues: values,
   };
 }
@@ -114,7 +120,7 @@ export async function queryRuns(
   } else {
     const outcomes = query.outcome !== undefined ? [query.outcome] : OUTCOMES;
     const pages = await Promise.all(
-      outcomes.map((outcome) => collect(ddb, ofOutcome(table, outcome, query.since), query.limit)),
+      outcomes.map((outcome) => collect(ddb, ofOutcome(table, outcome, query), query.limit)),
     );
     items = pages.flat();
   }

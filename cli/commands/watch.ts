@@ -64,6 +64,40 @@ function inputOf(description: DescribeExecutionCommandOutput): Record<string, un
 
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
+async function followRun(ctx: CliContext, runId: string, wait: boolean, timeout: string) {
+  const timeoutMs = parseDuration(timeout, '--timeout');
+  const wanted = runId.trim();
+  const found = await findRun(ctx, wanted);
+  if (found === undefined) {
+    throw new UsageError(
+      'RUN',
+      `no run ${wanted} in any Rootkeeper workflow of ${(await ctx.outputs()).source}`,
+    );
+  }
+  const input = inputOf(found.description);
+  const executionArn = found.description.executionArn ?? wanted;
+  const accountId = text(input.accountId);
+  const bucketName = text(input.bucketName);
+  const queueUrl = text(input.queueUrl);
+  return followExecution(
+    ctx,
+    {
+      command: wait ? 'watch' : 'show',
+      title: found.title,
+      executionArn,
+      name: found.description.name ?? executionArn.split(':').pop() ?? wanted,
+      how: 'started',
+      ...(accountId !== undefined ? { accountId } : {}),
+      target: {
+        ...(accountId !== undefined ? { accountId } : {}),
+        ...(bucketName !== undefined ? { bucketName } : {}),
+        ...(queueUrl !== undefined ? { queueUrl } : {}),
+      },
+    },
+    { wait, timeout, timeoutMs: wait ? timeoutMs : 0 },
+  );
+}
+
 export function registerWatch(program: Command, run: Runner): void {
   const command = program
     .command('watch')
@@ -72,43 +106,24 @@ export function registerWatch(program: Command, run: Runner): void {
   addWaitFlags(command, '60m').addHelpText(
     'after',
     `
+Ctrl-C stops watching (exit 130), never the run.
+
 Examples:
   rootkeeper watch unlock-s3-111122223333-3f2a9c0d1e2b3a4c5d6e-20261129T194942Z
   rootkeeper watch arn:aws:states:eu-west-1:111122223333:execution:UnlockS3:unlock-s3-...`,
   );
   command.action((runId: string, flags: RequestFlags, self: Command) =>
-    run(self, async (ctx) => {
-      const timeoutMs = parseDuration(flags.timeout, '--timeout');
-      const wanted = runId.trim();
-      const found = await findRun(ctx, wanted);
-      if (found === undefined) {
-        throw new UsageError(
-          'RUN',
-          `no run ${wanted} in any Rootkeeper workflow of ${(await ctx.outputs()).source}`,
-        );
-      }
-      const input = inputOf(found.description);
-      const executionArn = found.description.executionArn ?? wanted;
-      const accountId = text(input.accountId);
-      const bucketName = text(input.bucketName);
-      const queueUrl = text(input.queueUrl);
-      return followExecution(
-        ctx,
-        {
-          command: 'watch',
-          title: found.title,
-          executionArn,
-          name: found.description.name ?? executionArn.split(':').pop() ?? wanted,
-          how: 'started',
-          ...(accountId !== undefined ? { accountId } : {}),
-          target: {
-            ...(accountId !== undefined ? { accountId } : {}),
-            ...(bucketName !== undefined ? { bucketName } : {}),
-            ...(queueUrl !== undefined ? { queueUrl } : {}),
-          },
-        },
-        { wait: flags.wait, timeout: flags.timeout, timeoutMs: flags.wait ? timeoutMs : 0 },
-      );
-    }),
+    run(self, (ctx) => followRun(ctx, runId, flags.wait, flags.timeout)),
   );
+}
+
+/** `rootkeeper show RUN`: one run in full, as it is now, without waiting. */
+export function registerShow(program: Command, run: Runner): void {
+  program
+    .command('show')
+    .description('one run in full (who, why, target, before, actions, after, error), by run id or ARN')
+    .argument('<run>', 'the run id (history --wide, or what a command printed), or the execution ARN')
+    .action((runId: string, _flags: unknown, self: Command) =>
+      run(self, (ctx) => followRun(ctx, runId, false, '1s')),
+    );
 }
