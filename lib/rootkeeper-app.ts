@@ -24,12 +24,26 @@ export function addRootkeeperStacks(
   config: RootkeeperConfig,
   env: Environment = {},
 ): { stack: RootkeeperStack; forwarder?: EventForwarderStack; forwarders: EventForwarderStack[] } {
+  const delegated = config.deployment === 'delegated-admin';
+  // With the management account's credentials (to deploy the forwarders), the
+  // CLI's default account is the management account: never the service's in
+  // delegated-admin mode, so the service's account is then unknown at synth.
+  const synthInManagement = delegated && env.account === config.managementAccountId;
+  const serviceEnv: Environment = synthInManagement
+    ? { ...(env.region === undefined ? {} : { region: env.region }) }
+    : env;
   const stack = new RootkeeperStack(app, ROOTKEEPER_STACK_ID, {
     config,
-    env,
+    env: serviceEnv,
     description:
       'Rootkeeper: removes and audits the root credentials of member accounts (centralized root access)',
   });
+  if (synthInManagement) {
+    Annotations.of(stack).addWarningV2(
+      'rootkeeper:serviceInManagementAccount',
+      "Synthesized with the management account's credentials in delegated-admin mode: deploy only the forwarder stacks with them; the Rootkeeper stack belongs in the delegated administrator.",
+    );
+  }
   const region = env.region;
   const plans = forwarderPlans(config, region);
   if (plans.length === 0) return { stack, forwarders: [] };
@@ -40,9 +54,10 @@ export function addRootkeeperStacks(
     else Annotations.of(stack).addWarningV2('rootkeeper:forwarderWithoutRegion', message);
     return { stack, forwarders: [] };
   }
-  const delegated = config.deployment === 'delegated-admin';
   const knownAccount =
-    env.account !== undefined && !Token.isUnresolved(env.account) ? env.account : undefined;
+    serviceEnv.account !== undefined && !Token.isUnresolved(serviceEnv.account)
+      ? serviceEnv.account
+      : undefined;
   const forwarders = plans.map((plan) => {
     const account = plan.account ?? knownAccount;
     const forwarder = new EventForwarderStack(app, forwarderStackId(plan.region), {

@@ -151,6 +151,15 @@ describe('region and mode combinations', () => {
     expect(stacks.slice(1).map(({ name, account, region }) => [name, account, region])).toEqual(forwarders);
   });
 
+  test('with the management account’s credentials (to deploy the forwarders), the service account is asked for, not guessed', () => {
+    const { stacks } = synth(
+      { account: MANAGEMENT, region: 'eu-central-1' },
+      { deployment: 'delegated-admin', managementAccountId: MANAGEMENT },
+    );
+    expect(stacks[0]?.account).toBe('unknown-account');
+    expect(stacks[1]?.template.Parameters?.RootkeeperAccountId).toBeDefined();
+  });
+
   test('without the deploying account at synth, the forwarders ask for it as a parameter', () => {
     const { stacks } = synth(
       { region: 'eu-central-1' },
