@@ -66,8 +66,11 @@ export const CONTROL_TOWER_ACCOUNT_UPDATED: AccountEventSpec = {
  * An account that accepted an invitation. Its AcceptHandshake call is
  * recorded in the member account's own trail, out of reach; Organizations
  * also records an AccountJoinedOrganization service event in the management
- * account (us-east-1, as all its events), with joinedMethod INVITED for an
- * invitation (AcceptHandshake API reference). The field layout of
+ * account (us-east-1, as all its events), with `joinedMethod:Invited` for an
+ * invitation and `joinedMethod:Created` for a created account (AcceptHandshake
+ * and CreateAccount API references; created accounts are already handled
+ * through CreateAccountResult). The references write the value as `Invited`
+ * without giving a sample event, so it is matched ignoring case. The field layout of
  * serviceEventDetails is not published in AWS's documentation: the account id
  * path below is inferred, and the scheduled audit stays the safety net.
  */
@@ -77,7 +80,7 @@ export const ORGANIZATIONS_ACCOUNT_JOINED: AccountEventSpec = {
     detailType: ['AWS Service Event via CloudTrail'],
     detail: {
       eventName: ['AccountJoinedOrganization'],
-      serviceEventDetails: { joinedMethod: ['INVITED'] },
+      serviceEventDetails: { joinedMethod: [{ 'equals-ignore-case': 'invited' }] },
     },
   },
   accountIdPath: '$.detail.serviceEventDetails.accountId',

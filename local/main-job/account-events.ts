@@ -118,7 +118,7 @@ export function accountJoinedEvent(options: AccountJoinedOptions): BusEvent {
       recipientAccountId: options.managementAccountId,
       serviceEventDetails: {
         accountId: options.accountId,
-        joinedMethod: 'INVITED',
+        joinedMethod: 'Invited',
         joinedTime: cloudTrailTime(at),
       },
       eventCategory: 'Management',

@@ -135,3 +135,25 @@ describe('custom Account Vended rule', () => {
     });
   });
 });
+
+describe('an account joining by invitation (AccountJoinedOrganization)', () => {
+  const rule = ruleFor('aws.organizations', 'default', 'AccountJoinedOrganization');
+  const joined = (joinedMethod: string) => ({
+    source: 'aws.organizations',
+    'detail-type': 'AWS Service Event via CloudTrail',
+    detail: {
+      eventName: 'AccountJoinedOrganization',
+      eventID: 'b5e1c1a8-0000-4000-8000-000000000001',
+      serviceEventDetails: { accountId: '055556666777', joinedMethod, joinedTime: '2026-11-29T10:00:00Z' },
+    },
+  });
+
+  // The API references write `joinedMethod:Invited` / `joinedMethod:Created` without a sample event.
+  test.each(['Invited', 'INVITED', 'invited'])('matches joinedMethod %s', (method) => {
+    expect(matchesEventPattern(rule.EventPattern, joined(method))).toBe(true);
+  });
+
+  test('does not match a created account (CreateAccountResult secures those)', () => {
+    expect(matchesEventPattern(rule.EventPattern, joined('Created'))).toBe(false);
+  });
+});
