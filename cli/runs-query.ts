@@ -2,6 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import { awsCall } from './aws-call';
 import { INDEX_NAME } from './backups';
 import { decodeItem, type Item } from './run-record';
+import { accountKey, KEY_PREFIX, ORGANIZATION, outcomeKey } from '../lib/results-table-keys';
 
 /**
  * Runs, newest first: of one account (PK = ACCOUNT#id), or by outcome and
@@ -56,14 +57,14 @@ async function collect(
 }
 
 function ofAccount(table: string, query: RunQuery): QueryCommandInput {
-  const values: Record<string, unknown> = { ':pk': `ACCOUNT#${query.accountId ?? ''}` };
+  const values: Record<string, unknown> = { ':pk': accountKey(query.accountId ?? '') };
   let condition = 'PK = :pk AND begins_with(SK, :run)';
   if (query.since !== undefined) {
     condition = 'PK = :pk AND SK BETWEEN :from AND :to';
-    values[':from'] = `RUN#${query.since}`;
-    values[':to'] = `RUN#${HIGH}`;
+    values[':from'] = `${KEY_PREFIX.run}${query.since}`;
+    values[':to'] = `${KEY_PREFIX.run}${HIGH}`;
   } else {
-    values[':run'] = 'RUN#';
+    values[':run'] = KEY_PREFIX.run;
   }
   const filter = query.outcome === undefined ? {} : { FilterExpression: 'outcome = :outcome' };
   if (query.outcome !== undefined) values[':outcome'] = query.outcome;
@@ -76,7 +77,7 @@ function ofAccount(table: string, query: RunQuery): QueryCommandInput {
 }
 
 function ofOutcome(table: string, outcome: string, since: string | undefined): QueryCommandInput {
-  const values: Record<string, unknown> = { ':pk': `OUTCOME#${outcome}` };
+  const values: Record<string, unknown> = { ':pk': outcomeKey(outcome) };
   if (since !== undefined) values[':since'] = since;
   return {
     TableName: table,
@@ -97,7 +98,7 @@ export function runRow(item: Item): Item {
   const execution = typeof item.SK === 'string' ? item.SK.split('#').slice(2).join('#') : undefined;
   return {
     ...decoded,
-    accountId: decoded.accountId ?? (item.PK === 'ORGANIZATION' ? 'ORGANIZATION' : undefined),
+    accountId: decoded.accountId ?? (item.PK === ORGANIZATION ? ORGANIZATION : undefined),
     startedAt: startedAtOf(item),
     ...(execution ? { executionName: execution } : {}),
   };

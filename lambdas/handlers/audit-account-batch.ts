@@ -14,6 +14,7 @@ import { wrapHandler } from '../shared/handler';
 import { containerRootTaskRuntime, withRootSession, type RootTaskRuntime } from '../shared/root-task-runtime';
 import { inventoryKey } from './list-member-accounts';
 import { batchGetAll, batchWriteAll } from './table-batches';
+import { accountKey, outcomeKey, POSTURE, runKey } from '../../lib/results-table-keys';
 
 export interface AuditAccountBatchEvent {
   readonly inventoryId: unknown;
@@ -93,9 +94,9 @@ type Item = Record<string, NativeAttributeValue>;
 function itemsOf(result: AccountAuditResult<Posture>, executionId: string): Item[] {
   const { accountId, outcome, startedAt, finishedAt } = result;
   const run: Item = {
-    PK: `ACCOUNT#${accountId}`,
-    SK: `RUN#${startedAt}#${executionNameOf(executionId)}`,
-    GSI1PK: `OUTCOME#${outcome}`,
+    PK: accountKey(accountId),
+    SK: runKey(startedAt, executionNameOf(executionId)),
+    GSI1PK: outcomeKey(outcome),
     GSI1SK: `${startedAt}#${accountId}`,
     workflow: AUDIT_WORKFLOW,
     outcome,
@@ -111,10 +112,10 @@ function itemsOf(result: AccountAuditResult<Posture>, executionId: string): Item
   return [
     { ...run, before: posture, sessionAccessKeyIds: [result.sessionAccessKeyId] },
     {
-      PK: `ACCOUNT#${accountId}`,
-      SK: 'POSTURE',
-      GSI1PK: 'POSTURE',
-      GSI1SK: `ACCOUNT#${accountId}`,
+      PK: accountKey(accountId),
+      SK: POSTURE,
+      GSI1PK: POSTURE,
+      GSI1SK: accountKey(accountId),
       // The same attributes as the workflows' posture items (lib/workflows/posture.ts).
       accountId,
       posture,
@@ -147,7 +148,7 @@ async function accountsWithPosture(
   const items = await batchGetAll(
     deps.documentClient,
     deps.tableName,
-    accountIds.map((id) => ({ PK: `ACCOUNT#${id}`, SK: 'POSTURE' })),
+    accountIds.map((id) => ({ PK: accountKey(id), SK: POSTURE })),
     { projection: 'PK' },
   );
   return new Set(items.map((item) => String(item.PK).replace(/^ACCOUNT#/, '')));

@@ -14,6 +14,7 @@ import { requireVariable, runtimeSettings } from '../shared/env';
 import { wrapHandler } from '../shared/handler';
 import { eligibilityConfigFromEnv } from './eligibility-settings';
 import { batchWriteAll } from './table-batches';
+import { inventoryKey as inventoryPartitionKey, KEY_PREFIX, shardKey } from '../../lib/results-table-keys';
 
 export interface ListMemberAccountsEvent {
   readonly inventoryId: unknown;
@@ -44,8 +45,8 @@ export interface ListMemberAccountsDeps {
 const DEFAULT_INVENTORY_TTL_SECONDS = 7 * 24 * 3600;
 
 export const inventoryKey = (inventoryId: string, shard: number) => ({
-  PK: `INVENTORY#${inventoryId}`,
-  SK: `SHARD#${shard}`,
+  PK: inventoryPartitionKey(inventoryId),
+  SK: shardKey(shard),
 });
 
 function parseEvent(event: ListMemberAccountsEvent) {
@@ -91,7 +92,7 @@ async function isBaseline(documentClient: DynamoDBDocumentClient, tableName: str
         FilterExpression: 'outcome = :completed',
         ExpressionAttributeValues: {
           ':pk': 'ORGANIZATION',
-          ':run': 'RUN#',
+          ':run': KEY_PREFIX.run,
           ':completed': COMPLETED_AUDIT_OUTCOME,
         },
         ProjectionExpression: 'PK',
