@@ -6,6 +6,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { readUnitsFor, writeUnitsFor } from './cost';
+import { KEY_PREFIX } from '../lib/results-table-keys';
 
 /** DynamoDB's item size rules: names and values in UTF-8, numbers ~1 byte per 2 digits + 1, 3 bytes of overhead per list or map. */
 export function attributeSize(value: AttributeValue): number {
@@ -63,7 +64,7 @@ export function auditTableUsage(pattern: AuditAccessPattern): AuditTableUsage {
       continue;
     }
     writeUnits += writeUnitsFor(size);
-    if (pk.startsWith('INVENTORY#'))
+    if (pk.startsWith(KEY_PREFIX.inventory))
       inventoryReadUnits = Math.max(inventoryReadUnits, readUnitsFor(size, true));
   }
   writeUnits += pattern.workflowWrites * summaryUnits;

@@ -13,6 +13,7 @@ import type { NewAccountPath, TimedCall } from './report/model';
 import { sequentialRoundTrips } from './round-trips';
 import { truthOf } from './sandbox-view';
 import { sandboxModel } from './environment';
+import { accountKey, POSTURE } from '../lib/results-table-keys';
 
 const LIMIT_MS = 30_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -150,7 +151,7 @@ async function recordedFor(
     creationEvent(accountId, stack.sandbox.managementAccountId, stack.region),
   );
   if (delivered.matchedRules.length === 0) throw new Error('no rule matched the CreateAccountResult event');
-  const key = { PK: { S: `ACCOUNT#${accountId}` }, SK: { S: 'POSTURE' } };
+  const key = { PK: { S: accountKey(accountId) }, SK: { S: POSTURE } };
   while (performance.now() - t0 < LIMIT_MS) {
     const { Item } = await stack.table.client.send(
       new GetItemCommand({ TableName: stack.table.tableName, Key: key, ConsistentRead: true }),

@@ -1,6 +1,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsCall } from './aws-call';
 import type { Item } from './run-record';
+import { backupKey } from '../lib/results-table-keys';
 
 /** Policy backups, found by id through the overloaded index (GSI1PK = BACKUP#<id>). */
 
@@ -17,7 +18,7 @@ export async function findBackup(
         TableName: table,
         IndexName: INDEX_NAME,
         KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': `BACKUP#${backupId}` },
+        ExpressionAttributeValues: { ':pk': backupKey(backupId) },
         Limit: 1,
       }),
     ),

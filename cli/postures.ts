@@ -2,6 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { awsCall } from './aws-call';
 import { INDEX_NAME } from './backups';
 import { accountOfKey, decodeItem, readItem, type Item } from './run-record';
+import { accountKey, POSTURE } from '../lib/results-table-keys';
 
 /** The latest root posture of each account: one item per account, all under GSI1PK = POSTURE. */
 
@@ -42,9 +43,9 @@ export async function listPostures(
           ...(options.onlyWithCredentials
             ? {
                 FilterExpression: 'credentialsPresent = :true',
-                ExpressionAttributeValues: { ':posture': 'POSTURE', ':true': true },
+                ExpressionAttributeValues: { ':posture': POSTURE, ':true': true },
               }
-            : { ExpressionAttributeValues: { ':posture': 'POSTURE' } }),
+            : { ExpressionAttributeValues: { ':posture': POSTURE } }),
           ExclusiveStartKey: startKey,
         }),
       ),
@@ -73,7 +74,7 @@ export async function getPostures(
     const items = await Promise.all(
       accountIds
         .slice(start, start + READ_CONCURRENCY)
-        .map((id) => readItem(ddb, table, { PK: `ACCOUNT#${id}`, SK: 'POSTURE' })),
+        .map((id) => readItem(ddb, table, { PK: accountKey(id), SK: POSTURE })),
     );
     rows.push(...items.filter((item): item is Item => item !== undefined).map(postureRow));
   }

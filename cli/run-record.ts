@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsCall } from './aws-call';
+import { accountKey, accountOfKey, KEY_PREFIX } from '../lib/results-table-keys';
 import { NOT_REACHED_OUTCOMES } from './exit-codes';
 import { failureOf } from './failure';
 
@@ -49,9 +50,7 @@ function plain(value: unknown): unknown {
   return value instanceof Set ? [...(value as Set<unknown>)] : value;
 }
 
-export function accountOfKey(pk: unknown): string | undefined {
-  return typeof pk === 'string' && pk.startsWith('ACCOUNT#') ? pk.slice('ACCOUNT#'.length) : undefined;
-}
+export { accountOfKey };
 
 /** A stored item as a person or a script reads it: no index keys, nested JSON decoded. */
 export function decodeItem(item: Item): Item {
@@ -123,7 +122,7 @@ export async function findRunOfExecution(
       new QueryCommand({
         TableName: table,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :run)',
-        ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':run': 'RUN#' },
+        ExpressionAttributeValues: { ':pk': accountKey(accountId), ':run': KEY_PREFIX.run },
         ScanIndexForward: false,
         Limit: 25,
       }),

@@ -2,6 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import { awsCall } from './aws-call';
 import { INDEX_NAME } from './backups';
 import { decodeItem, type Item } from './run-record';
+import { accountKey, KEY_PREFIX, ORGANIZATION, outcomeKey } from '../lib/results-table-keys';
 
 /**
  * Runs, newest first: of one account (PK = ACCOUNT#id), or by outcome and
@@ -58,14 +59,14 @@ async function collect(
 }
 
 function ofAccount(table: string, query: RunQuery): QueryCommandInput {
-  const values: Record<string, unknown> = { ':pk': `ACCOUNT#${query.accountId ?? ''}` };
+  const values: Record<string, unknown> = { ':pk': accountKey(query.accountId ?? '') };
   let condition = 'PK = :pk AND begins_with(SK, :run)';
   if (query.since !== undefined || query.until !== undefined) {
     condition = 'PK = :pk AND SK BETWEEN :from AND :to';
-    values[':from'] = `RUN#${query.since ?? ''}`;
-    values[':to'] = `RUN#${query.until ?? HIGH}`;
+    values[':from'] = `${KEY_PREFIX.run}${query.since ?? ''}`;
+    values[':to'] = `${KEY_PREFIX.run}${query.until ?? HIGH}`;
   } else {
-    values[':run'] = 'RUN#';
+    values[':run'] = KEY_PREFIX.run;
   }
   const filter = query.outcome === undefined ? {} : { FilterExpression: 'outcome = :outcome' };
   if (query.outcome !== undefined) values[':outcome'] = query.outcome;
@@ -78,7 +79,7 @@ function ofAccount(table: string, query: RunQuery): QueryCommandInput {
 }
 
 function ofOutcome(table: string, outcome: string, query: RunQuery): QueryCommandInput {
-  const values: Record<string, unknown> = { ':pk': `OUTCOME#${outcome}` };
+  const values: Record<string, unknown> = { ':pk': outcomeKey(outcome) };
   const ranged = query.since !== undefined || query.until !== undefined;
   if (ranged) {
     values[':from'] = query.since ?? '';
@@ -103,7 +104,7 @@ export function runRow(item: Item): Item {
   const execution = typeof item.SK === 'string' ? item.SK.split('#').slice(2).join('#') : undefined;
   return {
     ...decoded,
-    accountId: decoded.accountId ?? (item.PK === 'ORGANIZATION' ? 'ORGANIZATION' : undefined),
+    accountId: decoded.accountId ?? (item.PK === ORGANIZATION ? ORGANIZATION : undefined),
     startedAt: startedAtOf(item),
     ...(execution ? { executionName: execution } : {}),
   };

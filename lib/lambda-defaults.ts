@@ -94,6 +94,9 @@ export class FunctionWithDefaults extends Construct {
           bundling: {
             forceDockerBundling: false,
             minify: true,
+            // Error names are class names (Step Functions matches Retry and
+            // Catch on them): minifying must not rename classes.
+            keepNames: true,
             sourceMap: true,
             // Bundle the pinned SDK versions instead of the runtime's copy.
             externalModules: [],

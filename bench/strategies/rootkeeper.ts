@@ -12,6 +12,7 @@ import { auditTableUsage } from '../dynamodb-usage';
 import { historyUsage, type HistoryEventLike } from '../history-usage';
 import type { RootkeeperUsage } from '../result';
 import type { PostureFlags, StrategyOutcome } from '../types';
+import { KEY_PREFIX, POSTURE } from '../../lib/results-table-keys';
 
 type Item = Record<string, AttributeValue>;
 
@@ -77,10 +78,14 @@ export async function runRootkeeper(
     const checkedBy = item.checkedBy?.S ?? '';
     // Only what this execution recorded counts (checkedBy holds its ARN or name).
     const byThisRun = checkedBy !== '' && executionArn.endsWith(checkedBy);
-    if (sk === 'POSTURE' && byThisRun) {
+    if (sk === POSTURE && byThisRun) {
       recorded.set(pk.replace(/^ACCOUNT#/, ''), postureFromRecord(item.posture?.S ?? ''));
       completionsMs.push(Date.parse(item.checkedAt?.S ?? '') - startedWall);
-    } else if (sk.startsWith('RUN#') && pk.startsWith('ACCOUNT#') && item.outcome?.S === 'FAILED') {
+    } else if (
+      sk.startsWith(KEY_PREFIX.run) &&
+      pk.startsWith(KEY_PREFIX.account) &&
+      item.outcome?.S === 'FAILED'
+    ) {
       failedAccounts += 1;
       if (failureSamples.length < 5)
         failureSamples.push(`${pk}: ${item.error?.S ?? ''} ${item.errorCause?.S ?? ''}`.slice(0, 200));
@@ -100,7 +105,7 @@ export async function runRootkeeper(
     memory,
     functions[0]?.memorySizeMb ?? 512,
   );
-  const shards = items.filter((item) => item.PK?.S?.startsWith('INVENTORY#')).length;
+  const shards = items.filter((item) => item.PK?.S?.startsWith(KEY_PREFIX.inventory)).length;
   const table = auditTableUsage({
     items,
     workflowWrites: fromHistory.workflowWrites,

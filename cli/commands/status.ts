@@ -8,6 +8,7 @@ import { EXIT } from '../errors';
 import { FEATURES, readFeatureState } from '../features';
 import type { Runner } from '../program';
 import { OUTPUT, WORKFLOW_OUTPUTS, type StackOutputs } from '../stack-outputs';
+import { POSTURE } from '../../lib/results-table-keys';
 
 /** Accounts whose latest posture has root credentials, counted on the server (Select COUNT). */
 async function countPostures(
@@ -25,7 +26,7 @@ async function countPostures(
           IndexName: INDEX_NAME,
           KeyConditionExpression: 'GSI1PK = :posture',
           FilterExpression: 'credentialsPresent = :true',
-          ExpressionAttributeValues: { ':posture': 'POSTURE', ':true': true },
+          ExpressionAttributeValues: { ':posture': POSTURE, ':true': true },
           Select: 'COUNT',
           ExclusiveStartKey: startKey,
         }),

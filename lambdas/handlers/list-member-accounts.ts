@@ -21,6 +21,7 @@ import { wrapHandler } from '../shared/handler';
 import { sharedClientConfig } from '../shared/root-task-runtime';
 import { eligibilityConfigFromEnv } from './eligibility-settings';
 import { batchWriteAll } from './table-batches';
+import { KEY_PREFIX, ORGANIZATION } from '../../lib/results-table-keys';
 
 /**
  * ListMemberAccounts: one chunk of the organization audit's listing
@@ -53,8 +54,8 @@ async function isBaseline(documentClient: DynamoDBDocumentClient, tableName: str
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :run)',
         FilterExpression: 'outcome IN (:audited, :partial)',
         ExpressionAttributeValues: {
-          ':pk': 'ORGANIZATION',
-          ':run': 'RUN#',
+          ':pk': ORGANIZATION,
+          ':run': KEY_PREFIX.run,
           ':audited': COMPLETED_AUDIT_OUTCOMES[0],
           ':partial': COMPLETED_AUDIT_OUTCOMES[1],
         },

@@ -79,7 +79,7 @@ export const DEFAULT_BATCH_CONCURRENCY = 10;
 
 function isRetryable(error: unknown): boolean {
   if (error instanceof RootAccessError) return error.retryable;
-  return error instanceof Error && (RETRYABLE_ERROR_NAMES as readonly string[]).includes(error.name);
+  return error instanceof Error && RETRYABLE_ERROR_NAMES.includes(error.name);
 }
 
 function describeError(error: unknown): { error: string; errorCause: string } {

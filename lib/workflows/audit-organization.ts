@@ -11,6 +11,7 @@ import { retryDynamoDb, retryStepFunctions } from './retry';
 import type { WorkflowProps } from './secure-new-account';
 import { invoke, startTheRun } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
+import { outcomeKey } from '../results-table-keys';
 
 const { JsonPath } = stepfunctions;
 const at = (path: string): string => JsonPath.stringAt(path);
@@ -82,7 +83,7 @@ export class AuditOrganization extends Construct {
       table,
       item: {
         ...summaryKey,
-        GSI1PK: S('OUTCOME#RUNNING'),
+        GSI1PK: S(outcomeKey('RUNNING')),
         GSI1SK: S(JsonPath.format('{}#ORGANIZATION', at('$.run.startedAt'))),
         workflow: S(workflow),
         outcome: S('RUNNING'),

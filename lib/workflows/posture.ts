@@ -3,6 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { retryDynamoDb } from './retry';
+import { KEY_TEMPLATE, POSTURE } from '../results-table-keys';
 
 /**
  * A posture step: the account's latest root posture (one item per
@@ -20,12 +21,12 @@ export function recordPosture(
     table,
     item: {
       PK: tasks.DynamoAttributeValue.fromString(
-        sfn.JsonPath.format('ACCOUNT#{}', sfn.JsonPath.stringAt('$.request.accountId')),
+        sfn.JsonPath.format(KEY_TEMPLATE.account, sfn.JsonPath.stringAt('$.request.accountId')),
       ),
-      SK: tasks.DynamoAttributeValue.fromString('POSTURE'),
-      GSI1PK: tasks.DynamoAttributeValue.fromString('POSTURE'),
+      SK: tasks.DynamoAttributeValue.fromString(POSTURE),
+      GSI1PK: tasks.DynamoAttributeValue.fromString(POSTURE),
       GSI1SK: tasks.DynamoAttributeValue.fromString(
-        sfn.JsonPath.format('ACCOUNT#{}', sfn.JsonPath.stringAt('$.request.accountId')),
+        sfn.JsonPath.format(KEY_TEMPLATE.account, sfn.JsonPath.stringAt('$.request.accountId')),
       ),
       accountId: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.request.accountId')),
       posture: tasks.DynamoAttributeValue.fromString(

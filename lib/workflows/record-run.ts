@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import type { WorkflowName } from './names';
 import { RESULT_EVENT } from './names';
 import { retryDynamoDb, retryEventBridge } from './retry';
+import { KEY_TEMPLATE, ORGANIZATION, outcomeKey } from '../results-table-keys';
 
 const path = (p: string): string => sfn.JsonPath.stringAt(p);
 
@@ -216,10 +217,10 @@ export class RunRecorder {
         {
           // The request may be the reason of the failure: its fields were
           // read by fallbackFields, strings whatever the input held.
-          accountId: organization ? 'ORGANIZATION' : fallback('accountId'),
+          accountId: organization ? ORGANIZATION : fallback('accountId'),
           pk: organization
-            ? 'ORGANIZATION'
-            : sfn.JsonPath.format('ACCOUNT#{}', path('$.problem.fallback.accountId')),
+            ? ORGANIZATION
+            : sfn.JsonPath.format(KEY_TEMPLATE.account, path('$.problem.fallback.accountId')),
           requestedBy: fallback('requestedBy'),
           reason: fallback('reason'),
           ticket: fallback('ticket'),
@@ -295,13 +296,13 @@ export class RunRecorder {
     return {
       workflow: this.props.workflow,
       outcome: renderedOutcome,
-      accountId: organization ? 'ORGANIZATION' : who.accountId,
-      runKey: { PK: organization ? 'ORGANIZATION' : who.pk, SK: path('$.run.sk') },
+      accountId: organization ? ORGANIZATION : who.accountId,
+      runKey: { PK: organization ? ORGANIZATION : who.pk, SK: path('$.run.sk') },
       index: {
         GSI1PK:
           typeof outcome.outcome === 'string'
-            ? `OUTCOME#${outcome.outcome}`
-            : sfn.JsonPath.format('OUTCOME#{}', renderedOutcome),
+            ? outcomeKey(outcome.outcome)
+            : sfn.JsonPath.format(KEY_TEMPLATE.outcome, renderedOutcome),
         GSI1SK: organization
           ? sfn.JsonPath.format('{}#ORGANIZATION', path('$.run.startedAt'))
           : sfn.JsonPath.format('{}#{}', path('$.run.startedAt'), who.accountId),

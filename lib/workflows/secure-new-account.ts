@@ -9,6 +9,7 @@ import { recordPosture } from './posture';
 import { retryDynamoDb } from './retry';
 import { accountRequestSteps, invoke } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
+import { CLAIM, KEY_TEMPLATE } from '../results-table-keys';
 
 export interface WorkflowProps {
   readonly functions: Readonly<Record<FunctionKey, lambda.IFunction>>;
@@ -37,9 +38,9 @@ export class SecureNewAccount extends Construct {
       table,
       item: {
         PK: tasks.DynamoAttributeValue.fromString(
-          sfn.JsonPath.format('REQUEST#{}', sfn.JsonPath.stringAt('$.request.requestId')),
+          sfn.JsonPath.format(KEY_TEMPLATE.request, sfn.JsonPath.stringAt('$.request.requestId')),
         ),
-        SK: tasks.DynamoAttributeValue.fromString('CLAIM'),
+        SK: tasks.DynamoAttributeValue.fromString(CLAIM),
         executionArn: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.run.executionArn')),
         accountId: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.request.accountId')),
         claimedAt: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.State.EnteredTime')),

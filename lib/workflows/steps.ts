@@ -6,6 +6,7 @@ import { RunRecorder } from './record-run';
 import { retryLambda } from './retry';
 import type { WorkflowName } from './names';
 import type { WorkflowProps } from './secure-new-account';
+import { KEY_TEMPLATE } from '../results-table-keys';
 
 /**
  * Shared steps. The state of every run is one JSON document:
@@ -55,7 +56,7 @@ export function startTheRun(
         executionArn: sfn.JsonPath.stringAt('$$.Execution.Id'),
         executionName: sfn.JsonPath.stringAt('$$.Execution.Name'),
         sk: sfn.JsonPath.format(
-          'RUN#{}#{}',
+          KEY_TEMPLATE.run,
           sfn.JsonPath.stringAt('$$.Execution.StartTime'),
           sfn.JsonPath.executionName,
         ),
@@ -115,7 +116,7 @@ export function noteTheRequest(scope: Construct): sfn.Pass {
       input: sfn.JsonPath.objectAt('$.input'),
       defaults: sfn.JsonPath.objectAt('$.defaults'),
       run: sfn.JsonPath.objectAt('$.run'),
-      pk: sfn.JsonPath.format('ACCOUNT#{}', sfn.JsonPath.stringAt('$.validated.accountId')),
+      pk: sfn.JsonPath.format(KEY_TEMPLATE.account, sfn.JsonPath.stringAt('$.validated.accountId')),
       request: sfn.JsonPath.jsonMerge(
         sfn.JsonPath.objectAt('$.defaults'),
         sfn.JsonPath.objectAt('$.validated'),

@@ -8,6 +8,7 @@ import { retryDynamoDb } from './retry';
 import type { WorkflowProps } from './secure-new-account';
 import { accountRequestSteps, invoke, type ValidationTask } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
+import { BACKUP, KEY_TEMPLATE } from '../results-table-keys';
 
 export interface UnlockResourcePolicyOptions {
   readonly workflow: WorkflowName;
@@ -82,19 +83,19 @@ export function unlockResourcePolicyDefinition(
     table,
     item: {
       PK: tasks.DynamoAttributeValue.fromString(
-        sfn.JsonPath.format('RESOURCE#{}', sfn.JsonPath.stringAt('$.current.resourceArn')),
+        sfn.JsonPath.format(KEY_TEMPLATE.resource, sfn.JsonPath.stringAt('$.current.resourceArn')),
       ),
       SK: tasks.DynamoAttributeValue.fromString(
         sfn.JsonPath.format(
-          'BACKUP#{}#{}',
+          KEY_TEMPLATE.backupSort,
           sfn.JsonPath.stringAt('$$.State.EnteredTime'),
           sfn.JsonPath.executionName,
         ),
       ),
       GSI1PK: tasks.DynamoAttributeValue.fromString(
-        sfn.JsonPath.format('BACKUP#{}', sfn.JsonPath.executionName),
+        sfn.JsonPath.format(KEY_TEMPLATE.backup, sfn.JsonPath.executionName),
       ),
-      GSI1SK: tasks.DynamoAttributeValue.fromString('BACKUP'),
+      GSI1SK: tasks.DynamoAttributeValue.fromString(BACKUP),
       backupId: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.executionName),
       accountId: tasks.DynamoAttributeValue.fromString(accountId),
       resourceType: tasks.DynamoAttributeValue.fromString(options.resourceType),

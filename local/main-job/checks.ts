@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Sandbox } from '../../sandbox';
 import type { LocalStack } from '../local-stack';
 import type { ResultItem } from './results-report';
+import { KEY_PREFIX, POSTURE, resourceKey } from '../../lib/results-table-keys';
 
 /** What the sandbox (the oracle) says about an account's root user: the names of what is left. */
 export function remainingCredentials(sandbox: Sandbox, accountId: string): string[] {
@@ -38,7 +39,7 @@ export async function backupsOf(stack: LocalStack, resourceArn: string): Promise
     new QueryCommand({
       TableName: stack.table.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :backup)',
-      ExpressionAttributeValues: { ':pk': `RESOURCE#${resourceArn}`, ':backup': 'BACKUP#' },
+      ExpressionAttributeValues: { ':pk': resourceKey(resourceArn), ':backup': KEY_PREFIX.backup },
     }),
   );
   return Items;
@@ -55,7 +56,7 @@ export function postureMismatches(
 ): { missing: string[]; wrong: string[] } {
   const recorded = new Map<string, ResultItem>();
   for (const item of items) {
-    if (item.SK === 'POSTURE' && typeof item.PK === 'string')
+    if (item.SK === POSTURE && typeof item.PK === 'string')
       recorded.set(item.PK.replace(/^ACCOUNT#/, ''), item);
   }
   const missing: string[] = [];

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { accountOfKey, KEY_PREFIX, POSTURE } from '../../lib/results-table-keys';
 
 /** One item of the results table, unmarshalled. Shapes: docs/architecture.md, "Results table". */
 export type ResultItem = Readonly<Record<string, unknown>>;
@@ -71,8 +72,8 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
   return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
-const isRun = (item: ResultItem): boolean => text(item.SK).startsWith('RUN#');
-const accountOf = (item: ResultItem): string => text(item.PK).replace(/^ACCOUNT#/, '');
+const isRun = (item: ResultItem): boolean => text(item.SK).startsWith(KEY_PREFIX.run);
+const accountOf = (item: ResultItem): string => accountOfKey(item.PK) ?? '';
 
 export interface ReportOptions {
   /** Account names to show beside the ids. */
@@ -130,13 +131,13 @@ export function renderResultsReport(items: readonly ResultItem[], options: Repor
     return known === undefined ? id : `${id} ${known}`;
   };
   const runs = items
-    .filter((item) => isRun(item) && text(item.PK).startsWith('ACCOUNT#'))
+    .filter((item) => isRun(item) && text(item.PK).startsWith(KEY_PREFIX.account))
     .sort((a, b) => text(a.startedAt).localeCompare(text(b.startedAt)));
   const summaries = items.filter((item) => isRun(item) && item.PK === 'ORGANIZATION');
   const postures = new Map(
-    items.filter((item) => item.SK === 'POSTURE').map((item) => [accountOf(item), item] as const),
+    items.filter((item) => item.SK === POSTURE).map((item) => [accountOf(item), item] as const),
   );
-  const backups = items.filter((item) => text(item.PK).startsWith('RESOURCE#'));
+  const backups = items.filter((item) => text(item.PK).startsWith(KEY_PREFIX.resource));
   const requested = runs.filter((run) => !SWEEP_WORKFLOWS.has(text(run.workflow)));
   const sections: string[] = [];
 
@@ -176,7 +177,7 @@ export function renderResultsReport(items: readonly ResultItem[], options: Repor
       table(
         ['resource', 'backup id', 'bytes', 'sha256', 'table key'],
         backups.map((backup) => [
-          text(backup.PK).replace(/^RESOURCE#/, ''),
+          text(backup.PK).slice(KEY_PREFIX.resource.length),
           text(backup.backupId),
           String(Buffer.byteLength(text(backup.policy), 'utf8')),
           text(backup.policySha256).slice(0, 12),

@@ -1,4 +1,4 @@
-import { RETRYABLE_ERROR_NAMES } from '../../lambdas/root-access/errors';
+import { DOMAIN_ERRORS, RETRYABLE_ERROR_NAMES } from '../../lambdas/root-access/errors';
 import { buildRootkeeperApp, rootkeeperResourceIds } from '../../lib/build-app';
 import { FUNCTION_CATALOG } from '../../lib/function-catalog';
 import { DYNAMODB_TRANSIENT_ERRORS, LAMBDA_TRANSIENT_ERRORS } from '../../lib/workflows/retry';
@@ -78,6 +78,22 @@ test.each(entries)(
       for (const rule of state.Retry as { JitterStrategy?: string; BackoffRate?: number }[]) {
         expect(rule).toMatchObject({ JitterStrategy: 'FULL', BackoffRate: 2 });
       }
+    }
+  },
+);
+
+test.each(entries)(
+  '%s: the Lambda steps retry exactly the domain errors whose class is retryable, and no other',
+  (_id, definition) => {
+    const retryable = DOMAIN_ERRORS.filter((errorClass) => errorClass.retryable).map(({ name }) => name);
+    const terminal = DOMAIN_ERRORS.filter((errorClass) => !errorClass.retryable).map(({ name }) => name);
+    expect(retryable).toContain('ThrottledError');
+    expect(terminal).toContain('InvalidInputError');
+    for (const [name, state] of allStates(definition)) {
+      if (state.Type !== 'Task' || !String(state.Resource).startsWith('arn:aws:lambda:')) continue;
+      const retried = (state.Retry as { ErrorEquals: string[] }[]).flatMap((rule) => rule.ErrorEquals);
+      const domainRetried = retried.filter((error) => !error.includes('.'));
+      expect({ name, retried: [...domainRetried].sort() }).toEqual({ name, retried: [...retryable].sort() });
     }
   },
 );

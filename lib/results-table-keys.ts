@@ -1,0 +1,52 @@
+/**
+ * The results table's key formats, the one source for every writer and
+ * reader: the workflows (as Step Functions States.Format templates), the
+ * handlers, the CLI, the local stack and the benchmark. Plain TypeScript, no
+ * CDK types, so the functions bundle it too. Item shapes: docs/architecture.md,
+ * "Results table".
+ */
+
+/** The prefixes of the key values. */
+export const KEY_PREFIX = {
+  account: 'ACCOUNT#',
+  run: 'RUN#',
+  request: 'REQUEST#',
+  resource: 'RESOURCE#',
+  backup: 'BACKUP#',
+  outcome: 'OUTCOME#',
+  inventory: 'INVENTORY#',
+  shard: 'SHARD#',
+} as const;
+
+/** Fixed key values. */
+export const POSTURE = 'POSTURE';
+export const CLAIM = 'CLAIM';
+export const BACKUP = 'BACKUP';
+export const ORGANIZATION = 'ORGANIZATION';
+
+export const accountKey = (accountId: string): string => `${KEY_PREFIX.account}${accountId}`;
+export const runKey = (startedAt: string, executionName: string): string =>
+  `${KEY_PREFIX.run}${startedAt}#${executionName}`;
+export const outcomeKey = (outcome: string): string => `${KEY_PREFIX.outcome}${outcome}`;
+export const resourceKey = (resourceArn: string): string => `${KEY_PREFIX.resource}${resourceArn}`;
+export const backupKey = (backupId: string): string => `${KEY_PREFIX.backup}${backupId}`;
+export const inventoryKey = (inventoryId: string): string => `${KEY_PREFIX.inventory}${inventoryId}`;
+export const shardKey = (shard: number): string => `${KEY_PREFIX.shard}${shard}`;
+
+/** The account id of an `ACCOUNT#<id>` key, or undefined for any other key. */
+export function accountOfKey(key: unknown): string | undefined {
+  return typeof key === 'string' && key.startsWith(KEY_PREFIX.account)
+    ? key.slice(KEY_PREFIX.account.length)
+    : undefined;
+}
+
+/** The same keys as States.Format templates, one `{}` per argument, for the workflows. */
+export const KEY_TEMPLATE = {
+  account: `${KEY_PREFIX.account}{}`,
+  run: `${KEY_PREFIX.run}{}#{}`,
+  request: `${KEY_PREFIX.request}{}`,
+  resource: `${KEY_PREFIX.resource}{}`,
+  backup: `${KEY_PREFIX.backup}{}`,
+  backupSort: `${KEY_PREFIX.backup}{}#{}`,
+  outcome: `${KEY_PREFIX.outcome}{}`,
+} as const;
