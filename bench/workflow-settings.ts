@@ -5,7 +5,7 @@
  */
 
 export interface WorkflowSettings {
-  /** MaxConcurrency of the Distributed Map. */
+  /** Shards audited at once: `concurrency` of the listing (a Distributed Map's MaxConcurrency before). */
   readonly auditConcurrency?: number;
   /** shardSize passed to ListMemberAccounts. */
   readonly auditShardSize?: number;
@@ -31,6 +31,9 @@ export function workflowSettings(definitionString: string): WorkflowSettings {
       auditConcurrency = node.MaxConcurrency;
     }
     if (typeof node.shardSize === 'number') auditShardSize = node.shardSize;
+    if (typeof node.shardSize === 'number' && typeof node.concurrency === 'number') {
+      auditConcurrency = node.concurrency;
+    }
   }
   return {
     ...(auditConcurrency === undefined ? {} : { auditConcurrency }),

@@ -31,13 +31,29 @@ async function scanTable(stack: LocalStack): Promise<Item[]> {
   return items;
 }
 
-/** The execution and its Distributed Map children, recursively. */
+/**
+ * The execution and its children, recursively: Distributed Map children, and
+ * the executions it started itself with its own ARN in their input (the
+ * audit's shards).
+ */
 function executionTree(stack: LocalStack, executionArn: string): string[] {
   const record = stack.stepFunctions.describeExecution(executionArn);
-  const children = record.mapRunArns.flatMap(
+  const mapChildren = record.mapRunArns.flatMap(
     (arn) => stack.stepFunctions.describeMapRun(arn).childExecutionArns,
   );
-  return [executionArn, ...children.flatMap((arn) => executionTree(stack, arn))];
+  const started = stack.stepFunctions.store
+    .all()
+    .filter((child) => child.executionArn !== executionArn && startedBy(child.input, executionArn))
+    .map((child) => child.executionArn);
+  return [executionArn, ...[...mapChildren, ...started].flatMap((arn) => executionTree(stack, arn))];
+}
+
+function startedBy(input: string, executionArn: string): boolean {
+  try {
+    return (JSON.parse(input) as { executionArn?: unknown }).executionArn === executionArn;
+  } catch {
+    return false;
+  }
 }
 
 async function finishWithin(stack: LocalStack, executionArn: string, timeLimitMs: number): Promise<boolean> {
@@ -105,7 +121,9 @@ export async function runRootkeeper(
     memory,
     functions[0]?.memorySizeMb ?? 512,
   );
-  const shards = items.filter((item) => item.PK?.S?.startsWith(KEY_PREFIX.inventory)).length;
+  const shards = items.filter(
+    (item) => item.PK?.S?.startsWith(KEY_PREFIX.inventory) && item.SK?.S?.startsWith(KEY_PREFIX.shard),
+  ).length;
   const table = auditTableUsage({
     items,
     workflowWrites: fromHistory.workflowWrites,
@@ -113,7 +131,13 @@ export async function runRootkeeper(
     shards,
     accounts: recorded.size + failedAccounts,
   });
-  const metrics = stack.stepFunctions.metrics(executionArn);
+  // The audit and the shard executions it started, each with its own history and transitions.
+  const perExecution = tree.map((arn) => stack.stepFunctions.describeExecution(arn));
+  const metrics = {
+    executions: tree.length,
+    stateTransitions: perExecution.reduce((sum, m) => sum + m.stateTransitions, 0),
+    lambdaInvocations: perExecution.reduce((sum, m) => sum + m.lambdaInvocations, 0),
+  };
   const cost = costOf({
     accounts: recorded.size,
     stateTransitions: metrics.stateTransitions,

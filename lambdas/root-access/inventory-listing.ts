@@ -279,10 +279,22 @@ export async function listInventoryChunk(deps: ListingDeps, request: ListingRequ
   let accountCount = cursor.accountCount;
   const shards: { shard: number; accountIds: string[] }[] = [];
   let nextShard = cursor.nextShard;
-  let done = false;
   const seenInChunk = new Set<string>();
+  // At most `concurrency` new shards a chunk: the workflow starts them together,
+  // once the shards before them leave room (startWhenCounted), never waiting on its own.
+  const maxNewShards = Math.min(limits.maxNewShards, request.concurrency);
+  const cutFullShards = () => {
+    while (eligible.length >= request.shardSize && shards.length < maxNewShards) {
+      shards.push({ shard: nextShard, accountIds: eligible.slice(0, request.shardSize) });
+      eligible = eligible.slice(request.shardSize);
+      nextShard += 1;
+    }
+  };
+  // The last page was listed by an earlier chunk (which had no room left for every shard).
+  let listingEnded = nextToken === null && pagesListed > 0;
+  cutFullShards();
 
-  for (let pages = 0; pages < limits.maxPages && shards.length < limits.maxNewShards; pages += 1) {
+  for (let pages = 0; !listingEnded && pages < limits.maxPages && shards.length < maxNewShards; pages += 1) {
     bucket = await takeToken(bucket, pace, now, sleep);
     const token = nextToken;
     const page = await callAws('organizations:ListAccounts', () =>
@@ -303,26 +315,25 @@ export async function listInventoryChunk(deps: ListingDeps, request: ListingRequ
         accountCount += 1;
       } else skipped[reason] += 1;
     }
-    while (eligible.length >= request.shardSize) {
-      shards.push({ shard: nextShard, accountIds: eligible.slice(0, request.shardSize) });
-      eligible = eligible.slice(request.shardSize);
-      nextShard += 1;
-    }
+    cutFullShards();
     nextToken = page.NextToken ?? null;
-    if (nextToken === null) {
-      done = true;
-      break;
-    }
+    listingEnded = nextToken === null;
   }
-  if (done) {
-    if (eligible.length > 0) {
-      shards.push({ shard: nextShard, accountIds: eligible });
-      nextShard += 1;
-      eligible = [];
-    }
-    // Requested ids that ListAccounts does not know are not members.
-    if (requested !== undefined)
-      skipped.NOT_A_MEMBER = [...requested].filter((id) => !requestedSeen.has(id)).length;
+  // The last, partial shard, when there is room for it.
+  if (
+    listingEnded &&
+    eligible.length > 0 &&
+    eligible.length < request.shardSize &&
+    shards.length < maxNewShards
+  ) {
+    shards.push({ shard: nextShard, accountIds: eligible });
+    nextShard += 1;
+    eligible = [];
+  }
+  const done = listingEnded && eligible.length === 0;
+  // Requested ids that ListAccounts does not know are not members.
+  if (done && requested !== undefined) {
+    skipped.NOT_A_MEMBER = [...requested].filter((id) => !requestedSeen.has(id)).length;
   }
   await deps.store.writeShards(request.inventoryId, shards);
 

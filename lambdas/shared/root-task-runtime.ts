@@ -51,9 +51,6 @@ class SharedHttpAgent extends HttpAgent {
   override destroy(): void {}
 }
 
-/** Sockets kept per host: the batch's audit concurrency, with room for the SDK's retries. */
-const SHARED_MAX_SOCKETS = 50;
-
 let sharedAgents: { httpsAgent: HttpsAgent; httpAgent: HttpAgent } | undefined;
 
 /**
@@ -64,8 +61,9 @@ let sharedAgents: { httpsAgent: HttpsAgent; httpAgent: HttpAgent } | undefined;
  */
 export function sharedClientConfig() {
   sharedAgents ??= {
-    httpsAgent: new SharedHttpsAgent({ keepAlive: true, maxSockets: SHARED_MAX_SOCKETS }),
-    httpAgent: new SharedHttpAgent({ keepAlive: true, maxSockets: SHARED_MAX_SOCKETS }),
+    // No socket cap: a call never queues behind another session's (the SDK's default agents have none either).
+    httpsAgent: new SharedHttpsAgent({ keepAlive: true }),
+    httpAgent: new SharedHttpAgent({ keepAlive: true }),
   };
   return { ...AWS_CALL_RETRY, requestHandler: { ...sharedAgents } };
 }

@@ -171,12 +171,19 @@ export class AuditOrganizationShard extends Construct {
       resultPath: JsonPath.DISCARD,
     });
     retryDynamoDb(countFailedShard);
+    const countedBefore = {
+      [addToTotals.node.id]: 'Note the shard was counted before',
+      [countFailedShard.node.id]: 'Note the failure was counted before',
+    };
     for (const update of [addToTotals, countFailedShard]) {
       // Counted before: by an earlier attempt of this update, or another execution of the shard.
-      update.addCatch(new stepfunctions.Pass(this, `${update.node.id}: counted before`).next(counted), {
-        errors: ['DynamoDB.ConditionalCheckFailedException'],
-        resultPath: JsonPath.DISCARD,
-      });
+      update.addCatch(
+        new stepfunctions.Pass(this, countedBefore[update.node.id] ?? update.node.id).next(counted),
+        {
+          errors: ['DynamoDB.ConditionalCheckFailedException'],
+          resultPath: JsonPath.DISCARD,
+        },
+      );
     }
     // A shard that fails after its retries is counted as failed, and the other shards go on.
     for (const step of [auditShard, secureEach, addToTotals]) {

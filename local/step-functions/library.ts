@@ -35,7 +35,7 @@ type IntrinsicArgs = readonly string[];
 
 interface IntrinsicFunction {
   funcDefinition: unknown;
-  execute(...args: unknown[]): unknown;
+  execute: (this: IntrinsicFunction, ...args: unknown[]) => unknown;
   call(input: unknown, context: unknown, ...args: IntrinsicArgs): unknown;
 }
 

@@ -81,14 +81,6 @@ function stubs(overrides: Record<string, Step> = {}): {
       outcome: 'DELETED',
       sessionAccessKeyId: 'ASIAAPPLY',
     }),
-    'List the member accounts': (input) => ({
-      inventoryId: input.inventoryId,
-      shardCount: 2,
-      accountCount: 150,
-      skipped: { MANAGEMENT_ACCOUNT: 1, NOT_ACTIVE: 0, PROTECTED_ACCOUNT: 0, PROTECTED_OU: 0 },
-      baseline: false,
-      shards: [0, 1],
-    }),
     'Audit the accounts in the shard': (input) => ({
       shard: input.shard,
       audited: input.shard === 0 ? 100 : 50,
@@ -100,9 +92,16 @@ function stubs(overrides: Record<string, Step> = {}): {
     }),
     'Record the run': () => ({
       Attributes: Object.fromEntries(
-        ['audited', 'clean', 'withCredentials', 'failed', 'firstSeen', 'secureStarted', 'failedShards'].map(
-          (c) => [c, { N: '1' }],
-        ),
+        [
+          'audited',
+          'clean',
+          'withCredentials',
+          'failed',
+          'firstSeen',
+          'secureStarted',
+          'failedShards',
+          'failedAccounts',
+        ].map((c) => [c, { N: '1' }]),
       ),
     }),
     ...overrides,
@@ -282,44 +281,97 @@ describe('Secure new account', () => {
 });
 
 describe('Audit organization', () => {
-  test('audits each shard, starts Secure new account for the ids to secure, records the totals', async () => {
-    const { result, calls, entered } = await run('AuditOrganization', {});
+  const chunk = (done: boolean, shard: number) => ({
+    inventoryId: 'run-1',
+    done,
+    cursor: { nextToken: done ? null : '40', pagesListed: done ? 8 : 4 },
+    newShards: [{ shard, accountCount: done ? 50 : 100 }],
+    startWhenCounted: shard + 1 - 40,
+    shardCount: shard + 1,
+    accountCount: done ? 150 : 100,
+    skipped: { MANAGEMENT_ACCOUNT: 1, NOT_A_MEMBER: 0, NOT_ACTIVE: 0, PROTECTED_ACCOUNT: 0, PROTECTED_OU: 0 },
+    baseline: false,
+  });
+  const listing = {
+    'List the first chunk of accounts': () => chunk(false, 0),
+    'List a chunk of accounts': () => chunk(true, 1),
+  };
+  const progress = (shardsCounted: number, failedShards: number) => () => ({
+    Item: { shardsCounted: { N: String(shardsCounted) }, failedShards: { N: String(failedShards) } },
+  });
+
+  test('lists chunk by chunk from the cursor, starts each shard, and waits until every shard is counted', async () => {
+    let reads = 0;
+    const { result, calls } = await run(
+      'AuditOrganizationWorkflow',
+      {},
+      {
+        ...listing,
+        // The first read finds one shard counted: the audit waits and reads again.
+        'Read how many shards are counted': () => progress(reads++ === 0 ? 1 : 2, 0)(),
+      },
+    );
     expect(result).toMatchObject({ outcome: 'AUDITED', accountId: 'ORGANIZATION', totals: { audited: 1 } });
-    expect(calls.filter(([name]) => name === 'Audit the accounts in the shard')).toHaveLength(2);
+    expect(calls.find(([name]) => name === 'List a chunk of accounts')?.[1]).toMatchObject({
+      cursor: { nextToken: '40' },
+      shardSize: 100,
+      concurrency: 40,
+    });
+    const starts = calls.filter(([name]) => name === 'Start auditing the shard').map(([, input]) => input);
+    expect(starts.map((start) => (start.Input as Json).shard)).toEqual([0, 1]);
+    expect(String(starts[0]?.Name)).toMatch(/^[0-9a-f]{32}-shard-0$/);
+    expect(reads).toBe(2);
+  });
+
+  test('a failed shard makes the audit PARTIAL, with the count in the reason', async () => {
+    const { result } = await run(
+      'AuditOrganizationWorkflow',
+      {},
+      { ...listing, 'Read how many shards are counted': progress(2, 1) },
+    );
+    expect(result).toMatchObject({
+      outcome: 'PARTIAL',
+      outcomeReason:
+        '1 of 2 shards failed: their accounts were not audited (shardFailures in the summary run)',
+    });
+  });
+
+  test('a shard: audits, starts Secure new account for the ids to secure, adds its counts once', async () => {
+    const shardInput = {
+      inventoryId: 'run-1',
+      shard: 0,
+      shardIds: ['0'],
+      accountCount: 100,
+      executionId: 'run-1',
+      executionArn: 'arn:aws:states:eu-west-1:111111111111:execution:audit:run-1',
+      secureFirstSeen: true,
+      autoRemediate: false,
+      baseline: false,
+      summaryKey: { PK: 'ORGANIZATION', SK: 'RUN#t#run-1' },
+    };
+    const { calls } = await run('AuditOrganizationShard', shardInput);
     const starts = calls.filter(([name]) => name === 'Start securing the account');
     expect(starts).toHaveLength(1);
     expect(starts[0]?.[1]).toMatchObject({ Input: { accountId: '444455556666', source: 'manual' } });
     expect(String((starts[0]?.[1] as { Name: string }).Name)).toMatch(/^audit-444455556666-[0-9a-f]{32}$/);
-    expect(calls.filter(([name]) => name === 'Add the shard to the totals')).toHaveLength(2);
-    expect(calls.find(([name]) => name === 'List the member accounts')?.[1]).toMatchObject({
-      accountIds: [],
-      shardSize: 100,
+    const [, add] = calls.find(([name]) => name === 'Add the shard to the totals') ?? [];
+    expect(add).toMatchObject({
+      ConditionExpression: 'attribute_exists(PK) AND NOT contains(countedShards, :shardId)',
+      ExpressionAttributeValues: { ':audited': { N: '100' }, ':shardIds': { SS: ['0'] } },
     });
-    // Parent: 10 states; each shard: 3 states, plus 1 per account to secure.
-    expect(entered).toHaveLength(10 + 2 * 3 + 1);
-  });
 
-  test('a failed shard is counted and the others go on', async () => {
-    const { result, calls } = await run(
-      'AuditOrganization',
-      {},
-      {
-        'Audit the accounts in the shard': (i) => {
-          if (i.shard === 1) throw new NamedError('TransientAwsError', 'down');
-          return {
-            shard: 0,
-            audited: 1,
-            clean: 1,
-            withCredentials: 0,
-            failed: 0,
-            firstSeen: 0,
-            toSecure: [],
-          };
-        },
+    const failed = await run('AuditOrganizationShard', shardInput, {
+      'Audit the accounts in the shard': () => {
+        throw new NamedError('TransientAwsError', 'down');
       },
-    );
-    expect(result).toMatchObject({ outcome: 'AUDITED' });
-    expect(calls.filter(([name]) => name === 'Count the failed shard')).toHaveLength(1);
+    });
+    const [, count] = failed.calls.find(([name]) => name === 'Count the failed shard') ?? [];
+    expect(count).toMatchObject({
+      ExpressionAttributeValues: {
+        ':accounts': { N: '100' },
+        ':failure': { L: [{ M: { shard: { S: '0' }, error: { S: 'TransientAwsError' } } }] },
+      },
+    });
   });
 });
 

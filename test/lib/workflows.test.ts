@@ -32,9 +32,12 @@ function allStates(definition: Definition): [string, State][] {
 }
 
 const entries = Object.entries(definitions);
+/** The workflows that record a run; the audit's shard workflow adds its counts to the audit's summary instead. */
+const workflows = entries.filter(([id]) => !id.startsWith('WorkflowsAuditOrganizationShard'));
 
-test('six Standard state machines', () => {
-  expect(entries).toHaveLength(6);
+test('six workflows and the audit shard workflow, all Standard state machines', () => {
+  expect(workflows).toHaveLength(6);
+  expect(entries).toHaveLength(7);
   for (const [, resource] of Object.entries(template.Resources)) {
     if (resource.Type === 'AWS::StepFunctions::StateMachine') {
       expect(resource.Properties?.StateMachineType).toBe('STANDARD');
@@ -122,7 +125,7 @@ test.each(entries)(
   },
 );
 
-test.each(entries)(
+test.each(workflows)(
   '%s: every step that can fail is caught into the recorded-failure path',
   (_id, definition) => {
     // The recording steps are the failure path; inside the audit's map a failed shard is counted, not fatal.
@@ -134,6 +137,8 @@ test.each(entries)(
       'Add the shard to the totals',
       'Count the failed shard',
       'Secure each account found',
+      // Inside the map that starts the shards: a failed start fails the map, which is caught.
+      'Start auditing the shard',
     ]);
     for (const [name, state] of allStates(definition)) {
       if ((state.Type !== 'Task' && state.Type !== 'Map') || exempt.has(name)) continue;
@@ -152,7 +157,7 @@ test.each(entries)(
   },
 );
 
-test.each(entries)(
+test.each(workflows)(
   '%s ends every run by recording it, announcing it and either succeeding or failing',
   (_id, definition) => {
     const states = definition.States;
@@ -177,7 +182,7 @@ test('only the allowed state types and integrations are used', () => {
   ]);
   for (const [, definition] of entries) {
     for (const [name, state] of allStates(definition)) {
-      expect(['Task', 'Pass', 'Choice', 'Map', 'Succeed', 'Fail']).toContain(state.Type);
+      expect(['Task', 'Pass', 'Choice', 'Map', 'Wait', 'Succeed', 'Fail']).toContain(state.Type);
       if (state.Type === 'Task') {
         const resource = String(state.Resource);
         expect({
@@ -197,23 +202,40 @@ test('only the allowed state types and integrations are used', () => {
 });
 
 describe('Audit organization', () => {
-  const audit = byName('AuditOrganization');
-  const map = audit.States['Audit each shard']!;
+  const audit = byName('AuditOrganizationWorkflow');
+  const shard = definitions[entries.find(([id]) => id.startsWith('WorkflowsAuditOrganizationShard'))![0]]!;
 
-  test('audits the shards in a Distributed Map that keeps no results in the payload', () => {
-    expect(map).toMatchObject({
-      Type: 'Map',
-      ItemsPath: '$.inventory.shards',
-      MaxConcurrency: 40,
-      ResultPath: null,
-      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
-      ItemSelector: { 'shard.$': '$$.Map.Item.Value' },
+  test('starts each new shard as its own execution, named after the audit and the shard', () => {
+    const map = audit.States['Start the new shards']!;
+    expect(map).toMatchObject({ Type: 'Map', ItemsPath: '$.listing.newShards', ResultPath: null });
+    expect(map).not.toHaveProperty('ItemProcessor.ProcessorConfig.Mode', 'DISTRIBUTED');
+    const inner = (map.ItemProcessor as Definition).States;
+    expect(inner['Start auditing the shard']).toMatchObject({
+      Resource: 'arn:aws:states:::states:startExecution',
+      Parameters: { 'Name.$': "States.Format('{}-shard-{}', $.auditId, $.shardId)" },
+    });
+    expect(audit.States['Note the request']?.Parameters).toMatchObject({
+      'auditId.$': "States.Hash($.run.executionArn, 'MD5')",
     });
   });
 
+  test('keeps the listing cursor in the state: a retried chunk starts from the last token', () => {
+    expect(audit.States['List a chunk of accounts']).toMatchObject({
+      Parameters: { 'cursor.$': '$.listing.cursor' },
+      ResultPath: '$.listing',
+    });
+  });
+
+  test('counts each shard once, with a conditional update of the summary', () => {
+    for (const name of ['Add the shard to the totals', 'Count the failed shard']) {
+      expect(shard.States[name]).toMatchObject({
+        Parameters: { ConditionExpression: 'attribute_exists(PK) AND NOT contains(countedShards, :shardId)' },
+      });
+    }
+  });
+
   test('starts Secure new account with a name derived from the account and the audit', () => {
-    const processor = map.ItemProcessor as Definition;
-    const inner = (processor.States['Secure each account found']?.ItemProcessor as Definition).States;
+    const inner = (shard.States['Secure each account found']?.ItemProcessor as Definition).States;
     expect(inner['Start securing the account']).toMatchObject({
       Resource: 'arn:aws:states:::states:startExecution',
       Parameters: {

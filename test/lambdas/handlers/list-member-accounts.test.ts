@@ -22,6 +22,9 @@ describe('ListMemberAccounts handler (dynalite)', () => {
       tableName: table.tableName,
       config: { managementAccountId: MANAGEMENT, protectedAccountIds: [id(6)], protectedOuIds: [] },
       now: () => NOW,
+      // One chunk lists everything here; chunking is tested below and in the domain.
+      limits: { maxPages: 50, maxNewShards: 100 },
+      pace: { burst: 1000, ratePerSecond: 1000 },
     });
   });
   afterAll(() => table.close());
@@ -54,7 +57,7 @@ describe('ListMemberAccounts handler (dynalite)', () => {
 
   test('first run: writes the shards and reports a baseline', async () => {
     const output = await run({ inventoryId: 'inv-1', shardSize: 2 });
-    expect(output).toEqual({
+    expect(output).toMatchObject({
       inventoryId: 'inv-1',
       shardCount: 3,
       accountCount: 5,
@@ -66,7 +69,19 @@ describe('ListMemberAccounts handler (dynalite)', () => {
         PROTECTED_OU: 0,
       },
       baseline: true,
-      shards: [0, 1, 2],
+      done: true,
+      newShards: [
+        { shard: 0, accountCount: 2 },
+        { shard: 1, accountCount: 2 },
+        { shard: 2, accountCount: 1 },
+      ],
+      startWhenCounted: 3 - 40,
+      cursor: expect.objectContaining({
+        nextToken: null,
+        pagesListed: 2,
+        nextShard: 3,
+        pending: [],
+      }) as unknown,
     });
     expect(await shardItem('inv-1', 0)).toEqual({
       PK: 'INVENTORY#inv-1',
@@ -124,9 +139,41 @@ describe('ListMemberAccounts handler (dynalite)', () => {
     await put('RUN#2026-11-23T12:00:00.000Z#exec-failed', 'FAILED');
     expect((await run({ inventoryId: 'inv-4' })).baseline).toBe(true);
 
-    await put('RUN#2026-11-22T00:00:00.000Z#exec-0', 'AUDITED');
+    await put('RUN#2026-11-22T00:00:00.000Z#exec-0', 'PARTIAL');
     const output = await run({ inventoryId: 'inv-5' });
     expect(output.baseline).toBe(false);
-    expect(output.shards).toEqual([0]);
+    expect(output.newShards).toEqual([{ shard: 0, accountCount: 5 }]);
+  });
+
+  test('a chunk ends at its shard limit; the next resumes from the cursor without listing a page again', async () => {
+    const chunked = createListMemberAccountsHandler({
+      organizations: new OrganizationsClient({ region: 'us-east-1' }),
+      documentClient: table.documentClient,
+      tableName: table.tableName,
+      config: { managementAccountId: MANAGEMENT, protectedAccountIds: [], protectedOuIds: [] },
+      limits: { maxPages: 50, maxNewShards: 1 },
+      pace: { burst: 1000, ratePerSecond: 1000 },
+    });
+    const first = await chunked({ inventoryId: 'inv-6', shardSize: 3, concurrency: 5 });
+    expect(first).toMatchObject({ done: false, newShards: [{ shard: 0, accountCount: 3 }] });
+    expect(first.cursor).toMatchObject({ nextToken: 't2', pagesListed: 1, pending: [] });
+    const second = await chunked({
+      inventoryId: 'inv-6',
+      shardSize: 3,
+      concurrency: 5,
+      cursor: first.cursor,
+    });
+    expect(second).toMatchObject({
+      done: true,
+      newShards: [{ shard: 1, accountCount: 3 }],
+      shardCount: 2,
+      accountCount: 6,
+      skipped: { MANAGEMENT_ACCOUNT: 1, NOT_ACTIVE: 1 },
+    });
+    const tokens = organizations
+      .commandCalls(ListAccountsCommand)
+      .map((call) => call.args[0].input.NextToken);
+    expect(tokens).toEqual([undefined, 't2']);
+    expect((await shardItem('inv-6', 1))?.accountIds).toEqual([id(4), id(5), id(6)]);
   });
 });

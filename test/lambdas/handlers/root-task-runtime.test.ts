@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
@@ -39,7 +41,11 @@ describe('rootTaskRuntimeFromEnv', () => {
       AWS_ENDPOINT_URL: 'https://vpce.example.com',
     });
     expect(runtime.durationSeconds).toBeUndefined();
-    expect(runtime.clientConfig).toEqual({ retryMode: 'standard', maxAttempts: 8, forcePathStyle: false });
+    expect(runtime.clientConfig).toMatchObject({
+      retryMode: 'standard',
+      maxAttempts: 8,
+      forcePathStyle: false,
+    });
     expect(runtime.loopbackRegion).toBeUndefined();
   });
 
@@ -93,6 +99,46 @@ describe('rootTaskRuntimeFromEnv', () => {
     } finally {
       jest.restoreAllMocks();
       iam.destroy();
+    }
+  });
+
+  test('session clients share one keep-alive connection, which outlives each session', async () => {
+    // Prepare: a loopback IAM that notes the socket of each request.
+    const sockets: unknown[] = [];
+    const server = createServer((request, response) => {
+      sockets.push(request.socket);
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'text/xml' });
+        response.end(
+          '<GetAccountSummaryResponse><GetAccountSummaryResult><SummaryMap><entry><key>AccountMFAEnabled</key><value>0</value></entry></SummaryMap></GetAccountSummaryResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetAccountSummaryResponse>',
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const runtime = rootTaskRuntimeFromEnv({ AWS_REGION: 'eu-west-1' });
+    const sessionClient = (n: number) =>
+      new IAMClient({
+        ...runtime.clientConfig,
+        region: runtime.region,
+        endpoint: `http://127.0.0.1:${port}`,
+        credentials: { accessKeyId: `ASIA${n}`, secretAccessKey: 'secret', sessionToken: 'token' },
+      });
+    try {
+      // Act: two sessions one after the other, the first one disposed before the second starts.
+      const first = sessionClient(1);
+      await first.send(new GetAccountSummaryCommand({}));
+      first.destroy();
+      const second = sessionClient(2);
+      await second.send(new GetAccountSummaryCommand({}));
+      second.destroy();
+      // Assess: one TCP connection for both.
+      expect(sockets).toHaveLength(2);
+      expect(sockets[1]).toBe(sockets[0]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
