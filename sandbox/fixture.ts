@@ -107,4 +107,12 @@ export interface GenerateOptions {
   seed?: number;
   /** Default true: trusted access for IAM and both features enabled. */
   featuresEnabled?: boolean;
+  /** Trusted access for iam.amazonaws.com; default: as featuresEnabled. */
+  trustedAccess?: boolean;
+  /** Register an ACTIVE member account as delegated administrator for iam.amazonaws.com. */
+  delegatedAdministrator?: boolean;
+  /** At least this many SUSPENDED member accounts (more are marked after the seeded draw). */
+  suspendedAccounts?: number;
+  /** At least this many ACTIVE accounts that joined by invitation and keep root credentials. */
+  invitedAccounts?: number;
 }

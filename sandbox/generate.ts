@@ -106,12 +106,46 @@ export function generateOrganization(options: GenerateOptions): OrganizationFixt
     }
     accounts.push(account);
   }
+  applyVariants(options, accounts);
   const enabled = options.featuresEnabled ?? true;
+  const delegated = options.delegatedAdministrator
+    ? accounts.find((a) => a.status === 'ACTIVE' && !a.rootCredentials)
+    : undefined;
   return {
     managementAccount: { id: managementId, name: 'management', email: 'aws+management@example.com' },
     accounts,
     organizationalUnits: OUS,
     features: { rootCredentialsManagement: enabled, rootSessions: enabled },
-    trustedAccess: enabled ? ['iam.amazonaws.com'] : [],
+    trustedAccess: (options.trustedAccess ?? enabled) ? ['iam.amazonaws.com'] : [],
+    ...(delegated ? { delegatedAdministrator: { accountId: delegated.id } } : {}),
   };
+}
+
+/**
+ * Organization variants on top of the seeded draw (which they leave unchanged, so a seed keeps
+ * giving the same base organization): more suspended accounts, from the last; more invited accounts
+ * with root credentials (password and an access key), from the first clean ACTIVE ones.
+ */
+function applyVariants(options: GenerateOptions, accounts: AccountFixture[]): void {
+  let suspended = accounts.filter((a) => a.status === 'SUSPENDED').length;
+  for (const account of [...accounts].reverse()) {
+    if (suspended >= (options.suspendedAccounts ?? 0)) break;
+    if (account.status === 'SUSPENDED') continue;
+    account.status = 'SUSPENDED';
+    account.parent = 'Suspended';
+    suspended += 1;
+  }
+  const invitedWithCredentials = (a: AccountFixture): boolean =>
+    a.status === 'ACTIVE' && a.joinedMethod === 'INVITED' && a.rootCredentials !== undefined;
+  let invited = accounts.filter(invitedWithCredentials).length;
+  for (const account of accounts) {
+    if (invited >= (options.invitedAccounts ?? 0)) break;
+    if (account.status !== 'ACTIVE' || account.rootCredentials) continue;
+    account.joinedMethod = 'INVITED';
+    account.rootCredentials = {
+      loginProfile: true,
+      accessKeys: [{ accessKeyId: `AKIA${account.id.padStart(16, '0')}` }],
+    };
+    invited += 1;
+  }
 }

@@ -6,7 +6,7 @@
  * and predate sts:AssumeRoot). Needs a Python with botocore (`pip install botocore`); CI does not run
  * it: the extracted file is committed.
  *
- *   npx tsx scripts/extract-service-constraints.ts
+ *   npx tsx scripts/extract-service-constraints.ts && npx prettier --write sandbox/service-constraints.json
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -112,5 +112,5 @@ for (const [service, operations] of Object.entries(OPERATIONS)) {
   );
 }
 const target = join(__dirname, '..', 'sandbox', 'service-constraints.json');
-writeFileSync(target, `${JSON.stringify(result, null, 1)}\n`);
+writeFileSync(target, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`wrote ${target}`);
