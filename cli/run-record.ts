@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import { awsCall } from './aws-call';
 import { NOT_REACHED_OUTCOMES } from './exit-codes';
 import { failureOf } from './failure';
+import { SCHEMA_VERSION } from './schema-version';
 
 /**
  * Reading what the workflows recorded. Nested values (postures, actions) are
@@ -139,7 +140,7 @@ export async function findRunOfExecution(
  * { action, target, result }; the failure is { name, message, advice }
  * (its raw cause only with --debug); `target` names the bucket or queue.
  */
-export const RUN_SCHEMA_VERSION = 1;
+export const RUN_SCHEMA_VERSION = SCHEMA_VERSION;
 
 export interface RunAction {
   readonly action: string;

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from '../context';
 import { sinceInstant } from '../duration';
 import { EXIT } from '../errors';
+import { fitTable } from '../fit';
 import { listPostures } from '../postures';
 import type { Runner } from '../program';
 import { postureSummary, text } from '../render';
@@ -23,7 +24,22 @@ import { OUTPUT } from '../stack-outputs';
 interface ReportFlags {
   readonly format: ReportFormat;
   readonly since: string;
+  readonly wide?: boolean;
 }
+
+const minute = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+
+/** The table in 80 columns: the posture and the last action's outcome and time (--wide for who and which workflow). */
+function compactCells(row: ReportRow): string[] {
+  return [
+    row.accountId,
+    row.credentials,
+    minute(row.checkedAt),
+    row.lastAction?.outcome ?? '',
+    minute(row.lastAction?.startedAt),
+  ];
+}
+const COMPACT_COLUMNS = ['account', 'root credentials', 'checked (UTC)', 'last action', 'at (UTC)'];
 
 /** Outcomes that say nothing was done or refused: "last checked" covers them, or the run is not over. */
 const NOT_ACTIONS: ReadonlySet<string> = new Set(['CLEAN', 'AUDITED', 'CREDENTIALS_PRESENT', 'RUNNING']);
@@ -44,6 +60,8 @@ async function lastActions(ctx: CliContext, table: string, since: string): Promi
     const accountId = text(run.accountId);
     const startedAt = text(run.startedAt) ?? '';
     if (accountId === undefined || accountId === 'ORGANIZATION') continue;
+    // A mistyped account id is refused as NOT_A_MEMBER: it is no account of the organization to report on.
+    if (run.outcome === 'SKIPPED' && run.outcomeReason === 'NOT_A_MEMBER') continue;
     const known = latest.get(accountId);
     if (known !== undefined && known.startedAt >= startedAt) continue;
     latest.set(accountId, {
@@ -101,6 +119,7 @@ export function registerReport(program: Command, run: Runner): void {
         .default('table'),
     )
     .option('--since <duration>', 'window for "last action" (a duration or a date)', '30d')
+    .option('--wide', 'the table with every column (workflow, requested by, full times)')
     .addHelpText(
       'after',
       `
@@ -126,7 +145,13 @@ Examples:
             `${totals.accounts} account(s): ${printer.colors.red(`${totals.withCredentials} with root credentials`)}, ` +
               `${totals.withoutCredentials} without, ${totals.notAudited} not audited`,
           );
-          if (report.accounts.length > 0) printer.table(REPORT_COLUMNS, report.accounts.map(reportCells));
+          if (report.accounts.length === 0) return;
+          if (flags.wide === true) return printer.table(REPORT_COLUMNS, report.accounts.map(reportCells));
+          const lines = fitTable(COMPACT_COLUMNS, report.accounts.map(compactCells), {
+            width: ctx.terminalWidth,
+            shrinkable: [1, 3],
+          });
+          for (const line of lines) printer.line(line);
         });
         return EXIT.DONE;
       }),
