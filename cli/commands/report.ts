@@ -3,6 +3,7 @@ import type { CliContext } from '../context';
 import { sinceInstant } from '../duration';
 import { EXIT } from '../errors';
 import { fitTable } from '../fit';
+import { SCHEMA_VERSION } from '../schema-version';
 import { listPostures } from '../postures';
 import type { Runner } from '../program';
 import { postureSummary, text } from '../render';
@@ -132,7 +133,13 @@ Examples:
       run(self, async (ctx) => {
         const since = sinceInstant(flags.since, ctx.environment.now());
         const report = await buildReport(ctx, since);
-        const document = { ok: true, command: 'report', exitCode: EXIT.DONE, ...report };
+        const document = {
+          schemaVersion: SCHEMA_VERSION,
+          ok: true,
+          command: 'report',
+          exitCode: EXIT.DONE,
+          ...report,
+        };
         if (flags.format === 'json' || ctx.out.json) {
           ctx.out.result(document, (printer) => printer.line(JSON.stringify(document, null, 2)));
           return EXIT.DONE;

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { startLocalStack, type LocalStack } from '../../local/local-stack';
 import { CLEAN, MEMBER, organization, PROTECTED, REGION, UNKNOWN } from './support/local-organization';
 import { BIN, cliEnvironment, rootkeeper } from './support/subprocess';
@@ -209,5 +211,53 @@ describe('history and report at 80 columns', () => {
     expect(report.stdout).not.toContain(UNKNOWN);
     const json = await rootkeeper(['report', '-o', 'json'], env);
     expect(JSON.stringify(json.json())).not.toContain(UNKNOWN);
+  }, 60_000);
+});
+
+describe('--profile as the AWS CLI has it', () => {
+  it("applies the profile's region, endpoint_url and [services] section; a typo is named", async () => {
+    const { endpoints } = stack;
+    const credentials = stack.sandbox.managementCredentials;
+    const home = env.HOME ?? '';
+    writeFileSync(
+      path.join(home, 'config'),
+      [
+        '[profile oncall]',
+        `region = ${REGION}`,
+        `endpoint_url = ${endpoints.sandbox}`,
+        'services = local',
+        '',
+        '[services local]',
+        'sfn =',
+        `  endpoint_url = ${endpoints.stepFunctions}`,
+        'dynamodb =',
+        `  endpoint_url = ${endpoints.dynamodb}`,
+        'cloudformation =',
+        `  endpoint_url = ${endpoints.cloudFormation}`,
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      path.join(home, 'credentials'),
+      `[oncall]\naws_access_key_id = ${credentials.accessKeyId}\naws_secret_access_key = ${credentials.secretAccessKey}\n`,
+    );
+    // Only the shared files and the flag: no AWS_* variable points at the local stack.
+    const profileEnv = {
+      PATH: env.PATH ?? '',
+      HOME: home,
+      AWS_CONFIG_FILE: path.join(home, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
+    };
+    const history = await rootkeeper(
+      ['--profile', 'oncall', 'history', '--account', MEMBER, '-o', 'json'],
+      profileEnv,
+    );
+    expect(history.code).toBe(0);
+    expect(history.json<{ count: number }>().count).toBeGreaterThan(0);
+
+    const typo = await rootkeeper(['--profile', 'oncal', 'history'], profileEnv);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--profile: no profile "oncal" in');
+    expect(typo.stderr).toContain('(profiles: oncall)');
   }, 60_000);
 });
