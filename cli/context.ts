@@ -26,6 +26,7 @@ export interface GlobalOptions {
   readonly local: boolean;
   readonly output: OutputFormat;
   readonly debug?: boolean;
+  readonly endpointUrl?: string;
 }
 
 /** Where Ctrl-C comes from: the process, or a test's emitter. */
@@ -84,6 +85,9 @@ export class CliContext {
       (this.environment.env.AWS_REGION || undefined);
     if (region !== undefined) config.region = region;
     if (this.options.profile !== undefined) config.profile = this.options.profile;
+    // --endpoint-url, as in the AWS CLI: every client of this command goes there.
+    if (this.options.endpointUrl !== undefined && this.local === undefined)
+      config.endpoint = this.options.endpointUrl;
     if (this.local !== undefined) {
       const endpoint = this.local.endpoints[service];
       if (endpoint !== undefined) config.endpoint = endpoint;

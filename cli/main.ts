@@ -3,6 +3,7 @@ import { CliContext, type Environment, type GlobalOptions } from './context';
 import { EXIT, type ExitCode } from './errors';
 import { toCliError } from './exit-codes';
 import { Output, type OutputFormat } from './output';
+import { useProfile } from './profile';
 import { buildProgram } from './program';
 
 /**
@@ -42,6 +43,8 @@ export async function run(
     const out = new Output(options.output, environment.streams, environment.env);
     let ctx: CliContext | undefined;
     try {
+      if (options.profile !== undefined && options.local !== true)
+        await useProfile(options.profile, environment.env);
       ctx = new CliContext(options, environment, out);
       exitCode = await body(ctx);
     } catch (error) {

@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import Table from 'cli-table3';
 import { adviceFor } from './advice';
 import type { CliError } from './errors';
+import { SCHEMA_VERSION } from './schema-version';
 
 /**
  * The one place that writes to the terminal. Results go to stdout, exactly
@@ -117,7 +118,12 @@ export class Output {
     if (this.emitted) return;
     this.emitted = true;
     if (this.json) {
-      this.streams.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+      // Every document carries the schema version, whichever command made it.
+      const versioned =
+        typeof document === 'object' && document !== null && !Array.isArray(document)
+          ? { schemaVersion: SCHEMA_VERSION, ...document }
+          : document;
+      this.streams.stdout.write(`${JSON.stringify(versioned, null, 2)}\n`);
       return;
     }
     human(this.printer());
@@ -130,6 +136,7 @@ export class Output {
     if (this.json && !this.emitted) {
       this.emitted = true;
       const document = {
+        schemaVersion: SCHEMA_VERSION,
         ok: false,
         exitCode: error.exitCode,
         error: {

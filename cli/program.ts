@@ -73,6 +73,7 @@ export function buildProgram(run: Runner, io: ProgramIo): Command {
     )
     .option('--local', 'use the local stack (.rootkeeper/local.json, or ROOTKEEPER_LOCAL_FILE)')
     .option('--debug', 'also print raw error causes and stack traces')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (as the AWS CLI option)')
     .addOption(
       new Option('-o, --output <format>', 'human or json (one JSON document on stdout)')
         .choices(OUTPUT_FORMATS)

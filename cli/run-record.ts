@@ -3,6 +3,7 @@ import { awsCall } from './aws-call';
 import { accountKey, accountOfKey, KEY_PREFIX } from '../lib/results-table-keys';
 import { NOT_REACHED_OUTCOMES } from './exit-codes';
 import { failureOf } from './failure';
+import { SCHEMA_VERSION } from './schema-version';
 
 /**
  * Reading what the workflows recorded. Nested values (postures, actions) are
@@ -140,7 +141,7 @@ export async function findRunOfExecution(
  * { action, target, result }; the failure is { name, message, advice }
  * (its raw cause only with --debug); `target` names the bucket or queue.
  */
-export const RUN_SCHEMA_VERSION = 1;
+export const RUN_SCHEMA_VERSION = SCHEMA_VERSION;
 
 export interface RunAction {
   readonly action: string;

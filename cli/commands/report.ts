@@ -2,7 +2,9 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from '../context';
 import { sinceInstant } from '../duration';
 import { EXIT, UsageError } from '../errors';
+import { fitTable } from '../fit';
 import { runHtmlReport } from '../report/html/html-report-command';
+import { SCHEMA_VERSION } from '../schema-version';
 import { listPostures } from '../postures';
 import type { Runner } from '../program';
 import { postureSummary, text } from '../render';
@@ -25,7 +27,22 @@ interface ReportFlags {
   readonly format: ReportFormat | 'html';
   readonly since: string;
   readonly out?: string;
+  readonly wide?: boolean;
 }
+
+const minute = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+
+/** The table in 80 columns: the posture and the last action's outcome and time (--wide for who and which workflow). */
+function compactCells(row: ReportRow): string[] {
+  return [
+    row.accountId,
+    row.credentials,
+    minute(row.checkedAt),
+    row.lastAction?.outcome ?? '',
+    minute(row.lastAction?.startedAt),
+  ];
+}
+const COMPACT_COLUMNS = ['account', 'root credentials', 'checked (UTC)', 'last action', 'at (UTC)'];
 
 /** Outcomes that say nothing was done or refused: "last checked" covers them, or the run is not over. */
 const NOT_ACTIONS: ReadonlySet<string> = new Set(['CLEAN', 'AUDITED', 'CREDENTIALS_PRESENT', 'RUNNING']);
@@ -46,6 +63,8 @@ async function lastActions(ctx: CliContext, table: string, since: string): Promi
     const accountId = text(run.accountId);
     const startedAt = text(run.startedAt) ?? '';
     if (accountId === undefined || accountId === 'ORGANIZATION') continue;
+    // A mistyped account id is refused as NOT_A_MEMBER: it is no account of the organization to report on.
+    if (run.outcome === 'SKIPPED' && run.outcomeReason === 'NOT_A_MEMBER') continue;
     const known = latest.get(accountId);
     if (known !== undefined && known.startedAt >= startedAt) continue;
     latest.set(accountId, {
@@ -104,6 +123,7 @@ export function registerReport(program: Command, run: Runner): void {
     )
     .option('--out <file>', 'where --format html writes its self-contained page')
     .option('--since <duration>', 'window for "last action" (a duration or a date)', '30d')
+    .option('--wide', 'the table with every column (workflow, requested by, full times)')
     .addHelpText(
       'after',
       `
@@ -121,7 +141,13 @@ Examples:
           return runHtmlReport(ctx, since, flags.out);
         }
         const report = await buildReport(ctx, since);
-        const document = { ok: true, command: 'report', exitCode: EXIT.DONE, ...report };
+        const document = {
+          schemaVersion: SCHEMA_VERSION,
+          ok: true,
+          command: 'report',
+          exitCode: EXIT.DONE,
+          ...report,
+        };
         if (flags.format === 'json' || ctx.out.json) {
           ctx.out.result(document, (printer) => printer.line(JSON.stringify(document, null, 2)));
           return EXIT.DONE;
@@ -134,7 +160,13 @@ Examples:
             `${totals.accounts} account(s): ${printer.colors.red(`${totals.withCredentials} with root credentials`)}, ` +
               `${totals.withoutCredentials} without, ${totals.notAudited} not audited`,
           );
-          if (report.accounts.length > 0) printer.table(REPORT_COLUMNS, report.accounts.map(reportCells));
+          if (report.accounts.length === 0) return;
+          if (flags.wide === true) return printer.table(REPORT_COLUMNS, report.accounts.map(reportCells));
+          const lines = fitTable(COMPACT_COLUMNS, report.accounts.map(compactCells), {
+            width: ctx.terminalWidth,
+            shrinkable: [1, 3],
+          });
+          for (const line of lines) printer.line(line);
         });
         return EXIT.DONE;
       }),

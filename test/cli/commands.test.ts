@@ -122,7 +122,7 @@ describe('audit, history and report', () => {
     expect(runs.map((run) => run.outcome)).toEqual(expect.arrayContaining(['PLANNED', 'REMEDIATED']));
     const planned = await rootkeeper(['history', '--outcome', 'planned', '--since', '1h'], env);
     expect(planned.code).toBe(0);
-    expect(planned.stdout).toMatch(/111100000001\s+DeleteRootCredentials\s+PLANNED/);
+    expect(planned.stdout).toMatch(/111100000001\s+delete\s+PLANNED/);
     expect(planned.stdout).not.toContain('REMEDIATED');
   });
 

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { startLocalStack, type LocalStack } from '../../local/local-stack';
-import { CLEAN, MEMBER, organization, PROTECTED, REGION } from './support/local-organization';
+import { CLEAN, MEMBER, organization, PROTECTED, REGION, UNKNOWN } from './support/local-organization';
 import { BIN, cliEnvironment, rootkeeper } from './support/subprocess';
 
 /**
@@ -169,4 +171,93 @@ describe('Ctrl-C while waiting', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no run unlock-s3-nope');
   });
+});
+
+describe('history and report at 80 columns', () => {
+  const widest = (text: string) => Math.max(...text.split('\n').map((line) => [...line].length));
+
+  it('history answers "what happened to this account": target, RESTORED, error; 80 columns; --wide and JSON', async () => {
+    const history = await rootkeeper(['history', '--since', '1h'], env);
+    expect(history.code).toBe(0);
+    expect(widest(history.stdout)).toBeLessThanOrEqual(80);
+    const lines = history.stdout.split('\n');
+    expect(lines[0]).toMatch(/^started \(UTC\)\s+account\s+workflow\s+target\s+outcome\s+error$/);
+    expect(lines.some((line) => line.includes(HISTORY_BUCKET) && /\bRESTORED\b/.test(line))).toBe(true);
+    expect(
+      lines.some((line) => line.includes(CLEAN) && /\bFAILED\b/.test(line) && /RootAccess/.test(line)),
+    ).toBe(true);
+
+    const wide = await rootkeeper(['history', '--since', '1h', '--wide'], env);
+    expect(wide.stdout).toContain('policy denies everyone');
+
+    const json = await rootkeeper(
+      ['history', '--account', MEMBER, '--outcome', 'RESTORED', '-o', 'json'],
+      env,
+    );
+    const document = json.json<{ runs: { outcome: string; target: string }[] }>();
+    expect(document.runs).toEqual([expect.objectContaining({ outcome: 'RESTORED', target: HISTORY_BUCKET })]);
+
+    const until = await rootkeeper(['history', '--until', '2020-01-01', '-o', 'json'], env);
+    expect(until.json()).toMatchObject({ count: 0 });
+  }, 60_000);
+
+  it('report fits 80 columns and never lists an account that is not a member', async () => {
+    const typo = await rootkeeper(unlock(HISTORY_BUCKET, UNKNOWN), env);
+    expect(typo.code).toBe(1);
+    const report = await rootkeeper(['report'], env);
+    expect(report.code).toBe(0);
+    expect(widest(report.stdout)).toBeLessThanOrEqual(80);
+    expect(report.stdout).toContain(MEMBER);
+    expect(report.stdout).not.toContain(UNKNOWN);
+    const json = await rootkeeper(['report', '-o', 'json'], env);
+    expect(JSON.stringify(json.json())).not.toContain(UNKNOWN);
+  }, 60_000);
+});
+
+describe('--profile as the AWS CLI has it', () => {
+  it("applies the profile's region, endpoint_url and [services] section; a typo is named", async () => {
+    const { endpoints } = stack;
+    const credentials = stack.sandbox.managementCredentials;
+    const home = env.HOME ?? '';
+    writeFileSync(
+      path.join(home, 'config'),
+      [
+        '[profile oncall]',
+        `region = ${REGION}`,
+        `endpoint_url = ${endpoints.sandbox}`,
+        'services = local',
+        '',
+        '[services local]',
+        'sfn =',
+        `  endpoint_url = ${endpoints.stepFunctions}`,
+        'dynamodb =',
+        `  endpoint_url = ${endpoints.dynamodb}`,
+        'cloudformation =',
+        `  endpoint_url = ${endpoints.cloudFormation}`,
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      path.join(home, 'credentials'),
+      `[oncall]\naws_access_key_id = ${credentials.accessKeyId}\naws_secret_access_key = ${credentials.secretAccessKey}\n`,
+    );
+    // Only the shared files and the flag: no AWS_* variable points at the local stack.
+    const profileEnv = {
+      PATH: env.PATH ?? '',
+      HOME: home,
+      AWS_CONFIG_FILE: path.join(home, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
+    };
+    const history = await rootkeeper(
+      ['--profile', 'oncall', 'history', '--account', MEMBER, '-o', 'json'],
+      profileEnv,
+    );
+    expect(history.code).toBe(0);
+    expect(history.json<{ count: number }>().count).toBeGreaterThan(0);
+
+    const typo = await rootkeeper(['--profile', 'oncal', 'history'], profileEnv);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--profile: no profile "oncal" in');
+    expect(typo.stderr).toContain('(profiles: oncall)');
+  }, 60_000);
 });

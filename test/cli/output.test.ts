@@ -15,7 +15,7 @@ describe('Output', () => {
     out.result({ ok: true, outcome: 'UNLOCKED' }, (printer) => printer.line('human'));
     out.result({ ok: true, second: true }, (printer) => printer.line('human'));
     out.error(new UsageError('--bucket', 'late failure'));
-    expect(JSON.parse(stdout.text)).toEqual({ ok: true, outcome: 'UNLOCKED' });
+    expect(JSON.parse(stdout.text)).toEqual({ schemaVersion: 1, ok: true, outcome: 'UNLOCKED' });
     expect(stderr.text).toBe('error: --bucket: late failure\n');
   });
 
@@ -23,6 +23,7 @@ describe('Output', () => {
     const { out, stdout, stderr } = output('json');
     out.error(new UsageError('--queue-url', 'belongs to account 222233334444'));
     expect(JSON.parse(stdout.text)).toEqual({
+      schemaVersion: 1,
       ok: false,
       exitCode: EXIT.USAGE,
       error: {

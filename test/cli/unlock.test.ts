@@ -123,7 +123,7 @@ describe('unlock-s3 and restore-policy', () => {
       env,
     );
     expect(restore.code).toBe(0);
-    expect(restore.json<RunDocument>()).toMatchObject({ ok: true, outcome: 'UNLOCKED' });
+    expect(restore.json<RunDocument>()).toMatchObject({ ok: true, outcome: 'RESTORED' });
     expect(bucketPolicy(REPLACED_BUCKET)).toBe(original);
   });
 
@@ -136,7 +136,7 @@ describe('unlock-s3 and restore-policy', () => {
     );
     expect(restore.stderr).not.toContain('nothing was applied');
     expect(restore.code).toBe(0);
-    expect(restore.json<RunDocument>()).toMatchObject({ ok: true, outcome: 'UNLOCKED' });
+    expect(restore.json<RunDocument>()).toMatchObject({ ok: true, outcome: 'RESTORED' });
     expect(bucketPolicy(LOCKED_BUCKET)).toBe(ORIGINAL_POLICY);
   });
 

@@ -1,6 +1,7 @@
 import type { Environment } from '../../../cli/context';
 import { run } from '../../../cli/main';
 import { Capture } from './capture';
+import { schemaErrors } from './schema';
 
 export interface InProcessResult {
   readonly code: number;
@@ -33,6 +34,11 @@ export async function runCli(
     code,
     stdout: stdout.text,
     stderr: stderr.text,
-    json: () => JSON.parse(stdout.text) as Record<string, unknown>,
+    json: () => {
+      const document = JSON.parse(stdout.text) as Record<string, unknown>;
+      const problems = schemaErrors(document);
+      if (problems.length > 0) throw new Error(`not the documented schema: ${problems.join('; ')}`);
+      return document;
+    },
   };
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { schemaErrors } from './schema';
 
 /**
  * The command line as users run it: `node bin/rootkeeper.js ...` in a child
@@ -30,8 +31,23 @@ export function cliEnvironment(stackEnv: Readonly<Record<string, string>>): Reco
   };
 }
 
+/** Every JSON document read in a test is checked against the documented schema first. */
 function result(code: number | null, stdout: string, stderr: string): CliRun {
-  return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+  return {
+    code,
+    stdout,
+    stderr,
+    json: <T>() => {
+      const document = JSON.parse(stdout) as unknown;
+      const problems = schemaErrors(document);
+      if (problems.length > 0) {
+        throw new Error(
+          `output does not match docs/run-record.schema.json: ${problems.join('; ')}\n${stdout}`,
+        );
+      }
+      return document as T;
+    },
+  };
 }
 
 export function rootkeeper(args: readonly string[], env: Readonly<Record<string, string>>): Promise<CliRun> {
