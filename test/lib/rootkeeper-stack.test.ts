@@ -144,6 +144,8 @@ describe('IAM', () => {
         'dynamodb:GetItem',
         'dynamodb:Query',
         'cloudformation:DescribeStacks',
+        'iam:ListOrganizationsFeatures',
+        'organizations:ListAWSServiceAccessForOrganization',
       ]),
     );
   });
