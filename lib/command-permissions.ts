@@ -44,6 +44,7 @@ export const COMMAND_PERMISSIONS: Readonly<
   'restore-policy': { role: 'requester', actions: WATCH },
   history: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
   report: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
+  guardrails: { role: 'requester', actions: ['cloudformation:DescribeStacks'] },
   pending: {
     role: 'approver',
     actions: ['cloudformation:DescribeStacks', 'states:ListExecutions', 'states:GetExecutionHistory'],
