@@ -6,6 +6,7 @@ import { registerDeleteRootCredentials } from './commands/delete-root-credential
 import { registerDeny } from './commands/deny';
 import { registerEnable } from './commands/enable';
 import { registerEnableRecovery } from './commands/enable-recovery';
+import { registerGuardrails } from './commands/guardrails';
 import { registerHistory } from './commands/history';
 import { registerPending } from './commands/pending';
 import { registerReport } from './commands/report';
@@ -103,6 +104,7 @@ export function buildProgram(run: Runner, io: ProgramIo): Command {
     registerPending,
     registerApprove,
     registerDeny,
+    registerGuardrails,
   ]) {
     register(program, run);
   }

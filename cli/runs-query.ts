@@ -22,6 +22,8 @@ export const OUTCOMES = [
   'ALREADY_ENABLED',
   'UNLOCKED',
   'NOTHING_TO_UNLOCK',
+  'DENIED',
+  'EXPIRED',
   'AUDITED',
   // Per-account runs of the organization audit, and a summary still running.
   'CREDENTIALS_PRESENT',

@@ -12,8 +12,10 @@ export interface OperatorAccessProps {
 }
 
 /**
- * A customer managed policy for the on-call permission set: start and watch
- * the on-call workflows, read the results table, read this stack's outputs.
+ * A customer managed policy for the on-call permission set (the requesters):
+ * start and watch the on-call workflows, read the results table, read this
+ * stack's outputs and the feature status. Approving is another policy
+ * (ApproverAccess): a requester cannot answer an approval request.
  * Nothing else: no StopExecution (a stopped run records nothing; see
  * docs/adr), no writes to the table, no Lambda, no root session.
  */
@@ -57,6 +59,12 @@ export class OperatorAccess extends Construct {
           resources: [props.table.tableArn, `${props.table.tableArn}/index/*`],
         }),
         new iam.PolicyStatement({
+          // rootkeeper status: are trusted access and the two features on. No resource type in IAM.
+          sid: 'ReadFeatureStatus',
+          actions: ['iam:ListOrganizationsFeatures', 'organizations:ListAWSServiceAccessForOrganization'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
           sid: 'ReadStackOutputs',
           actions: ['cloudformation:DescribeStacks'],
           resources: [stack.stackId],
@@ -72,6 +80,11 @@ export class OperatorAccess extends Construct {
         acknowledgeWildcard(this.policy, `${prefix}:${resource}`, reason);
       }
     }
+    acknowledgeWildcard(
+      this.policy,
+      '*',
+      'iam:ListOrganizationsFeatures and organizations:ListAWSServiceAccessForOrganization have no resource type.',
+    );
     acknowledgeWildcard(
       this.policy,
       `<${logicalIdOf(props.table)}.Arn>/index/*`,

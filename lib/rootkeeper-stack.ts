@@ -3,7 +3,9 @@ import type { Construct } from 'constructs';
 import { Alarms } from './alarms';
 import { Dashboard } from './dashboard';
 import type { RootkeeperConfig } from './config';
+import { ApproverAccess } from './approver-access';
 import { OperatorAccess } from './operator-access';
+import { SetupAccess } from './setup-access';
 import { ResultsTable } from './results-table';
 import { RootTaskFunctions } from './root-task-functions';
 import { Triggers } from './triggers';
@@ -54,6 +56,17 @@ export class RootkeeperStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.triggers.eventBus.eventBusName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'OperatorPolicyArn', { value: this.operatorAccess.policy.managedPolicyArn });
+    const approvers = new ApproverAccess(this, 'ApproverAccess', {
+      stateMachines: [
+        stateMachines.unlockS3BucketPolicy,
+        stateMachines.unlockSqsQueuePolicy,
+        stateMachines.enableAccountRecovery,
+      ],
+    });
+    new CfnOutput(this, 'ApproverPolicyArn', { value: approvers.policy.managedPolicyArn });
+    new CfnOutput(this, 'SetupPolicyArn', {
+      value: new SetupAccess(this, 'SetupAccess').policy.managedPolicyArn,
+    });
     for (const key of Object.keys(WORKFLOWS) as WorkflowKey[]) {
       new CfnOutput(this, WORKFLOWS[key].output, { value: stateMachines[key].stateMachineArn });
     }

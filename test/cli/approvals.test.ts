@@ -162,3 +162,19 @@ describe('pending, approve, deny', () => {
     expect(unknown.stderr).toContain('no run no-such-run');
   });
 });
+
+describe('guardrails', () => {
+  it('prints the two SCPs, validated, naming the roles of the local stack', async () => {
+    const printed = await rootkeeper(['guardrails', '--output', 'json'], requester);
+    expect(printed.code).toBe(0);
+    const { policies } = printed.json<{ policies: { name: string; document: { Statement: unknown[] } }[] }>();
+    expect(policies.map((policy) => policy.name)).toEqual([
+      'rootkeeper-deny-long-term-root',
+      'rootkeeper-only-rootkeeper-assumes-root',
+    ]);
+    expect(JSON.stringify(policies[1])).toContain(
+      `arn:aws:iam::${MANAGEMENT}:role/Rootkeeper-FunctionsDeleteRootCredentials*`,
+    );
+    expect(JSON.stringify(policies[1])).toContain('IAMDeleteRootUserCredentials');
+  });
+});

@@ -149,6 +149,8 @@ describe('IAM', () => {
         'dynamodb:GetItem',
         'dynamodb:Query',
         'cloudformation:DescribeStacks',
+        'iam:ListOrganizationsFeatures',
+        'organizations:ListAWSServiceAccessForOrganization',
       ]),
     );
   });

@@ -1,0 +1,70 @@
+/**
+ * The AWS actions each `rootkeeper` command calls, and which of the
+ * operator policies grants them (tests check every registered command is
+ * here, and that the named policy allows each action):
+ *
+ * - requester (OperatorPolicyArn): on-call engineers start and watch runs;
+ * - approver (ApproverPolicyArn): a second person lists and decides approval
+ *   requests, and needs nothing else;
+ * - setup (SetupPolicyArn): `enable`, once, in the management account.
+ *
+ * sts:GetCallerIdentity needs no permission (AWS answers it for every caller).
+ */
+export type OperatorRole = 'requester' | 'approver' | 'setup';
+
+const WATCH = [
+  'cloudformation:DescribeStacks',
+  'states:StartExecution',
+  'states:ListExecutions',
+  'states:DescribeExecution',
+  'states:GetExecutionHistory',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+];
+const FEATURES = ['iam:ListOrganizationsFeatures', 'organizations:ListAWSServiceAccessForOrganization'];
+
+export const COMMAND_PERMISSIONS: Readonly<
+  Record<string, { role: OperatorRole; actions: readonly string[] }>
+> = {
+  status: { role: 'requester', actions: [...FEATURES, 'cloudformation:DescribeStacks', 'dynamodb:Query'] },
+  enable: {
+    role: 'setup',
+    actions: [
+      ...FEATURES,
+      'organizations:EnableAWSServiceAccess',
+      'iam:EnableOrganizationsRootCredentialsManagement',
+      'iam:EnableOrganizationsRootSessions',
+    ],
+  },
+  audit: { role: 'requester', actions: [...WATCH, 'states:ListMapRuns', 'states:DescribeMapRun'] },
+  'delete-root-credentials': { role: 'requester', actions: WATCH },
+  'unlock-s3': { role: 'requester', actions: WATCH },
+  'unlock-sqs': { role: 'requester', actions: WATCH },
+  'enable-recovery': { role: 'requester', actions: WATCH },
+  'restore-policy': { role: 'requester', actions: WATCH },
+  history: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
+  report: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
+  guardrails: { role: 'requester', actions: ['cloudformation:DescribeStacks'] },
+  pending: {
+    role: 'approver',
+    actions: ['cloudformation:DescribeStacks', 'states:ListExecutions', 'states:GetExecutionHistory'],
+  },
+  approve: {
+    role: 'approver',
+    actions: [
+      'cloudformation:DescribeStacks',
+      'states:DescribeExecution',
+      'states:GetExecutionHistory',
+      'states:SendTaskSuccess',
+    ],
+  },
+  deny: {
+    role: 'approver',
+    actions: [
+      'cloudformation:DescribeStacks',
+      'states:DescribeExecution',
+      'states:GetExecutionHistory',
+      'states:SendTaskFailure',
+    ],
+  },
+};
