@@ -4,6 +4,12 @@ import { SERVICE_EVENT_BUS_NAME, vendingPipelinePolicy } from '../../lib/event-p
 import { WORKFLOWS } from '../../lib/workflows/names';
 import { startLocalStack, type LocalStack } from '../local-stack';
 import type { BusEvent } from '../eventbridge';
+import {
+  renderApprovalRuns,
+  runApprovalStepsInChild,
+  type ApprovalStepResult,
+  type ApprovalStepsResult,
+} from './approval-steps';
 import { accountJoinedEvent, createAccountResultEvent, managedAccountUpdatedEvent } from './account-events';
 import { backupsOf, eligibleAccountIds, postureMismatches, remainingCredentials } from './checks';
 import { runWorkflow, waitForExecution, type FinishedExecution } from './executions';
@@ -48,6 +54,8 @@ interface JobContext {
   readonly scenario: Scenario;
   readonly sfn: SFNClient;
   readonly events: EventBridgeClient;
+  /** The two-person steps, run once (in their own process) by the first step that needs them. */
+  approvalSteps(): Promise<ApprovalStepsResult>;
 }
 
 const REQUESTED_BY = 'main-job';
@@ -262,6 +270,8 @@ async function enableRecovery({ stack, scenario, sfn }: JobContext): Promise<[st
   return [`${id} ${name}: ${outcomeOf(execution)}`, problems];
 }
 
+const asStep = ({ summary, problems }: ApprovalStepResult): [string, string[]] => [summary, [...problems]];
+
 const STEPS: readonly [string, (context: JobContext) => Promise<[string, string[]]>][] = [
   ['New account event (CreateAccountResult)', newAccountEvent],
   ['Secure an invited account (AccountJoinedOrganization)', invitedAccountJoins],
@@ -271,15 +281,21 @@ const STEPS: readonly [string, (context: JobContext) => Promise<[string, string[
   ['Unlock an S3 bucket policy', (context) => unlock(context, 'S3')],
   ['Unlock an SQS queue policy', (context) => unlock(context, 'SQS')],
   ['Enable account recovery', enableRecovery],
+  [
+    'Unlock awaiting approval, approved by a second person',
+    async (context) => asStep((await context.approvalSteps()).approved),
+  ],
+  ['Unlock denied by the approver', async (context) => asStep((await context.approvalSteps()).denied)],
 ];
 
 /** The main job: the whole service on the embedded default, each step checked against the sandbox. */
 export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobResult> {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const started = Date.now();
-  const scenario = buildScenario({ accounts: options.accounts ?? 25, seed: options.seed ?? 1 });
+  const scenarioOptions = { accounts: options.accounts ?? 25, seed: options.seed ?? 1 };
+  const scenario = buildScenario(scenarioOptions);
   write(
-    `Starting the local stack: ${scenario.organization.accounts.length} member accounts (seed ${options.seed ?? 1})`,
+    `Starting the local stack: ${scenario.organization.accounts.length} member accounts (seed ${scenarioOptions.seed})`,
   );
   const deployment = options.deployment ?? 'delegated-admin';
   const stack = await startLocalStack({
@@ -303,9 +319,15 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
       secretAccessKey: stack.sandbox.managementCredentials.secretAccessKey,
     },
   };
+  let approvalSteps: Promise<ApprovalStepsResult> | undefined;
   const context: JobContext = {
     stack,
     scenario,
+    approvalSteps: () =>
+      (approvalSteps ??= runApprovalStepsInChild({
+        accounts: options.accounts ?? 25,
+        seed: options.seed ?? 1,
+      })),
     sfn: new SFNClient({ ...clientOptions, endpoint: stack.endpoints.stepFunctions }),
     events: new EventBridgeClient({ ...clientOptions, endpoint: stack.endpoints.eventBridge }),
   };
@@ -340,8 +362,13 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     const names = new Map(stack.sandbox.state.accounts().map((account) => [account.id, account.name]));
     const items = await readResultItems(stack.table.client, stack.table.tableName);
     const report = renderResultsReport(items, { accountNames: names, tableName: stack.table.tableName });
+    const approvalRuns = await approvalSteps?.catch(() => undefined);
     write('');
     write(report);
+    if (approvalRuns !== undefined) {
+      write('');
+      write(renderApprovalRuns(approvalRuns.runs));
+    }
     const htmlStarted = Date.now();
     const html = await writeMainJobHtmlReport(stack, items);
     write('');

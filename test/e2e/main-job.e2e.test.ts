@@ -28,6 +28,8 @@ test('the main job runs every step as expected and ends with the report', async 
     'Unlock an S3 bucket policy',
     'Unlock an SQS queue policy',
     'Enable account recovery',
+    'Unlock awaiting approval, approved by a second person',
+    'Unlock denied by the approver',
   ]);
   expect(output).toMatch(/044445555666 payments-sandbox\s+CLEAN/);
   expect(output).toMatch(/055556666777 legacy-invited\s+REMEDIATED\s+password, 2 access keys, MFA\s+clean/);
@@ -43,10 +45,29 @@ test('the main job runs every step as expected and ends with the report', async 
     /UpdateManagedAccount 011112222333 enrolled-workload \(born in \d{12} eu-west-1, forwarded/,
   );
   expect(output).toContain('arn:aws:iam::088889999000:role/developer: AccessDeniedException, nothing ran');
-  expect(output).toContain('Main job succeeded: 8/8 steps as expected');
+  expect(output).toContain('Main job succeeded: 10/10 steps as expected');
   // The HTML report (its content is tested in test/cli/report/html/).
   const html = /HTML report: (\S+posture\.html)/.exec(output)?.[1];
   expect(html).toBeDefined();
   expect(readFileSync(html ?? '', 'utf8')).toMatch(/data-figure="with-credentials">\d+</);
-  expect(result.wallMs).toBeLessThan(60_000);
-}, 90_000);
+  // Two people: requested by the management account's user, decided by the delegated administrator's.
+  const requester = 'arn:aws:iam::\\d{12}:user/sandbox-admin';
+  const approver = 'arn:aws:iam::088889999000:user/sandbox-delegated-admin';
+  const at = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z';
+  expect(output).toMatch(
+    new RegExp(
+      `ok {3}Unlock awaiting approval, approved by a second person \\(\\d+ ms\\): arn:aws:s3:::locked-data-066667777888 requested by ${requester}: UNLOCKED, APPROVED by ${approver} at ${at} \\("checked with the bucket owner"\\)`,
+    ),
+  );
+  expect(output).toMatch(
+    new RegExp(
+      `ok {3}Unlock denied by the approver \\(\\d+ ms\\): arn:aws:sqs:us-east-1:066667777888:locked-events requested by ${requester}: DENIED, DENIED by ${approver} at ${at} \\("not the resource the ticket names"\\), nothing changed`,
+    ),
+  );
+  // The section on the two-person runs, from their run records.
+  expect(output).toMatch(
+    new RegExp(
+      `Approvals \\(2 runs that waited for a second person\\)\n {2}UnlockS3BucketPolicy 066667777888 UNLOCKED: requested by ${requester}; APPROVED by ${approver} at ${at}: checked with the bucket owner\n {2}UnlockSqsQueuePolicy 066667777888 DENIED: requested by ${requester}; DENIED by ${approver} at ${at}: not the resource the ticket names`,
+    ),
+  );
+}, 300_000);
