@@ -2,6 +2,7 @@
 import type { AccountFixture, DateInput, OrganizationFixture, RootCredentialsFixture } from './fixture';
 import type { Account, RootCredentials, World } from './model';
 import { queueKey } from './model';
+import { buildServiceControlPolicies } from './organizations-policies';
 import { mulberry32, randomLower, randomUpper } from './random';
 
 const EPOCH = new Date('2020-01-01T00:00:00Z');
@@ -64,6 +65,7 @@ export function buildWorld(fixture: OrganizationFixture, defaultRegion: string):
       },
       trustedAccess: new Map((fixture.trustedAccess ?? []).map((principal) => [principal, EPOCH])),
       delegatedAdministrators: new Set(),
+      serviceControlPolicies: [],
     },
     accounts: new Map(),
     organizationalUnits: new Map(),
@@ -158,5 +160,12 @@ export function buildWorld(fixture: OrganizationFixture, defaultRegion: string):
       userName: 'sandbox-delegated-admin',
     });
   }
+  // Last, so that policies' generated ids leave the other generated values as they were.
+  world.organization.serviceControlPolicies = buildServiceControlPolicies(
+    fixture,
+    world,
+    ouIdsByName,
+    random,
+  );
   return world;
 }

@@ -100,6 +100,19 @@ export interface OrganizationFixture {
    * credentials of an IAM user there (generated when absent).
    */
   delegatedAdministrator?: { accountId: string; credentials?: CredentialsFixture };
+  /** Service control policies besides AWS's FullAWSAccess (which is attached everywhere). */
+  serviceControlPolicies?: ServiceControlPolicyFixture[];
+}
+
+export interface ServiceControlPolicyFixture {
+  /** Generated when absent (p-<8 chars>). */
+  id?: string;
+  name: string;
+  description?: string;
+  /** The document: an object, or the JSON text as given. */
+  content: string | Record<string, unknown>;
+  /** Where it is attached: `root` (or the root's id), an OU's name or id, an account id. */
+  targets?: string[];
 }
 
 export interface GenerateOptions {

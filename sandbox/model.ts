@@ -93,6 +93,19 @@ export interface Organization {
   trustedAccess: Map<string, Date>;
   /** Delegated administrators for iam.amazonaws.com. */
   delegatedAdministrators: Set<string>;
+  /** The organization's own SCPs (AWS's FullAWSAccess is implied: organizations-policies.ts). */
+  serviceControlPolicies: ServiceControlPolicy[];
+}
+
+export interface ServiceControlPolicy {
+  id: string;
+  name: string;
+  description: string;
+  /** The policy document, as DescribePolicy returns it (a JSON string). */
+  content: string;
+  awsManaged: boolean;
+  /** Root, OU and account ids it is attached to. */
+  targets: string[];
 }
 
 export interface World {

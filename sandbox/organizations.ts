@@ -3,6 +3,7 @@ import { authorize } from './authorization';
 import type { RequestContext } from './context';
 import { now } from './context';
 import type { Account, World } from './model';
+import { policyHandlers } from './organizations-policies';
 import type { Reply } from './protocol';
 import { ApiError, commonError, jsonReply } from './protocol';
 
@@ -205,6 +206,12 @@ const HANDLERS: Record<string, Handler> = {
     const { items, NextToken } = page(enabled, body, 'ListAWSServiceAccessForOrganization');
     return { EnabledServicePrincipals: items, NextToken };
   },
+  ...Object.fromEntries(
+    Object.entries(policyHandlers({ page, orgArn })).map(([action, handle]) => [
+      action,
+      ({ world }: RequestContext, body: Body) => handle(world, body),
+    ]),
+  ),
 };
 
 export function handleOrganizations(ctx: RequestContext, action: string, body: Body): Reply {
