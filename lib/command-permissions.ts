@@ -44,7 +44,16 @@ export const COMMAND_PERMISSIONS: Readonly<
   'restore-policy': { role: 'requester', actions: WATCH },
   history: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
   report: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
-  guardrails: { role: 'requester', actions: ['cloudformation:DescribeStacks'] },
+  // --check reads the SCPs from Organizations.
+  guardrails: {
+    role: 'requester',
+    actions: [
+      'cloudformation:DescribeStacks',
+      'organizations:ListPolicies',
+      'organizations:DescribePolicy',
+      'organizations:ListTargetsForPolicy',
+    ],
+  },
   pending: {
     role: 'approver',
     actions: ['cloudformation:DescribeStacks', 'states:ListExecutions', 'states:GetExecutionHistory'],

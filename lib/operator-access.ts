@@ -1,4 +1,4 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, Stack, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -9,6 +9,24 @@ export interface OperatorAccessProps {
   /** The workflows on-call engineers may start and watch. */
   readonly stateMachines: readonly sfn.StateMachine[];
   readonly table: dynamodb.ITable;
+  /**
+   * Where the organization's SCPs live (read by `rootkeeper guardrails
+   * --check`). Default: this stack's account (deployed in the management account).
+   */
+  readonly managementAccountId?: string;
+}
+
+/**
+ * The SCPs `guardrails --check` may describe: the organization's own
+ * (arn:…:organizations::<management>:policy/o-…/service_control_policy/p-…)
+ * and AWS's managed ones (…::aws:policy/service_control_policy/p-…), as the
+ * Service Authorization Reference writes the policy resource type.
+ */
+export function guardrailPolicyArns(partition: string, managementAccountId: string): string[] {
+  return [
+    `arn:${partition}:organizations::${managementAccountId}:policy/o-*/service_control_policy/*`,
+    `arn:${partition}:organizations::aws:policy/service_control_policy/*`,
+  ];
 }
 
 /**
@@ -27,6 +45,7 @@ export class OperatorAccess extends Construct {
     const stack = Stack.of(this);
     const arn = (resource: string): string =>
       `arn:${Aws.PARTITION}:states:${stack.region}:${stack.account}:${resource}`;
+    const managementAccountId = props.managementAccountId ?? stack.account;
     const names = props.stateMachines.map((stateMachine) => stateMachine.stateMachineName);
     // The executions of each state machine, and the child executions of its Distributed Map.
     const executionArns = names.flatMap((name) => [arn(`execution:${name}:*`), arn(`execution:${name}/*`)]);
@@ -65,6 +84,17 @@ export class OperatorAccess extends Construct {
           resources: ['*'],
         }),
         new iam.PolicyStatement({
+          // rootkeeper guardrails --check. ListPolicies has no resource type in IAM.
+          sid: 'ListGuardrailPolicies',
+          actions: ['organizations:ListPolicies'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadGuardrailPolicies',
+          actions: ['organizations:DescribePolicy', 'organizations:ListTargetsForPolicy'],
+          resources: guardrailPolicyArns(Aws.PARTITION, managementAccountId),
+        }),
+        new iam.PolicyStatement({
           sid: 'ReadStackOutputs',
           actions: ['cloudformation:DescribeStacks'],
           resources: [stack.stackId],
@@ -83,8 +113,16 @@ export class OperatorAccess extends Construct {
     acknowledgeWildcard(
       this.policy,
       '*',
-      'iam:ListOrganizationsFeatures and organizations:ListAWSServiceAccessForOrganization have no resource type.',
+      'iam:ListOrganizationsFeatures, organizations:ListAWSServiceAccessForOrganization and organizations:ListPolicies have no resource type.',
     );
+    const nagManagement = Token.isUnresolved(managementAccountId) ? '<AWS::AccountId>' : managementAccountId;
+    for (const resource of guardrailPolicyArns('<AWS::Partition>', nagManagement)) {
+      acknowledgeWildcard(
+        this.policy,
+        resource,
+        'guardrails --check reads the SCPs by id, unknown until listed; only service control policies.',
+      );
+    }
     acknowledgeWildcard(
       this.policy,
       `<${logicalIdOf(props.table)}.Arn>/index/*`,

@@ -50,6 +50,9 @@ export class RootkeeperStack extends Stack {
     this.operatorAccess = new OperatorAccess(this, 'OperatorAccess', {
       stateMachines: ON_CALL_WORKFLOWS.map((key) => stateMachines[key]),
       table,
+      ...(config.managementAccountId === undefined
+        ? {}
+        : { managementAccountId: config.managementAccountId }),
     });
 
     new CfnOutput(this, 'ResultsTableName', { value: table.tableName });

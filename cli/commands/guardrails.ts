@@ -5,10 +5,12 @@ import {
   denyLongTermRootPolicy,
   onlyRootkeeperAssumesRootPolicy,
   type AssumeRootCaller,
+  type PolicyDocument,
 } from '../../lib/guardrails/guardrail-policies';
+import { checkGuardrails, type GuardrailStatus } from '../../lib/guardrails/guardrail-check';
 import { policyProblems } from '../../lib/guardrails/validate-policy';
-import type { CliContext } from '../context';
 import { CliError, EXIT } from '../errors';
+import type { Printer } from '../output';
 import type { Runner } from '../program';
 import { OUTPUT } from '../stack-outputs';
 
@@ -20,20 +22,55 @@ import { OUTPUT } from '../stack-outputs';
  * prefix survives CloudFormation's 64-character truncation for stack names
  * up to about 20 characters.
  */
-async function assumeRootCallers(ctx: CliContext): Promise<AssumeRootCaller[]> {
-  const outputs = await ctx.outputs();
-  const [, partition = 'aws', , , account = ''] = outputs.require(OUTPUT.unlockS3).split(':');
+function assumeRootCallers(stackName: string, stateMachineArn: string): AssumeRootCaller[] {
+  const [, partition = 'aws', , , account = ''] = stateMachineArn.split(':');
   return (Object.values(FUNCTION_CATALOG) as FunctionSpec[]).flatMap((spec) =>
     spec.rootTask === undefined
       ? []
       : [
           {
             name: spec.id,
-            roleArn: `arn:${partition}:iam::${account}:role/${ctx.options.stackName}-Functions${spec.id}*`,
+            roleArn: `arn:${partition}:iam::${account}:role/${stackName}-Functions${spec.id}*`,
             taskPolicyArn: taskPolicyArn(spec.rootTask, partition as Partition),
           },
         ],
   );
+}
+
+export interface NamedPolicy {
+  readonly name: string;
+  readonly document: PolicyDocument;
+}
+
+/** The two guardrails for a deployed stack, named by its name and one of its state machines' ARN. */
+export function guardrailPolicies(stackName: string, stateMachineArn: string): NamedPolicy[] {
+  const callers = assumeRootCallers(stackName, stateMachineArn);
+  const partition = stateMachineArn.split(':')[1] ?? 'aws';
+  return [
+    { name: 'rootkeeper-deny-long-term-root', document: denyLongTermRootPolicy(partition) },
+    { name: 'rootkeeper-only-rootkeeper-assumes-root', document: onlyRootkeeperAssumesRootPolicy(callers) },
+  ];
+}
+
+const TARGET_KIND: Readonly<Record<string, string>> = {
+  ROOT: 'root',
+  ORGANIZATIONAL_UNIT: 'OU',
+  ACCOUNT: 'account',
+};
+
+function printStatus(printer: Printer, status: GuardrailStatus): void {
+  const mark = status.attached ? printer.colors.green('✔ attached') : printer.colors.red('✘ not attached');
+  printer.line(`${mark}  ${printer.colors.bold(status.name)}`);
+  if (status.policies.length === 0) printer.line('    no SCP carries its statements');
+  for (const policy of status.policies) {
+    const where =
+      policy.targets.length === 0
+        ? 'attached nowhere'
+        : policy.targets
+            .map((target) => `${TARGET_KIND[target.type] ?? target.type} ${target.id} (${target.name})`)
+            .join(', ');
+    printer.line(`    SCP ${policy.name} ${printer.colors.dim(policy.id)}: ${where}`);
+  }
 }
 
 export function registerGuardrails(program: Command, run: Runner): void {
@@ -47,24 +84,42 @@ export function registerGuardrails(program: Command, run: Runner): void {
       '\nAttach them in the management account (Organizations): the first to the organization root,\n' +
         'the second where the callers live (a delegated administrator account; in the management account,\n' +
         'SCPs do not apply: use the same statements as a permissions boundary).\n' +
-        'Examples:\n  rootkeeper guardrails --output json',
+        "\n--check reads, from Organizations (read-only), which SCPs carry each guardrail's statements and\n" +
+        'where they are attached. Exit codes: 0 every guardrail attached somewhere, 1 one is not, 3 AWS error.\n' +
+        'Examples:\n  rootkeeper guardrails --output json\n  rootkeeper guardrails --check',
     )
-    .action((_flags: unknown, self: Command) =>
+    .option('--check', 'report whether SCPs carrying the guardrails are attached, and where (read-only)')
+    .action((flags: { check?: boolean }, self: Command) =>
       run(self, async (ctx) => {
-        const callers = await assumeRootCallers(ctx);
-        const partition = callers[0]?.roleArn.split(':')[1] ?? 'aws';
-        const policies = [
-          { name: 'rootkeeper-deny-long-term-root', document: denyLongTermRootPolicy(partition) },
-          {
-            name: 'rootkeeper-only-rootkeeper-assumes-root',
-            document: onlyRootkeeperAssumesRootPolicy(callers),
-          },
-        ];
+        const outputs = await ctx.outputs();
+        const policies = guardrailPolicies(ctx.options.stackName, outputs.require(OUTPUT.unlockS3));
         for (const policy of policies) {
           const problems = await policyProblems(policy.document);
           if (problems.length > 0) {
             throw new CliError(`${policy.name} is not valid: ${problems.join('; ')}`, EXIT.AWS, 'aws');
           }
+        }
+        if (flags.check === true) {
+          const guardrails = await checkGuardrails(ctx.organizations, policies);
+          const ok = guardrails.every((status) => status.attached);
+          const exitCode = ok ? EXIT.DONE : EXIT.NOT_REACHED;
+          const missing = guardrails.filter((status) => !status.attached).map((status) => status.name);
+          const error = ok
+            ? {}
+            : {
+                error: {
+                  name: 'GuardrailNotAttached',
+                  message: `not attached anywhere: ${missing.join(', ')}`,
+                  advice:
+                    'rootkeeper guardrails prints the policies; attach them in the management account (Organizations)',
+                  kind: 'not-reached',
+                },
+              };
+          const document = { ok, command: 'guardrails', check: true, exitCode, guardrails, ...error };
+          ctx.out.result(document, (printer) => {
+            for (const status of guardrails) printStatus(printer, status);
+          });
+          return exitCode;
         }
         ctx.out.result({ ok: true, command: 'guardrails', exitCode: EXIT.DONE, policies }, (printer) => {
           for (const policy of policies) {

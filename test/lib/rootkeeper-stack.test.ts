@@ -151,7 +151,15 @@ describe('IAM', () => {
         'cloudformation:DescribeStacks',
         'iam:ListOrganizationsFeatures',
         'organizations:ListAWSServiceAccessForOrganization',
+        // guardrails --check: the SCPs, read-only.
+        'organizations:ListPolicies',
+        'organizations:DescribePolicy',
+        'organizations:ListTargetsForPolicy',
       ]),
+    );
+    const readScps = document.Statement.find((statement) => statement.Sid === 'ReadGuardrailPolicies');
+    expect(JSON.stringify(readScps?.Resource)).toMatch(
+      /:organizations::[^"]*:policy\/o-\*\/service_control_policy\/\*".*:organizations::aws:policy\/service_control_policy\/\*"/,
     );
   });
 });
