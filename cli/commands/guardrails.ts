@@ -1,56 +1,11 @@
 import type { Command } from 'commander';
-import { FUNCTION_CATALOG, type FunctionSpec } from '../../lib/function-catalog';
-import { taskPolicyArn, type Partition } from '../../lambdas/root-access/task-policies';
-import {
-  denyLongTermRootPolicy,
-  onlyRootkeeperAssumesRootPolicy,
-  type AssumeRootCaller,
-  type PolicyDocument,
-} from '../../lib/guardrails/guardrail-policies';
+import { guardrailPolicies } from '../../lib/guardrails/guardrail-set';
 import { checkGuardrails, type GuardrailStatus } from '../../lib/guardrails/guardrail-check';
 import { policyProblems } from '../../lib/guardrails/validate-policy';
 import { CliError, EXIT } from '../errors';
 import type { Printer } from '../output';
 import type { Runner } from '../program';
 import { OUTPUT } from '../stack-outputs';
-
-/**
- * The callers of sts:AssumeRoot: each function of the catalog that has a
- * root task, by its role's name as CloudFormation generates it
- * (<stack>-<logical id, truncated>-<suffix>, the logical id starting with
- * Functions<id>), in the account and partition of the deployed stack. The
- * prefix survives CloudFormation's 64-character truncation for stack names
- * up to about 20 characters.
- */
-function assumeRootCallers(stackName: string, stateMachineArn: string): AssumeRootCaller[] {
-  const [, partition = 'aws', , , account = ''] = stateMachineArn.split(':');
-  return (Object.values(FUNCTION_CATALOG) as FunctionSpec[]).flatMap((spec) =>
-    spec.rootTask === undefined
-      ? []
-      : [
-          {
-            name: spec.id,
-            roleArn: `arn:${partition}:iam::${account}:role/${stackName}-Functions${spec.id}*`,
-            taskPolicyArn: taskPolicyArn(spec.rootTask, partition as Partition),
-          },
-        ],
-  );
-}
-
-export interface NamedPolicy {
-  readonly name: string;
-  readonly document: PolicyDocument;
-}
-
-/** The two guardrails for a deployed stack, named by its name and one of its state machines' ARN. */
-export function guardrailPolicies(stackName: string, stateMachineArn: string): NamedPolicy[] {
-  const callers = assumeRootCallers(stackName, stateMachineArn);
-  const partition = stateMachineArn.split(':')[1] ?? 'aws';
-  return [
-    { name: 'rootkeeper-deny-long-term-root', document: denyLongTermRootPolicy(partition) },
-    { name: 'rootkeeper-only-rootkeeper-assumes-root', document: onlyRootkeeperAssumesRootPolicy(callers) },
-  ];
-}
 
 const TARGET_KIND: Readonly<Record<string, string>> = {
   ROOT: 'root',

@@ -1,4 +1,4 @@
-import { guardrailPolicies } from '../../cli/commands/guardrails';
+import { guardrailPolicies } from '../../lib/guardrails/guardrail-set';
 import { LOCAL_STACK_NAME, startLocalStack, type LocalStack } from '../../local/local-stack';
 import type { ServiceControlPolicyFixture } from '../../sandbox';
 import { MANAGEMENT, MEMBER, REGION, organization } from './support/local-organization';
