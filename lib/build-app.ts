@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG, parseConfig, type RootkeeperConfig } from './config';
 import type { EventForwarderStack } from './event-forwarder-stack';
 import { addRootkeeperStacks } from './rootkeeper-app';
 import type { FunctionKey } from './function-catalog';
+import type { GuardrailsStack } from './guardrails/guardrails-stack';
 import type { RootkeeperStack } from './rootkeeper-stack';
 import { WORKFLOWS, type WorkflowKey } from './workflows/names';
 
@@ -31,6 +32,7 @@ export function buildRootkeeperApp(options: BuildRootkeeperAppOptions = {}): {
   stack: RootkeeperStack;
   forwarder?: EventForwarderStack;
   forwarders: EventForwarderStack[];
+  guardrails?: GuardrailsStack;
 } {
   const app = new App({
     ...(options.outdir === undefined ? {} : { outdir: options.outdir }),

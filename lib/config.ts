@@ -1,3 +1,8 @@
+import {
+  GUARDRAIL_CONFIG_KEYS,
+  parseGuardrailConfig,
+  type GuardrailConfig,
+} from './guardrails/guardrail-config';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { ACCOUNT_ID_PATTERN as ACCOUNT_ID, OU_ID_PATTERN as OU_ID } from '../lambdas/root-access/id-patterns';
 import {
@@ -21,7 +26,7 @@ import {
 export const DEPLOYMENT_MODES = ['management', 'delegated-admin'] as const;
 export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number];
 
-export interface RootkeeperConfig extends ApprovalConfig {
+export interface RootkeeperConfig extends ApprovalConfig, GuardrailConfig {
   /** Which account hosts the service. Default: `management`. */
   readonly deployment: DeploymentMode;
   /** 12-digit account ids that are never targeted. Default: none. */
@@ -95,6 +100,7 @@ const KNOWN_KEYS = new Set<string>([
   'rootSessionDurationSeconds',
   'forwardOrganizationsEvents',
   ...APPROVAL_CONFIG_KEYS,
+  ...GUARDRAIL_CONFIG_KEYS,
 ]);
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -248,6 +254,7 @@ export function parseConfig(raw: unknown): RootkeeperConfig {
       DEFAULT_CONFIG.forwardOrganizationsEvents,
     ),
     ...parseApprovalConfig(values, (key, problem) => new ConfigError(key, problem)),
+    ...parseGuardrailConfig(values, (key, problem) => new ConfigError(key, problem)),
   };
 }
 

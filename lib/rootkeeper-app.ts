@@ -1,11 +1,14 @@
 import { Annotations, type App, type Environment, Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { RootkeeperConfig } from './config';
 import { EventForwarderStack } from './event-forwarder-stack';
 import { forwarderPlans } from './forwarding';
+import { GuardrailsStack } from './guardrails/guardrails-stack';
 import { RootkeeperStack } from './rootkeeper-stack';
 
 export const ROOTKEEPER_STACK_ID = 'Rootkeeper';
 export const FORWARDER_STACK_ID = 'RootkeeperEventForwarder';
+export const GUARDRAILS_STACK_ID = 'RootkeeperGuardrails';
 
 /** The forwarder of us-east-1 keeps its historical id; other regions are suffixed. */
 export function forwarderStackId(region: string): string {
@@ -23,7 +26,12 @@ export function addRootkeeperStacks(
   app: App,
   config: RootkeeperConfig,
   env: Environment = {},
-): { stack: RootkeeperStack; forwarder?: EventForwarderStack; forwarders: EventForwarderStack[] } {
+): {
+  stack: RootkeeperStack;
+  forwarder?: EventForwarderStack;
+  forwarders: EventForwarderStack[];
+  guardrails?: GuardrailsStack;
+} {
   const delegated = config.deployment === 'delegated-admin';
   // With the management account's credentials (to deploy the forwarders), the
   // CLI's default account is the management account: never the service's in
@@ -44,15 +52,17 @@ export function addRootkeeperStacks(
       "Synthesized with the management account's credentials in delegated-admin mode: deploy only the forwarder stacks with them; the Rootkeeper stack belongs in the delegated administrator.",
     );
   }
+  const guardrails = addGuardrailsStack(app, config, stack, serviceEnv);
+  const withGuardrails = guardrails === undefined ? {} : { guardrails };
   const region = env.region;
   const plans = forwarderPlans(config, region);
-  if (plans.length === 0) return { stack, forwarders: [] };
+  if (plans.length === 0) return { stack, forwarders: [], ...withGuardrails };
   if (region === undefined || Token.isUnresolved(region)) {
     const message =
       'No region known at synth (set AWS_REGION or use a profile with a region): the event forwarder stacks were not added.';
     if (config.deployment === 'delegated-admin') Annotations.of(stack).addError(message);
     else Annotations.of(stack).addWarningV2('rootkeeper:forwarderWithoutRegion', message);
-    return { stack, forwarders: [] };
+    return { stack, forwarders: [], ...withGuardrails };
   }
   const knownAccount =
     serviceEnv.account !== undefined && !Token.isUnresolved(serviceEnv.account)
@@ -73,5 +83,49 @@ export function addRootkeeperStacks(
     return forwarder;
   });
   const usEast1 = forwarders.find((forwarder) => forwarder.region === 'us-east-1');
-  return { stack, ...(usEast1 === undefined ? {} : { forwarder: usEast1 }), forwarders };
+  return { stack, ...(usEast1 === undefined ? {} : { forwarder: usEast1 }), forwarders, ...withGuardrails };
+}
+
+/**
+ * The optional guardrail SCPs (`guardrails` in the configuration), in the
+ * management account: the service stack's own account in management mode,
+ * `managementAccountId` otherwise. The roles they name are the service
+ * stack's, so its account must be known at synth.
+ */
+function addGuardrailsStack(
+  app: App,
+  config: RootkeeperConfig,
+  stack: RootkeeperStack,
+  serviceEnv: Environment,
+): GuardrailsStack | undefined {
+  if (config.guardrails === undefined) return undefined;
+  const serviceAccount =
+    serviceEnv.account !== undefined && !Token.isUnresolved(serviceEnv.account)
+      ? serviceEnv.account
+      : undefined;
+  if (serviceAccount === undefined) {
+    Annotations.of(stack).addError(
+      'guardrails: the service account must be known at synth (set CDK_DEFAULT_ACCOUNT or use a profile): the SCPs name its roles.',
+    );
+    return undefined;
+  }
+  const managementAccount =
+    config.deployment === 'delegated-admin'
+      ? config.managementAccountId
+      : (config.managementAccountId ?? serviceAccount);
+  const region = serviceEnv.region;
+  const partition =
+    region === undefined || Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+  return new GuardrailsStack(app, GUARDRAILS_STACK_ID, {
+    env: {
+      ...(managementAccount === undefined ? {} : { account: managementAccount }),
+      ...(serviceEnv.region === undefined ? {} : { region: serviceEnv.region }),
+    },
+    targets: config.guardrails,
+    serviceStackName: stack.stackName,
+    serviceAccount,
+    ...(partition === undefined ? {} : { partition }),
+    description:
+      'Rootkeeper guardrails: the SCPs that keep root sessions the only way in (management account)',
+  });
 }

@@ -29,17 +29,24 @@ function assumeRootCallers(stackName: string, account: string, partition: string
   );
 }
 
+/** The guardrails' names, as printed, checked and deployed. */
+export const GUARDRAIL_NAMES = [
+  'rootkeeper-deny-long-term-root',
+  'rootkeeper-only-rootkeeper-assumes-root',
+] as const;
+export type GuardrailName = (typeof GUARDRAIL_NAMES)[number];
+
 export interface NamedPolicy {
-  readonly name: string;
+  readonly name: GuardrailName;
   readonly document: PolicyDocument;
 }
 
 /** The two guardrails for the service stack `stackName` deployed in `account`. */
 export function guardrailPoliciesFor(stackName: string, account: string, partition = 'aws'): NamedPolicy[] {
   return [
-    { name: 'rootkeeper-deny-long-term-root', document: denyLongTermRootPolicy(partition) },
+    { name: GUARDRAIL_NAMES[0], document: denyLongTermRootPolicy(partition) },
     {
-      name: 'rootkeeper-only-rootkeeper-assumes-root',
+      name: GUARDRAIL_NAMES[1],
       document: onlyRootkeeperAssumesRootPolicy(assumeRootCallers(stackName, account, partition)),
     },
   ];
