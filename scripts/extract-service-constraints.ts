@@ -49,6 +49,9 @@ const OPERATIONS: Record<string, string[]> = {
     'ListDelegatedAdministrators',
   ],
   sqs: ['GetQueueUrl', 'ListQueues', 'GetQueueAttributes', 'SetQueueAttributes'],
+  // S3's model names required members (PutBucketPolicy's Policy) and enums, but no bucket-name rule:
+  // those are S3's documented naming rules, in sandbox/s3-validation.ts.
+  s3: ['ListBuckets', 'GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketPolicy'],
 };
 
 interface Shape {
