@@ -79,9 +79,16 @@ export class RootTaskFunctions extends Construct {
     super(scope, id);
     const { config, table } = props;
     const eligibilityEnvironment: Record<string, string> = {
-      // The deploying account is never a target, whatever the configuration says
-      // (in delegated-admin mode it is a member account like the others).
-      PROTECTED_ACCOUNT_IDS: [...new Set([...config.protectedAccountIds, Stack.of(this).account])].join(','),
+      // The deploying account is never a target, whatever the configuration says.
+      // In delegated-admin mode it is a member account like the others, so it is
+      // protected by id; in management mode it is the management account, which
+      // the eligibility check refuses as such (recorded MANAGEMENT_ACCOUNT).
+      PROTECTED_ACCOUNT_IDS: [
+        ...new Set([
+          ...config.protectedAccountIds,
+          ...(config.deployment === 'delegated-admin' ? [Stack.of(this).account] : []),
+        ]),
+      ].join(','),
       PROTECTED_OU_IDS: config.protectedOuIds.join(','),
       ...(config.managementAccountId === undefined
         ? {}
