@@ -25,8 +25,18 @@ module.exports = {
   collectCoverage: false,
   collectCoverageFrom: [...PRODUCT_FOLDERS.map((folder) => `${folder}/**/*.ts`), '!**/*.d.ts'],
   coverageReporters: ['text-summary', 'json-summary'],
-  // Only the figure measured before this change; the other folders are
-  // measured and printed, their thresholds to be set from a full run's figures.
-  coverageThreshold: { 'lambdas/root-access/': { lines: 95 } },
+  // Just under the figures of a full run (2026-11-29: lambdas 98.0 / 90.6,
+  // its domain 97.8 / 89.0, lib 99.9 / 92.1, local 92.2 / 74.7, sandbox
+  // 94.1 / 78.1, bench 94.2 / 76.3, cli 71.3 / 47.9 lines / branches; the
+  // command line is mostly tested as subprocesses, which coverage cannot see).
+  coverageThreshold: {
+    'lambdas/': { lines: 97, branches: 89 },
+    'lambdas/root-access/': { lines: 97, branches: 88 },
+    'lib/': { lines: 99, branches: 91 },
+    'local/': { lines: 91, branches: 73 },
+    'sandbox/': { lines: 93, branches: 77 },
+    'bench/': { lines: 93, branches: 75 },
+    'cli/': { lines: 70, branches: 46 },
+  },
   testTimeout: 60000,
 };
