@@ -196,6 +196,10 @@ export interface NormalizedRun {
   readonly actions: RunAction[];
   readonly after: unknown;
   readonly sessionAccessKeyIds: string[];
+  /** Sessions reopened after one expired mid-task: `{ expiredSessionAccessKeyId, sessionAccessKeyId, reason }`. */
+  readonly sessionsReopened: unknown[];
+  /** The second person's decision, when the task needed approval: `{ decision, by, at, reason }`. */
+  readonly approval: unknown;
   readonly error: PlainErrorShape | null;
   readonly executionArn: string | null;
   readonly startedAt: string | null;
@@ -255,6 +259,8 @@ export function normalizeRun(
     sessionAccessKeyIds: Array.isArray(keys)
       ? keys.filter((key): key is string => typeof key === 'string')
       : [],
+    sessionsReopened: Array.isArray(decoded.sessionsReopened) ? decoded.sessionsReopened : [],
+    approval: objectOrNull(decoded.approval),
     error:
       extra.error ??
       (NOT_REACHED_OUTCOMES.has(textOrNull(decoded.outcome) ?? '')

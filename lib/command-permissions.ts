@@ -42,6 +42,9 @@ export const COMMAND_PERMISSIONS: Readonly<
   'unlock-sqs': { role: 'requester', actions: WATCH },
   'enable-recovery': { role: 'requester', actions: WATCH },
   'restore-policy': { role: 'requester', actions: WATCH },
+  // watch and show read a run that exists: no StartExecution.
+  watch: { role: 'requester', actions: WATCH.filter((action) => action !== 'states:StartExecution') },
+  show: { role: 'requester', actions: WATCH.filter((action) => action !== 'states:StartExecution') },
   history: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
   report: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
   // --check reads the SCPs from Organizations.

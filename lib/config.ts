@@ -58,6 +58,8 @@ export interface RootkeeperConfig extends ApprovalConfig, GuardrailConfig {
   readonly rootSessionDurationSeconds?: number;
   /** Add the us-east-1 forwarder stack when the service lives elsewhere. Default: true. */
   readonly forwardOrganizationsEvents: boolean;
+  /** Publish each audited account's root posture to AWS Security Hub as a finding. Default: false. */
+  readonly securityHubFindings: boolean;
 }
 
 export const CONFIG_CONTEXT_KEY = 'rootkeeper';
@@ -73,6 +75,7 @@ export const DEFAULT_CONFIG: RootkeeperConfig = {
   autoRemediateOnAudit: false,
   secureFirstSeenOnAudit: true,
   forwardOrganizationsEvents: true,
+  securityHubFindings: false,
   ...DEFAULT_APPROVAL_CONFIG,
 };
 
@@ -99,6 +102,7 @@ const KNOWN_KEYS = new Set<string>([
   'notificationEmail',
   'rootSessionDurationSeconds',
   'forwardOrganizationsEvents',
+  'securityHubFindings',
   ...APPROVAL_CONFIG_KEYS,
   ...GUARDRAIL_CONFIG_KEYS,
 ]);
@@ -252,6 +256,11 @@ export function parseConfig(raw: unknown): RootkeeperConfig {
       'forwardOrganizationsEvents',
       values.forwardOrganizationsEvents,
       DEFAULT_CONFIG.forwardOrganizationsEvents,
+    ),
+    securityHubFindings: boolean(
+      'securityHubFindings',
+      values.securityHubFindings,
+      DEFAULT_CONFIG.securityHubFindings,
     ),
     ...parseApprovalConfig(values, (key, problem) => new ConfigError(key, problem)),
     ...parseGuardrailConfig(values, (key, problem) => new ConfigError(key, problem)),

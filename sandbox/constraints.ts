@@ -21,7 +21,7 @@ export interface MemberConstraints {
   member?: MemberConstraints;
 }
 
-export type ModelledService = 'sts' | 'iam' | 'organizations' | 'sqs';
+export type ModelledService = 'sts' | 'iam' | 'organizations' | 'sqs' | 's3';
 
 type OrganizationsReason =
   | 'INPUT_REQUIRED'

@@ -5,6 +5,7 @@ import { now } from './context';
 import type { Account, World } from './model';
 import { policyHandlers } from './organizations-policies';
 import type { Reply } from './protocol';
+import { declaredError } from './declared-errors';
 import { ApiError, commonError, jsonReply } from './protocol';
 
 type Body = Record<string, unknown>;
@@ -14,8 +15,14 @@ const text = (body: Body, key: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
+/** An Organizations error with the code and status its model declares (every one 400: Smithy's default). */
+const organizationsError = (shape: string, message: string, fields?: Record<string, string>): ApiError => {
+  const [code, status] = declaredError('organizations', shape);
+  return new ApiError(code, message, status, fields ? { fields } : {});
+};
+
 const invalidInput = (message: string, reason: string): ApiError =>
-  new ApiError('InvalidInputException', message, 400, { fields: { Reason: reason } });
+  organizationsError('InvalidInputException', message, { Reason: reason });
 
 /** Pages of at most `limit` (and at most MaxResults) with an opaque NextToken. */
 function page<T>(items: T[], body: Body, action: string, limit = 20): { items: T[]; NextToken?: string } {
@@ -54,14 +61,15 @@ function accountJson(world: World, account: Account): Body {
 
 function parentOf(world: World, childId: string): string {
   const parent = world.accounts.get(childId)?.parentId ?? world.organizationalUnits.get(childId)?.parentId;
-  if (!parent) throw new ApiError('ChildNotFoundException', `We can't find a child with id ${childId}.`, 404);
+  if (!parent)
+    throw organizationsError('ChildNotFoundException', `We can't find a child with id ${childId}.`);
   return parent;
 }
 
 function requireParent(world: World, body: Body): string {
   const id = text(body, 'ParentId') ?? '';
   if (id !== world.organization.rootId && !world.organizationalUnits.has(id)) {
-    throw new ApiError('ParentNotFoundException', `We can't find a root or OU with id ${id}.`, 404);
+    throw organizationsError('ParentNotFoundException', `We can't find a root or OU with id ${id}.`);
   }
   return id;
 }
@@ -99,7 +107,7 @@ const HANDLERS: Record<string, Handler> = {
     const id = text(body, 'AccountId') ?? '';
     const account = world.accounts.get(id);
     if (!account)
-      throw new ApiError('AccountNotFoundException', `You specified an account that doesn't exist.`, 404);
+      throw organizationsError('AccountNotFoundException', `You specified an account that doesn't exist.`);
     return { Account: accountJson(world, account) };
   },
   ListRoots: ({ world }) => ({
@@ -160,27 +168,24 @@ const HANDLERS: Record<string, Handler> = {
       );
     }
     if (accountId === world.organization.managementAccountId) {
-      throw new ApiError(
+      throw organizationsError(
         'ConstraintViolationException',
         'You cannot register the management account as a delegated administrator.',
-        400,
         {
-          fields: { Reason: 'CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR' },
+          Reason: 'CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR',
         },
       );
     }
     if (!world.accounts.has(accountId)) {
-      throw new ApiError(
+      throw organizationsError(
         'AccountNotFoundException',
         `You specified an account that doesn't exist: ${accountId}.`,
-        404,
       );
     }
     if (world.organization.delegatedAdministrators.has(accountId)) {
-      throw new ApiError(
+      throw organizationsError(
         'AccountAlreadyRegisteredException',
         'The provided account is already a delegated administrator for your organization.',
-        400,
       );
     }
     world.organization.delegatedAdministrators.add(accountId);

@@ -1,5 +1,6 @@
 /** Answers and errors in each wire protocol's real shape. */
 import { randomUUID } from 'node:crypto';
+import { declaredStatus } from './declared-errors';
 import { XML_DECLARATION, escapeXml, toXml } from './xml';
 import type { XmlNode } from './xml';
 
@@ -50,7 +51,8 @@ type Row = [code: string, status: number, queryCode?: string];
 const COMMON: Record<CommonErrorKind, Record<Exclude<Protocol, 'sqs-query'>, Row>> = {
   AccessDenied: {
     query: ['AccessDenied', 403],
-    json: ['AccessDeniedException', 403],
+    // Organizations, the only JSON 1.1 service served: its model declares the status (400).
+    json: ['AccessDeniedException', declaredStatus('organizations', 'AccessDeniedException')],
     'rest-xml': ['AccessDenied', 403],
     'sqs-json': ['com.amazon.coral.service#AccessDeniedException', 403, 'AccessDenied'],
   },
@@ -62,9 +64,13 @@ const COMMON: Record<CommonErrorKind, Record<Exclude<Protocol, 'sqs-query'>, Row
   },
   Throttling: {
     query: ['Throttling', 400],
-    json: ['TooManyRequestsException', 429],
+    json: ['TooManyRequestsException', declaredStatus('organizations', 'TooManyRequestsException')],
     'rest-xml': ['SlowDown', 503],
-    'sqs-json': ['com.amazonaws.sqs#RequestThrottled', 403, 'RequestThrottled'],
+    'sqs-json': [
+      'com.amazonaws.sqs#RequestThrottled',
+      declaredStatus('sqs', 'RequestThrottled'),
+      'RequestThrottled',
+    ],
   },
   UnknownKey: {
     query: ['InvalidClientTokenId', 403],

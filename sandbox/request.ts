@@ -79,7 +79,7 @@ export function parseRequest(req: IncomingMessage, body: Buffer): ParsedRequest 
     parsed.params = new URLSearchParams(body.length > 0 ? body.toString('utf8') : url.search);
     parsed.action = parsed.params.get('Action') ?? 'Unknown';
   } else if (protocol === 'rest-xml') {
-    parsed.s3Route = routeS3(req.method ?? 'GET', url, header(req, 'host') ?? '');
+    parsed.s3Route = routeS3(req.method ?? 'GET', url, header(req, 'host') ?? '', req.headers);
     parsed.action = parsed.s3Route.action;
     parsed.body = s3Body(body, req.headers);
   } else {

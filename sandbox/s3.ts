@@ -5,11 +5,30 @@ import type { Bucket } from './model';
 import type { Reply } from './protocol';
 import { ApiError, commonError } from './protocol';
 import { PolicyRejection, validateResourcePolicy } from './resource-policy';
+import { checkBucketName, checkS3Input } from './s3-validation';
 import { XML_DECLARATION, toXml } from './xml';
 
 export interface S3Route {
   action: string;
   bucket?: string;
+  /** The operation's input members carried in the query string and headers, by model member name. */
+  input?: Record<string, unknown>;
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
+/** Query and header members of the served operations, by model member name (REST-XML bindings). */
+function inputMembers(url: URL, headers: Headers): Record<string, unknown> {
+  const header = (name: string): string | undefined => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const members: Record<string, unknown> = {
+    MaxBuckets: url.searchParams.get('max-buckets') ?? undefined,
+    ExpectedBucketOwner: header('x-amz-expected-bucket-owner'),
+    ChecksumAlgorithm: header('x-amz-sdk-checksum-algorithm'),
+  };
+  return Object.fromEntries(Object.entries(members).filter(([, v]) => v !== undefined));
 }
 
 /** The bucket named by the Host (virtual-hosted style), if any. */
@@ -21,15 +40,16 @@ function bucketFromHost(host: string): string | undefined {
   return local?.[1];
 }
 
-export function routeS3(method: string, url: URL, host: string): S3Route {
+export function routeS3(method: string, url: URL, host: string, headers: Headers = {}): S3Route {
+  const input = inputMembers(url, headers);
   const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const hosted = bucketFromHost(host);
   const bucket = hosted ?? segments[0];
   const keyPart = hosted ? segments.length > 0 : segments.length > 1;
-  if (!bucket) return { action: method === 'GET' ? 'ListBuckets' : 'Unsupported' };
+  if (!bucket) return { action: method === 'GET' ? 'ListBuckets' : 'Unsupported', input };
   if (!keyPart && url.searchParams.has('policy')) {
     const action = { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' }[method];
-    if (action) return { action, bucket };
+    if (action) return { action, bucket, input: { ...input, Bucket: bucket } };
   }
   return { action: 'Unsupported', bucket };
 }
@@ -105,10 +125,15 @@ export function handleS3(ctx: RequestContext, route: S3Route, body: Buffer): Rep
   if (!iamAction)
     throw commonError('rest-xml', 'UnknownOperation', 'A header or query you provided is not implemented.');
   if (route.action === 'ListBuckets') {
+    checkS3Input(route.action, route.input ?? {});
     authorize('rest-xml', ctx.caller, iamAction);
     return listBuckets(ctx);
   }
   const name = route.bucket ?? '';
+  checkBucketName(name);
+  const policyBody =
+    route.action === 'PutBucketPolicy' && body.length > 0 ? { Policy: body.toString('utf8') } : {};
+  checkS3Input(route.action, { ...route.input, Bucket: name, ...policyBody });
   const bucket: Bucket | undefined = ctx.world.buckets.get(name);
   if (!bucket) {
     throw new ApiError('NoSuchBucket', 'The specified bucket does not exist', 404, {
@@ -118,6 +143,12 @@ export function handleS3(ctx: RequestContext, route: S3Route, body: Buffer): Rep
   const partition = ctx.world.organization.partition;
   const arn = `arn:${partition}:s3:::${name}`;
   authorize('rest-xml', ctx.caller, iamAction, { account: bucket.account, arn });
+  const expectedOwner = route.input?.ExpectedBucketOwner;
+  // The model: "If the account ID that you provide does not match the actual owner of the bucket,
+  // the request fails with the HTTP status code 403 Forbidden (access denied)."
+  if (expectedOwner !== undefined && expectedOwner !== bucket.account) {
+    throw commonError('rest-xml', 'AccessDenied', 'Access Denied');
+  }
   switch (route.action) {
     case 'GetBucketPolicy':
       if (bucket.policy === undefined) {

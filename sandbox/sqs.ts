@@ -1,6 +1,7 @@
 /** SQS (JSON 1.0 with awsQueryCompatible, AmazonSQS.*): queue lookup and queue attributes. */
 import { authorize } from './authorization';
 import { validateInput } from './constraints';
+import { declaredStatus } from './declared-errors';
 import type { RequestContext } from './context';
 import { now } from './context';
 import type { Queue } from './model';
@@ -16,13 +17,13 @@ const text = (body: Body, key: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
-const sqsError = (shape: string, message: string, status = 400, queryCode = shape): ApiError =>
-  new ApiError(`com.amazonaws.sqs#${shape}`, message, status, { queryCode });
+/** A modelled SQS error with the status its model declares. */
+const sqsError = (shape: string, message: string, queryCode = shape): ApiError =>
+  new ApiError(`com.amazonaws.sqs#${shape}`, message, declaredStatus('sqs', shape), { queryCode });
 const noQueue = (): ApiError =>
   sqsError(
     'QueueDoesNotExist',
     'The specified queue does not exist.',
-    400,
     'AWS.SimpleQueueService.NonExistentQueue',
   );
 
@@ -38,17 +39,17 @@ function parseQueueUrl(ctx: RequestContext, url: string | undefined) {
   try {
     parsed = new URL(url ?? '');
   } catch {
-    throw sqsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, 404);
+    throw sqsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`);
   }
   const [account, name, ...rest] = parsed.pathname.split('/').filter(Boolean);
   if (!account || !name || rest.length > 0 || !/^\d{12}$/.test(account)) {
-    throw sqsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, 404);
+    throw sqsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`);
   }
   const host = /^sqs\.([a-z0-9-]+)\.([a-z0-9.-]+)$/.exec(parsed.hostname);
   const region = host?.[1] ?? ctx.region;
   // A queue URL names its region and partition: it is valid only at that region's endpoint.
   if (host && (region !== ctx.region || host[2] !== dnsSuffix(partitionOfRegion(region)))) {
-    throw sqsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, 404);
+    throw sqsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`);
   }
   return { account, region, name };
 }

@@ -52,10 +52,16 @@ const OPERATIONS: Record<string, string[]> = {
     'ListDelegatedAdministrators',
   ],
   sqs: ['GetQueueUrl', 'ListQueues', 'GetQueueAttributes', 'SetQueueAttributes'],
+  // S3's model names required members (PutBucketPolicy's Policy) and enums, but no bucket-name rule:
+  // those are S3's documented naming rules, in sandbox/s3-validation.ts.
+  s3: ['ListBuckets', 'GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketPolicy'],
 };
 
 interface Shape {
   type: string;
+  exception?: boolean;
+  error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
+  fault?: boolean;
   required?: string[];
   members?: Record<string, { shape: string }>;
   member?: { shape: string };
@@ -97,15 +103,20 @@ const version = execFileSync('python3', ['-c', 'import botocore; print(botocore.
 const result: Record<string, unknown> = {
   source: `botocore ${version} data/<service>/<version>/service-2.json (Apache-2.0)`,
 };
+const errors: Record<string, unknown> = {};
 for (const [service, operations] of Object.entries(OPERATIONS)) {
   const dir = join(botocore, 'data', service);
   const apiVersion = readdirSync(dir).sort().pop() ?? '';
   const model = JSON.parse(
     gunzipSync(readFileSync(join(dir, apiVersion, 'service-2.json.gz'))).toString(),
   ) as {
-    operations: Record<string, { input?: { shape: string } }>;
+    operations: Record<string, { input?: { shape: string }; errors?: { shape: string }[] }>;
     shapes: Record<string, Shape>;
   };
+  const declared = new Set(
+    operations.flatMap((operation) => (model.operations[operation]?.errors ?? []).map((e) => e.shape)),
+  );
+  errors[service] = errorsOf(model.shapes, declared);
   result[service] = Object.fromEntries(
     operations.map((operation) => {
       const input = model.operations[operation]?.input?.shape;
@@ -114,6 +125,22 @@ for (const [service, operations] of Object.entries(OPERATIONS)) {
     }),
   );
 }
+/**
+ * The errors the served operations declare, with their wire code and HTTP status. A shape without
+ * `error.httpStatusCode` gets Smithy's default ("error structures with no httpError trait use the
+ * default HTTP status code of the error trait": 400 for client errors, 500 for server errors), and
+ * its shape name as the code.
+ */
+function errorsOf(shapes: Record<string, Shape>, names: Set<string>): Record<string, [string, number]> {
+  return Object.fromEntries(
+    [...names].sort().map((name) => {
+      const shape = shapes[name];
+      const server = shape?.fault === true || shape?.error?.senderFault === false;
+      const status = shape?.error?.httpStatusCode ?? (server ? 500 : 400);
+      return [name, [shape?.error?.code ?? name, status]];
+    }),
+  );
+}
 const target = join(__dirname, '..', 'sandbox', 'service-constraints.json');
-writeFileSync(target, `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(target, `${JSON.stringify({ ...result, errors }, null, 2)}\n`);
 console.log(`wrote ${target}`);

@@ -21,6 +21,7 @@ import {
   withRootSession,
   type RootTaskRuntime,
 } from '../shared/root-task-runtime';
+import { auditFindingsPublisherFromEnv, type PublishAuditFindings } from './audit-findings-publisher';
 import { batchGetAll, batchWriteAll } from './table-batches';
 
 /**
@@ -33,6 +34,8 @@ import { batchGetAll, batchWriteAll } from './table-batches';
 export interface AuditAccountBatchOutput extends BatchAuditCounts {
   readonly shard: number;
   readonly toSecure: string[];
+  /** Present when Security Hub findings are on: findings not published (logged; the audit stands). */
+  readonly findingsFailed?: number;
 }
 
 export type AuditAccount = (accountId: string) => Promise<AccountAudit<Posture>>;
@@ -44,6 +47,8 @@ export interface AuditAccountBatchDeps {
   readonly concurrency?: number;
   readonly retryDelayMs?: number;
   readonly now?: () => Date;
+  /** Security Hub findings (option securityHubFindings); absent when off. */
+  readonly publishFindings?: PublishAuditFindings;
 }
 
 /** Audits one account in its own short root session (task IAMAuditRootUserCredentials). */
@@ -104,7 +109,13 @@ export function createAuditAccountBatchHandler(deps: AuditAccountBatchDeps) {
       failed: counts.failed,
       sessionsOpened: counts.clean + counts.withCredentials,
     });
-    return { shard: input.shard, ...counts, toSecure };
+    const findingsFailed = await deps.publishFindings?.(results);
+    return {
+      shard: input.shard,
+      ...counts,
+      toSecure,
+      ...(findingsFailed === undefined ? {} : { findingsFailed }),
+    };
   };
 }
 
@@ -120,6 +131,7 @@ export const handler = wrapHandler('AuditAccountBatch', (event: unknown) => {
       ),
       tableName: requireVariable(process.env, 'RESULTS_TABLE_NAME'),
       auditAccount: auditWithRootSession(runtime),
+      publishFindings: auditFindingsPublisherFromEnv(process.env, runtime),
     });
   }
   return run(event);

@@ -10,7 +10,3 @@ export const OU_ID_PATTERN = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 export function isAccountId(value: string): boolean {
   return ACCOUNT_ID_PATTERN.test(value);
 }
-
-export function isOuId(value: string): boolean {
-  return OU_ID_PATTERN.test(value);
-}

@@ -197,3 +197,45 @@ export async function publishPostureFindings(
   }
   return { imported, resolved, failed, calls };
 }
+
+/** What one account's audit gave: a posture when it succeeded, none when it failed. */
+export interface AuditedAccount {
+  readonly accountId: string;
+  readonly posture?: Posture;
+}
+
+export interface AuditFindingsOutcome {
+  /** Findings sent: one per account audited successfully. */
+  readonly published: number;
+  /** Findings Security Hub refused, or every finding sent when a call failed. */
+  readonly failed: number;
+  readonly failures: readonly FailedFinding[];
+  /** Set when a call failed after the client's retries (the publish stopped there). */
+  readonly error?: string;
+}
+
+/**
+ * Publishes the findings of one audit's accounts. An account whose audit
+ * failed publishes nothing: its last finding stays as it was, rather than
+ * being resolved for lack of a posture. A Security Hub error is returned,
+ * not thrown: the audit's postures are already recorded, and failing the
+ * audit over its findings would audit (and open root sessions for) the
+ * accounts again.
+ */
+export async function publishAuditFindings(
+  securityHub: SecurityHubClient,
+  audited: readonly AuditedAccount[],
+  context: FindingContext,
+): Promise<AuditFindingsOutcome> {
+  const postures = audited.flatMap(({ accountId, posture }) =>
+    posture === undefined ? [] : [{ accountId, posture }],
+  );
+  if (postures.length === 0) return { published: 0, failed: 0, failures: [] };
+  try {
+    const result = await publishPostureFindings(securityHub, postures, context);
+    return { published: postures.length, failed: result.failed.length, failures: result.failed };
+  } catch (error) {
+    const named = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { published: postures.length, failed: postures.length, failures: [], error: named };
+  }
+}

@@ -14,59 +14,7 @@ export const ROOT_TASKS = [
 
 export type RootTask = (typeof ROOT_TASKS)[number];
 
-export const PARTITIONS = ['aws', 'aws-us-gov', 'aws-cn'] as const;
-export type Partition = (typeof PARTITIONS)[number];
-
-/** The actions each task policy allows (its ceiling), from the AWS managed policies. */
-export const TASK_POLICY_ACTIONS: Readonly<Record<RootTask, readonly string[]>> = {
-  IAMAuditRootUserCredentials: [
-    'iam:GetAccountSummary',
-    'iam:GetUser',
-    'iam:GetLoginProfile',
-    'iam:ListAccessKeys',
-    'iam:GetAccessKeyLastUsed',
-    'iam:ListSigningCertificates',
-    'iam:ListMFADevices',
-  ],
-  IAMCreateRootUserPassword: ['iam:CreateLoginProfile', 'iam:GetLoginProfile'],
-  IAMDeleteRootUserCredentials: [
-    'iam:DeleteLoginProfile',
-    'iam:DeleteAccessKey',
-    'iam:DeleteSigningCertificate',
-    'iam:DeactivateMFADevice',
-    'iam:DeleteVirtualMFADevice',
-    'iam:GetLoginProfile',
-    'iam:ListAccessKeys',
-    'iam:ListSigningCertificates',
-    'iam:ListMFADevices',
-    'iam:GetUser',
-    'iam:GetAccessKeyLastUsed',
-  ],
-  S3UnlockBucketPolicy: [
-    's3:GetBucketPolicy',
-    's3:PutBucketPolicy',
-    's3:DeleteBucketPolicy',
-    's3:ListAllMyBuckets',
-  ],
-  SQSUnlockQueuePolicy: [
-    'sqs:GetQueueAttributes',
-    'sqs:SetQueueAttributes',
-    'sqs:ListQueues',
-    'sqs:GetQueueUrl',
-  ],
-};
-
-/**
- * The feature that must be enabled in the organization for a task:
- * RootCredentialsManagement for the IAM tasks, RootSessions for S3 and SQS.
- */
-export const TASK_FEATURE: Readonly<Record<RootTask, 'RootCredentialsManagement' | 'RootSessions'>> = {
-  IAMAuditRootUserCredentials: 'RootCredentialsManagement',
-  IAMCreateRootUserPassword: 'RootCredentialsManagement',
-  IAMDeleteRootUserCredentials: 'RootCredentialsManagement',
-  S3UnlockBucketPolicy: 'RootSessions',
-  SQSUnlockQueuePolicy: 'RootSessions',
-};
+export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
 
 export function taskPolicyArn(task: RootTask, partition: Partition = 'aws'): string {
   return `arn:${partition}:iam::aws:policy/root-task/${task}`;
@@ -85,8 +33,4 @@ export function partitionOfRegion(region: string): Partition {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   if (region.startsWith('cn-')) return 'aws-cn';
   return 'aws';
-}
-
-export function isPartition(value: unknown): value is Partition {
-  return typeof value === 'string' && (PARTITIONS as readonly string[]).includes(value);
 }

@@ -252,7 +252,7 @@ def sqs_other_region_url():
     session = assume(W, INVITED, "SQSUnlockQueuePolicy")
     other = f"https://sqs.eu-west-1.amazonaws.com/{INVITED}/{QUEUE}"
     got = error_of(lambda: client(W, "sqs", session).get_queue_attributes(QueueUrl=other, AttributeNames=["All"]))
-    expect(got == ("InvalidAddress", 404), got)
+    expect(got == ("InvalidAddress", 400), got)
 
 
 def sqs_query_protocol():
@@ -270,6 +270,78 @@ def sqs_query_protocol():
     with urllib.request.urlopen(prepared) as response:
         text = response.read().decode()
     expect("<GetQueueAttributesResponse" in text and f"arn:aws:sqs:{W['region']}:{INVITED}:{QUEUE}" in text, text)
+
+
+# --- S3 inputs checked as S3 does (S3 User Guide "General purpose bucket naming rules") ---
+def s3_input_validation():
+    session = assume(W, INVITED, "S3UnlockBucketPolicy")
+    s3 = client(W, "s3", session)
+    for name in ("Not_A_Bucket", "xn--punycode", "two..periods", "192.168.5.4", "my-bucket-s3alias"):
+        got = error_of(lambda: s3.get_bucket_policy(Bucket=name))
+        expect(got == ("InvalidBucketName", 400), f"{name}: {got}")
+    got = error_of(lambda: s3.delete_bucket_policy(Bucket=BUCKET, ExpectedBucketOwner="999999999999"))
+    expect(got == ("AccessDenied", 403), f"ExpectedBucketOwner: {got}")
+    # the right owner passes the ownership check (an earlier check deleted the policy)
+    got = error_of(lambda: s3.get_bucket_policy(Bucket=BUCKET, ExpectedBucketOwner=INVITED))
+    expect(got == ("NoSuchBucketPolicy", 404), f"ExpectedBucketOwner {INVITED}: {got}")
+
+
+# --- errors with the code and status the service models declare ---
+def organizations_errors_as_modelled():
+    organizations = client(W, "organizations")
+    got = error_of(lambda: organizations.describe_account(AccountId="999999999999"))
+    expect(got == ("AccountNotFoundException", 400), got)
+    got = error_of(lambda: organizations.list_parents(ChildId="999999999999"))
+    expect(got == ("ChildNotFoundException", 400), got)
+
+
+def query_call(service, creds, body):
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    request = AWSRequest(method="POST", url=W["endpoint"] + "/", data=body,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    SigV4Auth(Credentials(creds["accessKeyId"], creds["secretAccessKey"], creds.get("sessionToken")),
+              service, W["region"]).add_auth(request)
+    prepared = urllib.request.Request(request.url, data=body.encode(), headers=dict(request.headers), method="POST")
+    try:
+        with urllib.request.urlopen(prepared) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def denied_detail(fn):
+    try:
+        fn()
+    except ClientError as error:
+        e = error.response["Error"]
+        return e["Code"], error.response["ResponseMetadata"]["HTTPStatusCode"], e.get("Type")
+    raise AssertionError("the call succeeded; an error was expected")
+
+
+def access_denied_per_protocol():
+    iam_session = assume(W, INVITED, "IAMDeleteRootUserCredentials")
+    s3_session = assume(W, INVITED, "S3UnlockBucketPolicy")
+    # query XML (STS, IAM): <ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>, 403
+    got = denied_detail(lambda: client(W, "sts", iam_session).assume_root(
+        TargetPrincipal=CLEAN, TaskPolicyArn={"arn": task_arn(W, "IAMAuditRootUserCredentials")}))
+    expect(got == ("AccessDenied", 403, "Sender"), f"sts: {got}")
+    got = denied_detail(lambda: client(W, "iam", iam_session).get_account_summary())
+    expect(got == ("AccessDenied", 403, "Sender"), f"iam: {got}")
+    # JSON 1.1 (Organizations): AccessDeniedException, the status its model declares (400)
+    got = error_of(lambda: client(W, "organizations", iam_session).list_accounts())
+    expect(got == ("AccessDeniedException", 400), f"organizations: {got}")
+    # REST-XML (S3): AccessDenied 403
+    got = error_of(lambda: client(W, "s3", iam_session).get_bucket_policy(Bucket=BUCKET))
+    expect(got == ("AccessDenied", 403), f"s3: {got}")
+    # SQS JSON (query-compatible code in x-amzn-query-error) and SQS query XML: AccessDenied 403
+    got = error_of(lambda: client(W, "sqs", s3_session).get_queue_attributes(QueueUrl=queue_url))
+    expect(got == ("AccessDenied", 403), f"sqs json: {got}")
+    body = f"Action=GetQueueAttributes&Version=2012-11-05&QueueUrl={urllib.parse.quote(queue_url, safe='')}"
+    status, text = query_call("sqs", s3_session, body)
+    expect(status == 403 and "<Type>Sender</Type><Code>AccessDenied</Code>" in text, f"sqs query: {status} {text}")
 
 
 # --- Organizations (aws-facts.md "Quotas": 20 accounts a page) ---
@@ -293,7 +365,7 @@ def throttling_codes():
     admin(W, "PUT", "faults", {"throttle": 1})
     try:
         expect(error_of(lambda: client(W, "sts").get_caller_identity()) == ("Throttling", 400), "sts")
-        expect(error_of(lambda: client(W, "organizations").list_roots()) == ("TooManyRequestsException", 429), "org")
+        expect(error_of(lambda: client(W, "organizations").list_roots()) == ("TooManyRequestsException", 400), "org")
     finally:
         admin(W, "PUT", "faults", {})
 
@@ -327,13 +399,17 @@ CHECKS = [
     ("bucket policies validated (MalformedPolicy 400), DELETE 204, NoSuchBucketPolicy 404", ["boto3"], s3_policies),
     ("another account's bucket: AccessDenied 403", ["boto3"], s3_other_account),
     ("queue policies validated (InvalidAttributeValue, exit 255), \"\" removes, unknown queue", ["aws", "boto3"], sqs_policies),
-    ("a queue URL of another region: InvalidAddress 404", ["boto3"], sqs_other_region_url),
+    ("a queue URL of another region: InvalidAddress 400", ["boto3"], sqs_other_region_url),
     ("SQS query protocol (form POST, XML answer)", ["boto3"], sqs_query_protocol),
+    ("S3 bucket naming rules: InvalidBucketName 400; ExpectedBucketOwner: AccessDenied 403", ["boto3"], s3_input_validation),
+    ("Organizations not-found errors: 400 as the model declares", ["boto3"], organizations_errors_as_modelled),
+    ("access denied in each protocol's shape (query, JSON, REST-XML, SQS JSON and query)", ["boto3"], access_denied_per_protocol),
     ("ListAccounts: pages of 20 to the end; MaxResults 21 is InvalidInputException", ["boto3"], paging),
     ("throttling codes per protocol (admin API faults)", ["boto3"], throttling_codes),
     ("admin API: state without secrets, call counts", ["boto3"], admin_state_without_secrets),
 ]
 
+import urllib.error  # noqa: E402  (used by query_call)
 import urllib.parse  # noqa: E402  (used by sqs_query_protocol)
 
 print(f"foreign clients: boto3 {'present' if boto3 else 'ABSENT'}, aws CLI {'at ' + AWS if AWS else 'ABSENT'}")

@@ -2,6 +2,7 @@ import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityh
 import {
   FINDINGS_PER_CALL,
   findingIdOf,
+  publishAuditFindings,
   publishPostureFindings,
   type AccountPosture,
   type FindingContext,
@@ -167,4 +168,40 @@ test('findings Security Hub refuses are reported, and not marked resolved', asyn
     expect.objectContaining({ id: findingIdOf('333300000001'), code: 'AccessDeniedException' }),
   ]);
   expect(stored('333300000001')).toBeUndefined();
+});
+
+describe('publishAuditFindings (what the organization audit calls)', () => {
+  test('accounts whose audit failed publish nothing: their last finding stays', async () => {
+    await publishPostureFindings(securityHub, [{ accountId: C, posture: withKeys }], context);
+    const outcome = await publishAuditFindings(
+      securityHub,
+      [{ accountId: A, posture: withKeys }, { accountId: C }],
+      context,
+    );
+    expect(outcome).toEqual({ published: 1, failed: 0, failures: [] });
+    expect(state(C)).toMatchObject({ record: 'ACTIVE', severity: 'CRITICAL' });
+  });
+
+  test('a Security Hub error is returned with every finding counted as failed, not thrown', async () => {
+    const oneAttempt = new SecurityHubClient({
+      region: sandbox.region,
+      endpoint: sandbox.endpoint,
+      credentials: sandbox.managementCredentials,
+      maxAttempts: 1,
+    });
+    sandbox.securityHub.throttleNext(1);
+    const outcome = await publishAuditFindings(
+      oneAttempt,
+      [
+        { accountId: A, posture: clean },
+        { accountId: B, posture: clean },
+      ],
+      context,
+    );
+    oneAttempt.destroy();
+    expect(outcome).toMatchObject({ published: 2, failed: 2 });
+    expect(outcome.error).toMatch(/^ThrottledError: securityhub:BatchImportFindings/);
+    // Nothing changed: A's finding is still active.
+    expect(state(A)).toMatchObject({ record: 'ACTIVE' });
+  });
 });

@@ -10,6 +10,7 @@ describe('parseConfig', () => {
       autoRemediateOnAudit: false,
       secureFirstSeenOnAudit: true,
       forwardOrganizationsEvents: true,
+      securityHubFindings: false,
     });
   });
 
@@ -32,6 +33,7 @@ describe('parseConfig', () => {
       notificationEmail: 'oncall@example.com',
       rootSessionDurationSeconds: 300,
       forwardOrganizationsEvents: false,
+      securityHubFindings: true,
       approvals: { deleteRootCredentials: false, enableRecovery: false, unlockS3: true, unlockSqs: true },
       approvalExpirySeconds: 900,
       approverPrincipals: ['arn:aws:iam::111111111111:role/Approvers'],
@@ -65,6 +67,7 @@ describe('parseConfig', () => {
     ],
     [{ rootSessionDurationSeconds: 0 }, 'rootkeeper.rootSessionDurationSeconds'],
     [{ forwardOrganizationsEvents: 'no' }, 'rootkeeper.forwardOrganizationsEvents'],
+    [{ securityHubFindings: 'on' }, 'rootkeeper.securityHubFindings: must be true or false, got "on"'],
     [{ auditConcurency: 5 }, 'rootkeeper.auditConcurency: is not a known setting'],
     ['{not json', 'rootkeeper.(root): is not valid JSON'],
     [{ deployment: 'delegated' }, 'rootkeeper.deployment: must be one of "management", "delegated-admin"'],

@@ -64,7 +64,7 @@ describe('sandbox SQS (JSON protocol) in an SQSUnlockQueuePolicy session', () =>
     ]) {
       await expect(
         sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['Policy'] })),
-      ).rejects.toMatchObject({ name: 'InvalidAddress', $metadata: { httpStatusCode: 404 } });
+      ).rejects.toMatchObject({ name: 'InvalidAddress', $metadata: { httpStatusCode: 400 } });
     }
   });
 

@@ -152,6 +152,35 @@ describe('AuditAccountBatch handler (dynalite)', () => {
     });
   });
 
+  test('with Security Hub findings on: publishes after the postures are written, counts what failed', async () => {
+    let postureAtPublish: unknown;
+    let published: { accountId: string; posture?: Posture }[] = [];
+    const withFindings = createAuditAccountBatchHandler({
+      documentClient: table.documentClient,
+      tableName: table.tableName,
+      auditAccount: fakeAudit,
+      retryDelayMs: 0,
+      now: () => NOW,
+      publishFindings: async (audited) => {
+        published = [...audited];
+        postureAtPublish = (await get(`ACCOUNT#${NEW_DIRTY}`, 'POSTURE'))?.checkedBy;
+        return 1;
+      },
+    });
+    const output = await withFindings({ inventoryId: 'inv-1', shard: 0, executionId: `${EXECUTION_ARN}-2` });
+    expect(output).toMatchObject({ shard: 0, audited: 4, failed: 1, findingsFailed: 1 });
+    expect(postureAtPublish).toBe(`${EXECUTION_ARN}-2`);
+    // The failed audit (BROKEN) reaches the publisher without a posture: it publishes nothing for it.
+    expect(published.map(({ accountId, posture }) => [accountId, posture?.credentialsPresent])).toEqual(
+      expect.arrayContaining([
+        [KNOWN, false],
+        [NEW_CLEAN, false],
+        [NEW_DIRTY, true],
+        [BROKEN, undefined],
+      ]),
+    );
+  });
+
   test('a missing shard is an InvalidInputError naming the shard', async () => {
     const call = run({ inventoryId: 'inv-1', shard: 7, executionId: 'x' });
     await expect(call).rejects.toBeInstanceOf(InvalidInputError);

@@ -49,7 +49,7 @@ describe('AuditRootCredentials handler', () => {
     expect(stsMock).toHaveReceivedCommandWith(AssumeRootCommand, {
       TargetPrincipal: ACCOUNT_ID,
       TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' },
-      DurationSeconds: 300,
+      DurationSeconds: 60, // an audit makes a handful of calls: a short session
     });
   });
 

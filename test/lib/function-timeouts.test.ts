@@ -1,0 +1,27 @@
+import { batchTimeoutSeconds, listingChunkTimeoutSeconds } from '../../lib/function-timeouts';
+import { AWS_CALL_BACKOFF_BUDGET_SECONDS } from '../../lambdas/shared/retry-budget';
+
+describe('function timeouts derived from the work', () => {
+  test('the SDK backoff budget of 8 attempts: 0.5 + 1 + 2 + 4 + 8 + 16 + 20 s', () => {
+    expect(AWS_CALL_BACKOFF_BUDGET_SECONDS).toBe(51.5);
+  });
+
+  test('a shard of 100 accounts: 10 rounds of 5 s, the slowest account twice (backoff + 60 s session) + 1 s, 15 s of table work', () => {
+    // 50 + 2 × (51.5 + 60) + 1 + 15 = 289
+    expect(batchTimeoutSeconds({ shardSize: 100 })).toBe(289);
+  });
+
+  test('a short session setting shortens nothing below the work: 100 accounts with 30 s sessions', () => {
+    // 50 + 2 × (51.5 + 30) + 1 + 15 = 229, far above the 30 s session
+    expect(batchTimeoutSeconds({ shardSize: 100, sessionSeconds: 30 })).toBe(229);
+  });
+
+  test('never above the 900 s Lambda allows', () => {
+    expect(batchTimeoutSeconds({ shardSize: 1000, sessionSeconds: 900 })).toBe(900);
+  });
+
+  test('a listing chunk: 50 pages at 10/s, two full backoffs, the first chunk context, the table', () => {
+    // 5 + 2 × 51.5 + 60 + 15 = 183
+    expect(listingChunkTimeoutSeconds()).toBe(183);
+  });
+});
