@@ -25,18 +25,20 @@ module.exports = {
   collectCoverage: false,
   collectCoverageFrom: [...PRODUCT_FOLDERS.map((folder) => `${folder}/**/*.ts`), '!**/*.d.ts'],
   coverageReporters: ['text-summary', 'json-summary'],
-  // Just under the figures of a full run (2026-11-29: lambdas 98.0 / 90.6,
-  // its domain 97.8 / 89.0, lib 99.9 / 92.1, local 92.2 / 74.7, sandbox
-  // 94.1 / 78.1, bench 94.2 / 76.3, cli 71.3 / 47.9 lines / branches; the
-  // command line is mostly tested as subprocesses, which coverage cannot see).
+  // About a point under the figures of a full run in a fresh clone
+  // (2026-11-29, lines / branches: lambdas 97.9 / 89.3, its domain 97.8 /
+  // 89.0, lib 96.3 / 83.8, local 89.5 / 71.5, sandbox 94.3 / 82.1, bench
+  // 94.0 / 76.1, cli 70.8 / 47.9). The margin absorbs retry paths that depend
+  // on seeded throttling; code run only in subprocesses (the command line,
+  // the main job's approval steps) is invisible to coverage.
   coverageThreshold: {
-    'lambdas/': { lines: 97, branches: 89 },
-    'lambdas/root-access/': { lines: 97, branches: 88 },
-    'lib/': { lines: 99, branches: 91 },
-    'local/': { lines: 91, branches: 73 },
-    'sandbox/': { lines: 93, branches: 77 },
+    'lambdas/': { lines: 96, branches: 88 },
+    'lambdas/root-access/': { lines: 96, branches: 87 },
+    'lib/': { lines: 95, branches: 82 },
+    'local/': { lines: 88, branches: 70 },
+    'sandbox/': { lines: 93, branches: 80 },
     'bench/': { lines: 93, branches: 75 },
-    'cli/': { lines: 70, branches: 46 },
+    'cli/': { lines: 69, branches: 46 },
   },
   testTimeout: 60000,
 };
