@@ -1,6 +1,7 @@
 import { StateMachine } from '../../local/step-functions/library';
 import { WITHOUT_APPROVALS } from '../../lib/approvals/approval-config';
 import { buildRootkeeperApp } from '../../lib/build-app';
+import { AUDIT_COUNTERS } from '../../lib/workflows/record-run';
 import { stateMachineDefinitions, templateOf } from './support/template';
 
 /**
@@ -91,18 +92,7 @@ function stubs(overrides: Record<string, Step> = {}): {
       toSecure: input.shard === 0 ? ['444455556666'] : [],
     }),
     'Record the run': () => ({
-      Attributes: Object.fromEntries(
-        [
-          'audited',
-          'clean',
-          'withCredentials',
-          'failed',
-          'firstSeen',
-          'secureStarted',
-          'failedShards',
-          'failedAccounts',
-        ].map((c) => [c, { N: '1' }]),
-      ),
+      Attributes: Object.fromEntries(AUDIT_COUNTERS.map((counter) => [counter, { N: '1' }])),
     }),
     ...overrides,
   };
