@@ -6,8 +6,9 @@ import { Construct } from 'constructs';
 import type { FunctionKey } from '../function-catalog';
 import { WORKFLOWS } from './names';
 import { recordPosture } from './posture';
+import { RunRecorder } from './record-run';
 import { retryDynamoDb } from './retry';
-import { accountRequestSteps, invoke } from './steps';
+import { checkEligibility, checkTheRequest, invoke, noteTheRequest, startTheRun } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 import { CLAIM, KEY_TEMPLATE } from '../results-table-keys';
 
@@ -16,26 +17,64 @@ export interface WorkflowProps {
   readonly table: dynamodb.ITable;
 }
 
+const DUPLICATE_CLAIM = 'DynamoDB.ConditionalCheckFailedException';
+
 /**
- * Secure new account: claim the request (a duplicate event is recorded as
- * SKIPPED), validate, check eligibility (no root session for an ineligible
- * account), audit, delete the credentials when present (the delete verifies),
- * record the posture and the run, announce the result.
+ * Secure new account: claim the request and check the account's eligibility
+ * at the same time (a Parallel state: one round trip, not two), then, unless
+ * the request is a duplicate (SKIPPED DUPLICATE_REQUEST) or the account is
+ * not eligible (SKIPPED with the reason, no root session), audit, delete the
+ * credentials when present (the delete verifies), record the posture and the
+ * run, announce the result.
+ *
+ * A clean account's path from the event to its recorded posture is four
+ * sequential round trips: [claim ∥ DescribeAccount ∥ ListParents],
+ * AssumeRoot, GetAccountSummary, the posture write (bench: the JSON
+ * report's `newAccount.sequentialRoundTrips`).
  */
 export class SecureNewAccount extends Construct {
   readonly stateMachine: sfn.StateMachine;
+  private readonly recorder: RunRecorder;
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
-    const { functions, table } = props;
-    const steps = accountRequestSteps(this, props, WORKFLOWS.secureNewAccount.name, 'SECURE_ACCOUNT', {
+    this.recorder = new RunRecorder(this, { workflow: WORKFLOWS.secureNewAccount.name, table: props.table });
+    const checkRequest = checkTheRequest(this, props.functions.validateRequest, 'SECURE_ACCOUNT');
+    const eligibility = checkEligibility(this, props.functions.checkAccountEligibility);
+    const claimAndCheck = this.claimWhileCheckingEligibility(props, eligibility.check);
+    const afterChecks = this.skipIneligible(eligibility, this.auditAndRemediate(props));
+    this.recorder.catchProblems(checkRequest);
+
+    const definition = startTheRun(this, WORKFLOWS.secureNewAccount.name, {
       requestId: sfn.JsonPath.executionName,
       source: 'manual',
-    });
-    const { recorder } = steps;
+    })
+      .next(checkRequest)
+      .next(noteTheRequest(this))
+      .next(claimAndCheck)
+      .next(afterChecks);
+    this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
+      definition,
+      invokes: [
+        props.functions.validateRequest,
+        props.functions.checkAccountEligibility,
+        props.functions.auditRootCredentials,
+        props.functions.deleteRootCredentials,
+      ],
+      comment:
+        'Secure new account: audit the root user of a new member account and remove any root credentials',
+    }).stateMachine;
+  }
 
+  /**
+   * "Claim the request" (a conditional put on the CloudTrail event id) and
+   * "Check the account is eligible", side by side. A duplicate claim fails
+   * the Parallel with ConditionalCheckFailed, which the run notes as a
+   * duplicate; its result is `$.eligibility`, as the single check's was.
+   */
+  private claimWhileCheckingEligibility(props: WorkflowProps, check: tasks.LambdaInvoke): sfn.IChainable {
     const claim = new tasks.DynamoPutItem(this, 'Claim the request', {
-      table,
+      table: props.table,
       item: {
         PK: tasks.DynamoAttributeValue.fromString(
           sfn.JsonPath.format(KEY_TEMPLATE.request, sfn.JsonPath.stringAt('$.request.requestId')),
@@ -53,22 +92,51 @@ export class SecureNewAccount extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     retryDynamoDb(claim);
-    const duplicate = recorder
-      .note('Note a duplicate request', { outcome: 'SKIPPED', outcomeReason: 'DUPLICATE_REQUEST' })
-      .next(recorder.record);
-
-    const audit = invoke(
-      this,
-      'Audit the root user',
-      functions.auditRootCredentials,
-      { accountId: sfn.JsonPath.stringAt('$.request.accountId') },
-      '$.audit',
+    const both = new sfn.Parallel(this, 'Claim the request and check the account', {
+      // Only the eligibility answer is kept: the claim returns nothing worth a byte of state.
+      resultSelector: { 'eligibility.$': '$[1].eligibility' },
+      resultPath: '$.checks',
+    });
+    both.branch(claim).branch(check);
+    this.recorder.catchProblems(both, [{ errors: [DUPLICATE_CLAIM], next: this.noteDuplicate() }]);
+    return both.next(
+      new sfn.Pass(this, 'Note the eligibility', {
+        inputPath: '$.checks.eligibility',
+        resultPath: '$.eligibility',
+      }),
     );
+  }
+
+  private noteDuplicate(): sfn.IChainable {
+    return this.recorder
+      .note('Note a duplicate request', { outcome: 'SKIPPED', outcomeReason: 'DUPLICATE_REQUEST' })
+      .next(this.recorder.record);
+  }
+
+  /** "Is the account eligible?": eligible → `whenEligible`; otherwise SKIPPED with the reason. */
+  private skipIneligible(
+    eligibility: ReturnType<typeof checkEligibility>,
+    whenEligible: sfn.IChainable,
+  ): sfn.Choice {
+    const skipped = this.recorder
+      .note('Note an ineligible account', {
+        outcome: 'SKIPPED',
+        outcomeReason: { path: '$.eligibility.reason' },
+      })
+      .next(this.recorder.record);
+    return eligibility.isEligible.when(eligibility.eligible, whenEligible).otherwise(skipped);
+  }
+
+  /** Audit; credentials present → delete them (REMEDIATED), else CLEAN; the posture and the run recorded. */
+  private auditAndRemediate(props: WorkflowProps): sfn.IChainable {
+    const { functions, table } = props;
+    const account = { accountId: sfn.JsonPath.stringAt('$.request.accountId') };
+    const audit = invoke(this, 'Audit the root user', functions.auditRootCredentials, account, '$.audit');
     const remove = invoke(
       this,
       'Delete the root credentials',
       functions.deleteRootCredentials,
-      { accountId: sfn.JsonPath.stringAt('$.request.accountId'), dryRun: false },
+      { ...account, dryRun: false },
       '$.deletion',
     );
     const cleanPosture = recordPosture(
@@ -85,7 +153,8 @@ export class SecureNewAccount extends Construct {
       '$.deletion.after',
       '$$.State.EnteredTime',
     );
-    const clean = recorder
+    for (const step of [audit, remove, cleanPosture, remediatedPosture]) this.recorder.catchProblems(step);
+    const clean = this.recorder
       .note('Note a clean account', {
         outcome: 'CLEAN',
         before: '$.audit.posture',
@@ -94,8 +163,8 @@ export class SecureNewAccount extends Construct {
         sessionAccessKeyIds: ['$.audit.sessionAccessKeyId'],
       })
       .next(cleanPosture)
-      .next(recorder.record);
-    const remediated = recorder
+      .next(this.recorder.record);
+    const remediated = this.recorder
       .note('Note the remediation', {
         outcome: 'REMEDIATED',
         before: '$.deletion.before',
@@ -105,45 +174,14 @@ export class SecureNewAccount extends Construct {
         sessionsReopened: '$.deletion.sessionsReopened',
       })
       .next(remediatedPosture)
-      .next(recorder.record);
-
-    for (const step of [
-      steps.check,
-      claim,
-      steps.eligibilityCheck,
-      audit,
-      remove,
-      cleanPosture,
-      remediatedPosture,
-    ]) {
-      recorder.catchProblems(
-        step,
-        step === claim ? [{ errors: ['DynamoDB.ConditionalCheckFailedException'], next: duplicate }] : [],
-      );
-    }
-
-    // The request is claimed right after it is noted, before the eligibility check.
-    const definition = steps.definition(
-      audit.next(
-        new sfn.Choice(this, 'Are root credentials present?')
-          .when(
-            sfn.Condition.booleanEquals('$.audit.posture.credentialsPresent', true),
-            remove.next(remediated),
-          )
-          .otherwise(clean),
-      ),
-      [claim],
+      .next(this.recorder.record);
+    return audit.next(
+      new sfn.Choice(this, 'Are root credentials present?')
+        .when(
+          sfn.Condition.booleanEquals('$.audit.posture.credentialsPresent', true),
+          remove.next(remediated),
+        )
+        .otherwise(clean),
     );
-    this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
-      definition,
-      invokes: [
-        functions.validateRequest,
-        functions.checkAccountEligibility,
-        functions.auditRootCredentials,
-        functions.deleteRootCredentials,
-      ],
-      comment:
-        'Secure new account: audit the root user of a new member account and remove any root credentials',
-    }).stateMachine;
   }
 }

@@ -158,14 +158,21 @@ const recorded = (calls: [string, Json][]): Json => {
 describe('Secure new account', () => {
   const input = { accountId: '444455556666', requestId: 'evt-1', source: 'aws.organizations' };
 
-  test('a clean account: CLEAN, 14 states, 3 Lambda invocations, posture and run recorded', async () => {
+  test('a clean account: CLEAN, 16 states, 3 Lambda invocations, posture and run recorded', async () => {
     const { result, calls, entered } = await run('SecureNewAccount', input);
     expect(result).toMatchObject({
       outcome: 'CLEAN',
       accountId: '444455556666',
       runKey: { PK: 'ACCOUNT#444455556666' },
     });
-    expect(entered).toHaveLength(14);
+    expect(entered).toHaveLength(16);
+    // The claim and the eligibility check run side by side: one round trip, not two.
+    expect(entered.slice(3, 7)).toEqual([
+      'Claim the request and check the account',
+      'Claim the request',
+      'Check the account is eligible',
+      'Note the eligibility',
+    ]);
     expect(lambdaSteps(calls)).toEqual([
       'Check the request',
       'Check the account is eligible',
@@ -184,7 +191,7 @@ describe('Secure new account', () => {
     });
   });
 
-  test('credentials present: deleted, REMEDIATED with before and after, 15 states, 4 Lambda invocations', async () => {
+  test('credentials present: deleted, REMEDIATED with before and after, 17 states, 4 Lambda invocations', async () => {
     const { result, calls, entered } = await run('SecureNewAccount', input, {
       'Audit the root user': (i) => ({
         accountId: i.accountId,
@@ -194,7 +201,7 @@ describe('Secure new account', () => {
       }),
     });
     expect(result).toMatchObject({ outcome: 'REMEDIATED' });
-    expect(entered).toHaveLength(15);
+    expect(entered).toHaveLength(17);
     expect(lambdaSteps(calls)).toHaveLength(4);
     expect(JSON.parse(String(recorded(calls).before))).toEqual(withPassword);
     expect(JSON.parse(String(recorded(calls).after))).toEqual(clean);
@@ -212,13 +219,32 @@ describe('Secure new account', () => {
     expect(calls.map(([name]) => name)).not.toContain('Audit the root user');
   });
 
-  test('a duplicate request is SKIPPED as DUPLICATE_REQUEST', async () => {
-    const { result } = await run('SecureNewAccount', input, {
-      'Claim the request': () => {
-        throw new NamedError('DynamoDB.ConditionalCheckFailedException', 'exists');
+  test('a duplicate request is SKIPPED as DUPLICATE_REQUEST, with no root session, eligible or not', async () => {
+    for (const eligible of [true, false]) {
+      const { result, calls } = await run('SecureNewAccount', input, {
+        'Claim the request': () => {
+          throw new NamedError('DynamoDB.ConditionalCheckFailedException', 'exists');
+        },
+        'Check the account is eligible': (i) => ({
+          accountId: i.accountId,
+          eligible,
+          ...(eligible ? {} : { reason: 'PROTECTED_OU' }),
+        }),
+      });
+      expect(result).toMatchObject({ outcome: 'SKIPPED', outcomeReason: 'DUPLICATE_REQUEST' });
+      expect(calls.map(([name]) => name)).not.toContain('Audit the root user');
+    }
+  });
+
+  test('an eligibility check that fails while the claim succeeds is recorded as FAILED', async () => {
+    const { error, calls } = await run('SecureNewAccount', input, {
+      'Check the account is eligible': () => {
+        throw new NamedError('RootAccessDeniedError', 'organizations:DescribeAccount denied');
       },
     });
-    expect(result).toMatchObject({ outcome: 'SKIPPED', outcomeReason: 'DUPLICATE_REQUEST' });
+    expect(error?.message).toContain('DescribeAccount denied');
+    expect(recorded(calls)).toMatchObject({ outcome: 'FAILED', error: 'RootAccessDeniedError' });
+    expect(calls.map(([name]) => name)).not.toContain('Audit the root user');
   });
 
   test('bad input is REJECTED with the field named, before any AWS step', async () => {

@@ -248,12 +248,24 @@ describe('Audit organization', () => {
 describe('Secure new account', () => {
   const secure = byName('SecureNewAccount');
 
-  test('claims the request before any root session, and records a duplicate as skipped', () => {
-    expect(secure.States['Claim the request']).toMatchObject({
+  test('claims the request alongside the eligibility check, before any root session, and records a duplicate as skipped', () => {
+    const both = secure.States['Claim the request and check the account'] as unknown as {
+      Type: string;
+      Next: string;
+      Branches: { StartAt: string; States: Record<string, Record<string, unknown>> }[];
+      Catch: { ErrorEquals: string[]; Next: string }[];
+    };
+    expect(both.Type).toBe('Parallel');
+    expect(both.Branches.map((branch) => branch.StartAt)).toEqual([
+      'Claim the request',
+      'Check the account is eligible',
+    ]);
+    expect(both.Branches[0]?.States['Claim the request']).toMatchObject({
       Resource: 'arn:aws:states:::dynamodb:putItem',
       Parameters: { ConditionExpression: 'attribute_not_exists(PK) OR executionArn = :executionArn' },
     });
-    const catches = secure.States['Claim the request']?.Catch as { ErrorEquals: string[]; Next: string }[];
+    expect(both.Next).toBe('Note the eligibility');
+    const catches = both.Catch;
     expect(catches[0]).toEqual({
       ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'],
       ResultPath: '$.error',
