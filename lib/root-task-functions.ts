@@ -13,7 +13,7 @@ import type { RootkeeperConfig } from './config';
 import { FUNCTION_CATALOG, type FunctionKey, type FunctionSpec } from './function-catalog';
 import { FunctionWithDefaults } from './lambda-defaults';
 import { acknowledgeWildcard, logicalIdOf } from './acknowledge';
-import { batchTimeoutSeconds, listingChunkTimeoutSeconds } from './function-timeouts';
+import { configuredBatchTimeoutSeconds, listingChunkTimeoutSeconds } from './function-timeouts';
 
 export interface RootTaskFunctionsProps {
   readonly config: RootkeeperConfig;
@@ -29,14 +29,7 @@ const timeoutsFor = (config: RootkeeperConfig): Readonly<Record<FunctionKey, Dur
   checkAccountEligibility: Duration.seconds(30),
   listMemberAccounts: Duration.seconds(listingChunkTimeoutSeconds()),
   auditRootCredentials: SINGLE_ACCOUNT_TIMEOUT,
-  auditAccountBatch: Duration.seconds(
-    batchTimeoutSeconds({
-      shardSize: config.auditShardSize,
-      ...(config.rootSessionDurationSeconds === undefined
-        ? {}
-        : { sessionSeconds: config.rootSessionDurationSeconds }),
-    }),
-  ),
+  auditAccountBatch: Duration.seconds(configuredBatchTimeoutSeconds(config)),
   deleteRootCredentials: SINGLE_ACCOUNT_TIMEOUT,
   enableAccountRecovery: SINGLE_ACCOUNT_TIMEOUT,
   unlockS3BucketPolicy: SINGLE_ACCOUNT_TIMEOUT,

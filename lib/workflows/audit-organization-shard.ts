@@ -50,11 +50,22 @@ const SHARD_COUNTERS: Readonly<Record<(typeof AUDIT_COUNTERS)[number], string>> 
 };
 
 /**
+ * The summary attribute the audit sets when it stops waiting for silent
+ * shards and counts the missing ones as failed: a shard that reports after
+ * that adds nothing.
+ */
+export const COUNTING_CLOSED_BY = 'countingClosedBy';
+
+/** The error recorded in `shardFailures` for shards the audit stopped waiting for. */
+export const SHARD_NOT_COUNTED = 'ShardNotCounted';
+
+/**
  * Counted once: the shard's number joins the summary's `countedShards` set in
  * the same conditional update that adds its counts, so a repeated update (a
- * retry after a lost answer, a second execution of the shard) adds nothing.
+ * retry after a lost answer, a second execution of the shard) adds nothing;
+ * nor does a shard that reports after the audit stopped waiting for it.
  */
-const COUNT_ONCE = 'attribute_exists(PK) AND NOT contains(countedShards, :shardId)';
+export const COUNT_ONCE = `attribute_exists(PK) AND NOT contains(countedShards, :shardId) AND attribute_not_exists(${COUNTING_CLOSED_BY})`;
 
 /**
  * One shard of the organization audit, in its own execution (its own
@@ -130,12 +141,14 @@ export class AuditOrganizationShard extends Construct {
       ':one': tasks.DynamoAttributeValue.fromNumber(1),
       ':shardId': S(at('$.shardIds[0]')),
       ':shardIds': tasks.DynamoAttributeValue.fromStringSet(JsonPath.listAt('$.shardIds')),
+      // Every shard counted adds its accounts, audited or failed: the audit's measure of what is missing.
+      ':accounts': tasks.DynamoAttributeValue.numberFromString(JsonPath.format('{}', at('$.accountCount'))),
     };
     const addToTotals = new tasks.DynamoUpdateItem(this, 'Add the shard to the totals', {
       table,
       key: summaryKey,
       conditionExpression: COUNT_ONCE,
-      updateExpression: `ADD ${AUDIT_COUNTERS.map((counter) => `${counter} :${counter}`).join(', ')}, shardsCounted :one, countedShards :shardIds`,
+      updateExpression: `ADD ${AUDIT_COUNTERS.map((counter) => `${counter} :${counter}`).join(', ')}, shardsCounted :one, accountsCounted :accounts, countedShards :shardIds`,
       expressionAttributeValues: {
         ...Object.fromEntries(
           AUDIT_COUNTERS.map((counter) => [
@@ -154,11 +167,10 @@ export class AuditOrganizationShard extends Construct {
       key: summaryKey,
       conditionExpression: COUNT_ONCE,
       updateExpression:
-        'ADD failedShards :one, failedAccounts :accounts, shardsCounted :one, countedShards :shardIds ' +
+        'ADD failedShards :one, failedAccounts :accounts, shardsCounted :one, accountsCounted :accounts, countedShards :shardIds ' +
         'SET shardFailures = list_append(if_not_exists(shardFailures, :none), :failure)',
       expressionAttributeValues: {
         ...countOnce,
-        ':accounts': tasks.DynamoAttributeValue.numberFromString(JsonPath.format('{}', at('$.accountCount'))),
         ':none': tasks.DynamoAttributeValue.fromList([]),
         ':failure': tasks.DynamoAttributeValue.fromList([
           tasks.DynamoAttributeValue.fromMap({

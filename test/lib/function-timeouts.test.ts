@@ -1,4 +1,9 @@
-import { batchTimeoutSeconds, listingChunkTimeoutSeconds } from '../../lib/function-timeouts';
+import { silentReadsLimit } from '../../lib/workflows/audit-organization';
+import {
+  batchTimeoutSeconds,
+  listingChunkTimeoutSeconds,
+  shardSilenceSeconds,
+} from '../../lib/function-timeouts';
 import { AWS_CALL_BACKOFF_BUDGET_SECONDS } from '../../lambdas/shared/retry-budget';
 
 describe('function timeouts derived from the work', () => {
@@ -23,5 +28,11 @@ describe('function timeouts derived from the work', () => {
   test('a listing chunk: 50 pages at 10/s, two full backoffs, the first chunk context, the table', () => {
     // 5 + 2 × 51.5 + 60 + 15 = 183
     expect(listingChunkTimeoutSeconds()).toBe(183);
+  });
+
+  test('the audit stops waiting for silent shards after two batch timeouts, two full Lambda backoffs and a minute', () => {
+    // 2 × 289 + 2 × (2 + 4 + 8 + 16) + 60 = 698 s, read every 2 s: 349 reads
+    expect(shardSilenceSeconds(289)).toBe(698);
+    expect(silentReadsLimit({ auditShardSize: 100 })).toBe(349);
   });
 });

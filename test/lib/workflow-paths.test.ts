@@ -372,7 +372,8 @@ describe('Audit organization', () => {
     expect(String((starts[0]?.[1] as { Name: string }).Name)).toMatch(/^audit-444455556666-[0-9a-f]{32}$/);
     const [, add] = calls.find(([name]) => name === 'Add the shard to the totals') ?? [];
     expect(add).toMatchObject({
-      ConditionExpression: 'attribute_exists(PK) AND NOT contains(countedShards, :shardId)',
+      ConditionExpression:
+        'attribute_exists(PK) AND NOT contains(countedShards, :shardId) AND attribute_not_exists(countingClosedBy)',
       ExpressionAttributeValues: { ':audited': { N: '100' }, ':shardIds': { SS: ['0'] } },
     });
 

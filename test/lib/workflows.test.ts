@@ -182,7 +182,8 @@ test('only the allowed state types and integrations are used', () => {
   ]);
   for (const [, definition] of entries) {
     for (const [name, state] of allStates(definition)) {
-      expect(['Task', 'Pass', 'Choice', 'Map', 'Wait', 'Succeed', 'Fail']).toContain(state.Type);
+      // Parallel: Secure new account claims the request while it checks eligibility (the runner compiles its branches).
+      expect(['Task', 'Pass', 'Choice', 'Map', 'Wait', 'Succeed', 'Fail', 'Parallel']).toContain(state.Type);
       if (state.Type === 'Task') {
         const resource = String(state.Resource);
         expect({
@@ -229,7 +230,10 @@ describe('Audit organization', () => {
   test('counts each shard once, with a conditional update of the summary', () => {
     for (const name of ['Add the shard to the totals', 'Count the failed shard']) {
       expect(shard.States[name]).toMatchObject({
-        Parameters: { ConditionExpression: 'attribute_exists(PK) AND NOT contains(countedShards, :shardId)' },
+        Parameters: {
+          ConditionExpression:
+            'attribute_exists(PK) AND NOT contains(countedShards, :shardId) AND attribute_not_exists(countingClosedBy)',
+        },
       });
     }
   });

@@ -130,6 +130,48 @@ describe('Audit organization under faults (local runner, real handlers)', () => 
     expect(audited).toEqual([...ids.slice(0, 50), ...ids.slice(100)].sort());
   });
 
+  it('counts a shard stopped by hand as failed once the shards are silent, and ends PARTIAL', async () => {
+    const ids = members(100, 700000000000);
+    for (const id of ids) org.add(id);
+    // Shard 0's batch waits until released: its execution is stopped meanwhile.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    beforeShardRead((shardKey) => (shardKey === 'SHARD#0' ? gate : Promise.resolve()));
+
+    const { executionArn } = harness.runner.startExecution(harness.arn('auditOrganization'), { input: {} });
+    const shardArn = harness.shardArn();
+    const shard0 = `${createHash('md5').update(executionArn).digest('hex')}-shard-0`;
+    let running: { executionArn: string } | undefined;
+    for (let i = 0; i < 400 && running === undefined; i += 1) {
+      running = harness.runner
+        .listExecutions({ stateMachineArn: shardArn })
+        .find((e) => e.name === shard0 && e.status === 'RUNNING');
+      if (running === undefined) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    harness.runner.stopExecution(running!.executionArn, 'Stopped', 'stopped by hand');
+
+    const record = await harness.runner.waitForExecution(executionArn);
+    release();
+    expect([record.status, record.error]).toEqual(['SUCCEEDED', undefined]);
+    const output = JSON.parse(record.output ?? '{}') as { outcome: string; outcomeReason: string };
+    expect([output.outcome, output.outcomeReason]).toEqual([
+      'PARTIAL',
+      '1 of 2 shards failed: their accounts were not audited (shardFailures in the summary run)',
+    ]);
+    const summary = await summaryOf(harness, record.output);
+    expect(summary).toMatchObject({
+      outcome: 'PARTIAL',
+      audited: 50,
+      failedShards: 1,
+      failedAccounts: 50,
+      shardsCounted: 2,
+      shardFailures: [{ shard: 'not counted', error: 'ShardNotCounted' }],
+    });
+    // The silence lasts a few hundred reads of 20 ms here: room for a busy machine.
+  }, 180_000);
+
   it('finishes only when every shard is counted, and counts a shard started twice once', async () => {
     const ids = members(100, 600000000000);
     for (const id of ids) org.add(id);
