@@ -30,6 +30,8 @@ export function itemSize(item: Readonly<Record<string, AttributeValue>>): number
 
 export interface AuditTableUsage {
   readonly writeUnits: number;
+  /** GSI1 (projection ALL) write units: see auditTableUsage. */
+  readonly gsiWriteUnits: number;
   readonly readUnits: number;
   readonly items: number;
 }
@@ -47,6 +49,8 @@ export interface AuditAccessPattern {
 /**
  * Writes: every item the handlers wrote, once, at its size; every write
  * state of the workflow at the summary item's size (the item it writes).
+ * Index writes: every item with GSI1PK once more at its size, and the
+ * summary's writes once more, plus one for its key change.
  * Reads: per shard one consistent GetItem of the inventory item and an
  * eventually consistent BatchGetItem of its accounts' postures (half a unit
  * each, found or not); one Query for the baseline check; the workflow's
@@ -54,6 +58,7 @@ export interface AuditAccessPattern {
  */
 export function auditTableUsage(pattern: AuditAccessPattern): AuditTableUsage {
   let writeUnits = 0;
+  let gsiWriteUnits = 0;
   let summaryUnits = 1;
   let inventoryReadUnits = 1;
   for (const item of pattern.items) {
@@ -64,12 +69,18 @@ export function auditTableUsage(pattern: AuditAccessPattern): AuditTableUsage {
       continue;
     }
     writeUnits += writeUnitsFor(size);
+    // Postures and run records carry GSI1PK: the index writes the item again.
+    if (item.GSI1PK?.S !== undefined) gsiWriteUnits += writeUnitsFor(size);
     if (pk.startsWith(KEY_PREFIX.inventory))
       inventoryReadUnits = Math.max(inventoryReadUnits, readUnitsFor(size, true));
   }
   writeUnits += pattern.workflowWrites * summaryUnits;
+  // The summary carries GSI1PK from its opening: every write of it (the shards' counts
+  // included) is written to the index too, and the final record changes its key
+  // (RUNNING → AUDITED): a delete and a put in the index, one more write.
+  gsiWriteUnits += (pattern.workflowWrites + 1) * summaryUnits;
   const halfUnit = readUnitsFor(1, false);
   const readUnits =
     pattern.shards * inventoryReadUnits + (pattern.accounts + 1 + pattern.workflowReads) * halfUnit;
-  return { writeUnits, readUnits, items: pattern.items.length };
+  return { writeUnits, gsiWriteUnits, readUnits, items: pattern.items.length };
 }

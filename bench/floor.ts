@@ -34,6 +34,27 @@ export interface FloorInput {
    * the depth of the OU tree (the root's children are at depth 1).
    */
   readonly parents?: { readonly accountsPerParent: readonly number[]; readonly ouDepth: number };
+  /**
+   * Injected faults (the honest fault floor): each call is throttled with
+   * probability `throttle`, and IAM calls fail with `serviceFailure` besides.
+   * A throttled call still takes its token (the sandbox draws the fault
+   * after the bucket, as a throttled request is counted by AWS), so any
+   * strategy needs 1 / (1 − p) attempts a call on average, each a round trip
+   * and a token.
+   */
+  readonly faults?: { readonly throttle: number; readonly serviceFailure: number };
+}
+
+/** Expected attempts per successful call of each service under the input's faults (1 without). */
+export function attemptsPerCall(input: Pick<FloorInput, 'faults'>): {
+  sts: number;
+  organizations: number;
+  iam: number;
+} {
+  const throttle = input.faults?.throttle ?? 0;
+  const failure = input.faults?.serviceFailure ?? 0;
+  const pass = 1 - throttle;
+  return { sts: 1 / pass, organizations: 1 / pass, iam: 1 / (pass * (1 - failure)) };
 }
 
 export interface Bound {
@@ -63,6 +84,8 @@ export function listingPages(listedAccounts: number, pageSize: number): number {
   return Math.max(1, Math.ceil(listedAccounts / pageSize));
 }
 
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
 function pick(bounds: Bound[]): Floor {
   const top = bounds.reduce((best, bound) => (bound.ms > best.ms ? bound : best));
   const listing = bounds.find((bound) => bound.name.startsWith('listing then'));
@@ -77,8 +100,12 @@ function pick(bounds: Bound[]): Floor {
 /** Bounds shared by both enumerations: STS rate and the per-account critical path. */
 function commonBounds(input: FloorInput, firstIdsMs: number): Bound[] {
   const lat = input.medianLatencyMs;
-  const perAccountMs = input.callsPerAccount * lat;
-  const stsMs = bucketSeconds(input.accounts, input.sts) * 1000;
+  const attempts = attemptsPerCall(input);
+  // One AssumeRoot, the rest IAM calls; under faults each is tried 1 / (1 − p) times on average.
+  const perAccountCalls = attempts.sts + (input.callsPerAccount - 1) * attempts.iam;
+  const perAccountMs = perAccountCalls * lat;
+  const stsRequests = Math.ceil(input.accounts * attempts.sts);
+  const stsMs = bucketSeconds(stsRequests, input.sts) * 1000;
   // Each account's calls draw on its own IAM bucket, so the bound is one account's calls.
   const iamBound: Bound[] = input.iam
     ? [
@@ -94,19 +121,19 @@ function commonBounds(input: FloorInput, firstIdsMs: number): Bound[] {
     {
       name: 'STS rate',
       ms: stsMs,
-      formula: `max(0, ${input.accounts} − ${input.sts.burst}) ÷ ${input.sts.ratePerSecond}/s`,
+      formula: `max(0, ${stsRequests} AssumeRoot requests − ${input.sts.burst}) ÷ ${input.sts.ratePerSecond}/s`,
     },
     {
       name: 'per-account critical path',
       ms: perAccountMs,
-      formula: `${input.callsPerAccount} calls × ${lat} ms`,
+      formula: `${round2(perAccountCalls)} calls × ${lat} ms`,
     },
     {
       // The last AssumeRoot cannot leave before the bucket allows it, and the
       // first cannot leave before the first account ids are known.
       name: 'first ids + STS rate + last audit',
       ms: firstIdsMs + stsMs + perAccountMs,
-      formula: `${firstIdsMs} ms + STS rate + ${input.callsPerAccount} × ${lat} ms`,
+      formula: `${Math.round(firstIdsMs)} ms + STS rate + ${round2(perAccountCalls)} × ${lat} ms`,
     },
   ];
 }
@@ -114,13 +141,16 @@ function commonBounds(input: FloorInput, firstIdsMs: number): Bound[] {
 /** Floor with the sequential ListAccounts enumeration (pages follow NextToken one by one). */
 export function sequentialListingFloor(input: FloorInput): Floor {
   const lat = input.medianLatencyMs;
-  const pages = listingPages(input.listedAccounts, input.pageSize);
+  const attempts = attemptsPerCall(input);
+  const perAccountCalls = attempts.sts + (input.callsPerAccount - 1) * attempts.iam;
+  // Under faults a throttled page is asked again: each page takes 1 / (1 − p) requests.
+  const pages = Math.ceil(listingPages(input.listedAccounts, input.pageSize) * attempts.organizations);
   const listingMs = Math.max(
     pages * lat,
     input.organizations ? bucketSeconds(pages, input.organizations) * 1000 : 0,
   );
   return pick([
-    { name: 'ListAccounts pages', ms: pages * lat, formula: `${pages} pages × ${lat} ms` },
+    { name: 'ListAccounts pages', ms: pages * lat, formula: `${pages} page requests × ${lat} ms` },
     ...(input.organizations
       ? [
           {
@@ -130,12 +160,12 @@ export function sequentialListingFloor(input: FloorInput): Floor {
           },
         ]
       : []),
-    ...commonBounds(input, lat),
+    ...commonBounds(input, attempts.organizations * lat),
     {
       // The last page names accounts that can only be audited after it.
       name: 'listing then last audit',
-      ms: listingMs + input.callsPerAccount * lat,
-      formula: `${pages} pages × ${lat} ms + ${input.callsPerAccount} × ${lat} ms`,
+      ms: listingMs + perAccountCalls * lat,
+      formula: `${pages} page requests × ${lat} ms + ${round2(perAccountCalls)} × ${lat} ms`,
     },
   ]);
 }

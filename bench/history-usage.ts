@@ -16,6 +16,9 @@ export interface HistoryUsage {
   readonly invocations: LambdaInvocation[];
   readonly workflowWrites: number;
   readonly workflowReads: number;
+  /** History events, and their JSON size: what Step Functions logs at level ALL with execution data. */
+  readonly events: number;
+  readonly eventBytes: number;
 }
 
 const LAMBDA_ENDS = new Set(['LambdaFunctionSucceeded', 'LambdaFunctionFailed', 'LambdaFunctionTimedOut']);
@@ -29,7 +32,11 @@ export function historyUsage(
   const invocations: LambdaInvocation[] = [];
   let workflowWrites = 0;
   let workflowReads = 0;
+  let events = 0;
+  let eventBytes = 0;
   for (const history of histories) {
+    events += history.length;
+    for (const event of history) eventBytes += Buffer.byteLength(JSON.stringify(event.details ?? {}), 'utf8');
     // Events of one state are written together, so a FIFO pairs them even when states overlap.
     const scheduled: string[] = [];
     const started: { memoryMb: number; at: number }[] = [];
@@ -50,5 +57,5 @@ export function historyUsage(
       }
     }
   }
-  return { invocations, workflowWrites, workflowReads };
+  return { invocations, workflowWrites, workflowReads, events, eventBytes };
 }

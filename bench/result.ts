@@ -5,7 +5,7 @@
 import type { Correctness } from './correctness';
 import type { CostBreakdown } from './cost';
 import type { Floor } from './floor';
-import { STRATEGY_LABELS, type StrategyName, type StrategyOutcome } from './types';
+import { variantLabel, type StrategyName, type StrategyOutcome } from './types';
 
 /** What the sandbox counted while one strategy ran (a difference of two snapshots). */
 export interface CallCounts {
@@ -27,6 +27,8 @@ export interface RootkeeperUsage {
 
 export interface Row {
   readonly strategy: StrategyName;
+  /** SDK attempts of a baseline's audit calls (3 as peers ship them, 8 as Rootkeeper); absent for Rootkeeper. */
+  readonly maxAttempts?: number;
   readonly label: string;
   readonly accounts: number;
   readonly faults: string;
@@ -40,6 +42,9 @@ export interface Row {
   readonly floorMs: number;
   readonly floorBinding: string;
   readonly wallOverFloor: number;
+  /** Under faults: the floor counting the tokens and round trips of throttled calls (floor.ts). */
+  readonly faultFloorMs?: number;
+  readonly wallOverFaultFloor?: number;
   readonly parallelListingFloorMs?: number;
   readonly calls: CallCounts;
   readonly callsPerAccount: number;
@@ -61,6 +66,8 @@ export interface Row {
 
 export interface RowInput {
   readonly outcome: StrategyOutcome;
+  readonly maxAttempts?: number;
+  readonly faultFloor?: Floor;
   readonly accounts: number;
   readonly faults: string;
   readonly floor: Floor;
@@ -100,7 +107,11 @@ export function buildRow(input: RowInput): Row {
   const derivedRetries = Math.max(0, calls.throttled + calls.failures - outcome.failedCalls);
   return {
     strategy: outcome.strategy,
-    label: STRATEGY_LABELS[outcome.strategy],
+    ...(input.maxAttempts === undefined ? {} : { maxAttempts: input.maxAttempts }),
+    label: variantLabel({
+      strategy: outcome.strategy,
+      ...(input.maxAttempts === undefined ? {} : { maxAttempts: input.maxAttempts }),
+    }),
     accounts: input.accounts,
     faults: input.faults,
     attemptedAccounts: outcome.attemptedAccounts,
@@ -112,6 +123,9 @@ export function buildRow(input: RowInput): Row {
     floorMs: input.floor.ms,
     floorBinding: input.floor.binding,
     wallOverFloor: ratio(wallMs, input.floor.ms),
+    ...(input.faultFloor
+      ? { faultFloorMs: input.faultFloor.ms, wallOverFaultFloor: ratio(wallMs, input.faultFloor.ms) }
+      : {}),
     ...(input.parallelFloor ? { parallelListingFloorMs: input.parallelFloor.ms } : {}),
     calls,
     callsPerAccount: Object.keys(calls.byOperation).reduce(

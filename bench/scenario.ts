@@ -15,7 +15,13 @@ import { countsOf, shapeOf, truthOf } from './sandbox-view';
 import type { StrategyContext } from './strategies/context';
 import { runSequentialLoop } from './strategies/sequential-loop';
 import { runUnboundedBurst } from './strategies/unbounded-burst';
-import { STRATEGY_LABELS, type StrategyName, type StrategyOutcome } from './types';
+import {
+  variantLabel,
+  variantsOf,
+  type StrategyName,
+  type StrategyOutcome,
+  type StrategyVariant,
+} from './types';
 
 /** Runs the Audit organization workflow on the local stack; supplied by the local-stack integration. */
 export type RootkeeperRunner = (
@@ -48,8 +54,8 @@ export function floorInput(options: BenchOptions, env: ScenarioEnv, accounts: nu
   };
 }
 
-function seriesOf(outcome: StrategyOutcome, total: number): Series[] {
-  const label = STRATEGY_LABELS[outcome.strategy];
+function seriesOf(variant: StrategyVariant, outcome: StrategyOutcome, total: number): Series[] {
+  const label = variantLabel(variant);
   const measured = completionCurve(outcome.completionsMs);
   if (!outcome.extrapolation) return [{ label, points: measured }];
   const last = measured[measured.length - 1] ?? [0, 0];
@@ -80,17 +86,14 @@ export async function runScenario(
   options: BenchOptions,
   accounts: number,
   fault: FaultSetting,
+  variants: readonly StrategyVariant[] = variantsOf(options.strategies),
 ): Promise<Scenario> {
   const truth = truthOf(env.sandbox.state);
   const input = floorInput(options, env, truth.size);
   const floor = sequentialListingFloor(input);
+  const faulty = fault.throttle > 0 || fault.serviceFailure > 0;
+  const faultFloor = faulty ? sequentialListingFloor({ ...input, faults: fault }) : undefined;
   const parallelFloor = parallelListingFloor(input);
-  const context: StrategyContext = {
-    endpoint: env.sandbox.endpoint,
-    region: env.sandbox.region,
-    credentials: env.sandbox.managementCredentials,
-    timeLimitMs: options.timeLimitSeconds * 1000,
-  };
   // Long enough for the STS and Organizations buckets to be full again.
   const refillMs =
     1000 *
@@ -99,7 +102,15 @@ export async function runScenario(
   const rows: Row[] = [];
   const notMeasured: StrategyName[] = [];
   const series: Series[] = [];
-  for (const strategy of options.strategies) {
+  for (const variant of variants) {
+    const { strategy } = variant;
+    const context: StrategyContext = {
+      endpoint: env.sandbox.endpoint,
+      region: env.sandbox.region,
+      credentials: env.sandbox.managementCredentials,
+      timeLimitMs: options.timeLimitSeconds * 1000,
+      maxAttempts: variant.maxAttempts ?? 8,
+    };
     // The same draw sequence for every strategy: the faults differ only by what each strategy sends.
     env.sandbox.setFaults({
       seed: options.seed,
@@ -109,7 +120,7 @@ export async function runScenario(
     const before = countsOf(env.sandbox.metrics.summary());
     const sampler = new RssSampler();
     const cpuBefore = process.cpuUsage();
-    env.log(`  ${strategy}: ${accounts} accounts, faults ${fault.name} ...`);
+    env.log(`  ${variantLabel(variant)}: ${accounts} accounts, faults ${fault.name} ...`);
     const result = await runOne(strategy, env, context, options).finally(() => sampler.stop());
     const peakRssMb = sampler.peakMb;
     const cpu = process.cpuUsage(cpuBefore);
@@ -124,6 +135,8 @@ export async function runScenario(
     const expected = result.outcome.extrapolation ? sampleIds(truth, result.outcome) : truth.keys();
     const row = buildRow({
       outcome: result.outcome,
+      ...(variant.maxAttempts === undefined ? {} : { maxAttempts: variant.maxAttempts }),
+      ...(faultFloor ? { faultFloor } : {}),
       accounts: truth.size,
       faults: fault.name,
       floor,
@@ -135,18 +148,19 @@ export async function runScenario(
       ...(result.usage ? { rootkeeper: result.usage } : {}),
     });
     rows.push(row);
-    series.push(...seriesOf(result.outcome, truth.size));
+    series.push(...seriesOf(variant, result.outcome, truth.size));
     env.log(
       `  ${strategy}: ${(row.wallMs / 1000).toFixed(2)} s${row.extrapolated ? ' (extrapolated)' : ''}, ` +
         `${row.correctness.correct}/${row.correctness.expected} correct, ${row.correctness.missing} missing`,
     );
-    if (strategy !== options.strategies[options.strategies.length - 1]) await sleep(refillMs);
+    if (variant !== variants[variants.length - 1]) await sleep(refillMs);
   }
   return {
     accounts,
     eligibleAccounts: truth.size,
     faults: fault.name,
     floor,
+    ...(faultFloor ? { faultFloor } : {}),
     ...(parallelFloor ? { parallelFloor } : {}),
     listThenAuditMs: listThenAuditMs(input),
     rows,

@@ -10,6 +10,39 @@ export interface PostureFlags {
 
 export type StrategyName = 'rootkeeper' | 'sequential-loop' | 'unbounded-burst';
 
+/**
+ * One run of a strategy. The baselines run twice: with the SDK's default 3
+ * attempts, as the published scripts ship, and with Rootkeeper's budget of
+ * 8, so that "accounts lost" compares structures, not retry budgets.
+ */
+export interface StrategyVariant {
+  readonly strategy: StrategyName;
+  /** SDK attempts of a baseline's audit calls; absent for Rootkeeper (its own budget, 8). */
+  readonly maxAttempts?: number;
+}
+
+export const RETRY_BUDGETS = { asPeersShipThem: 3, rootkeeper: 8 } as const;
+
+export function variantsOf(strategies: readonly StrategyName[]): StrategyVariant[] {
+  return strategies.flatMap((strategy): StrategyVariant[] =>
+    strategy === 'rootkeeper'
+      ? [{ strategy }]
+      : [
+          { strategy, maxAttempts: RETRY_BUDGETS.asPeersShipThem },
+          { strategy, maxAttempts: RETRY_BUDGETS.rootkeeper },
+        ],
+  );
+}
+
+/** "Sequential loop, 3 attempts (as peers ship it)". */
+export function variantLabel(variant: StrategyVariant): string {
+  const label = STRATEGY_LABELS[variant.strategy];
+  if (variant.maxAttempts === undefined) return label;
+  return variant.maxAttempts === RETRY_BUDGETS.asPeersShipThem
+    ? `${label}, ${variant.maxAttempts} attempts (as peers ship it)`
+    : `${label}, ${variant.maxAttempts} attempts (Rootkeeper's retry budget)`;
+}
+
 export const STRATEGY_LABELS: Readonly<Record<StrategyName, string>> = {
   rootkeeper: 'Rootkeeper (Audit organization workflow)',
   'sequential-loop': 'Sequential loop',

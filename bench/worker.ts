@@ -1,9 +1,11 @@
 /**
- * One job of the bench in its own process: a scenario (one size, one fault
- * setting, all strategies) or the new-account path. A process per job
- * because the handlers cache their AWS clients per process, bound to the
- * endpoints of the first local stack they saw; a fresh process gets fresh
- * handlers, and its own memory high-water mark.
+ * One job of the bench in its own process: one strategy variant on one
+ * scenario (one size, one fault setting), or the new-account path. A
+ * process per job because the handlers cache their AWS clients per
+ * process, bound to the endpoints of the first local stack they saw; a
+ * fresh process gets fresh handlers, and its own memory high-water mark,
+ * so each strategy's peak RSS is its own (the sandbox and, for Rootkeeper,
+ * the local stack included).
  */
 import type { Settings } from './environment';
 import { startBenchEnvironment } from './local-stack-environment';
@@ -12,6 +14,8 @@ import { measureNewAccountPath } from './new-account';
 import { parseOptions } from './options';
 import type { NewAccountPath, Scenario } from './report/model';
 import { runScenario } from './scenario';
+import { startSandboxOnly } from './environment';
+import type { StrategyVariant } from './types';
 
 export type Job =
   | {
@@ -19,6 +23,7 @@ export type Job =
       readonly argv: readonly string[];
       readonly accounts: number;
       readonly fault: string;
+      readonly variant: StrategyVariant;
     }
   | { readonly kind: 'new-account'; readonly argv: readonly string[] };
 
@@ -54,12 +59,21 @@ async function run(job: Job): Promise<void> {
   }
   const fault = options.faultSettings.find((f) => f.name === job.fault);
   if (!fault) throw new Error(`no fault setting ${job.fault}`);
-  const env = await startBenchEnvironment(options, job.accounts, log);
+  // The baselines need the sandbox only: no local stack, no synthesis in their process.
+  const env =
+    job.variant.strategy === 'rootkeeper'
+      ? await startBenchEnvironment(options, job.accounts, log)
+      : await startSandboxOnly(options, job.accounts, log);
   try {
-    const scenario = await runScenario(env, options, job.accounts, fault);
+    const scenario = await runScenario(env, options, job.accounts, fault, [job.variant]);
+    // The process hosts this one strategy: its high-water mark is the strategy's peak.
+    const peak = processPeakRssMb();
     await send({
       type: 'scenario',
-      scenario,
+      scenario: {
+        ...scenario,
+        rows: scenario.rows.map((row) => ({ ...row, peakRssMb: Math.max(row.peakRssMb, peak) })),
+      },
       ...(env.settings ? { settings: env.settings } : {}),
       peakRssMb: processPeakRssMb(),
     });

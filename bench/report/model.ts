@@ -31,6 +31,8 @@ export interface Scenario {
   readonly eligibleAccounts: number;
   readonly faults: string;
   readonly floor: Floor;
+  /** Under faults, the honest fault floor: throttled calls' tokens and round trips counted. */
+  readonly faultFloor?: Floor;
   /** The same floor with the per-OU enumeration (ListAccountsForParent in parallel). */
   readonly parallelFloor?: Floor;
   /** Best case of a list-everything-then-audit structure (see floor.ts), ms. */

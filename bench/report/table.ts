@@ -11,6 +11,7 @@ export const TABLE_HEAD = [
   'acct/s',
   'floor',
   'wall÷floor',
+  'wall÷fault floor',
   'calls/acct',
   'throttled',
   'retries',
@@ -27,13 +28,14 @@ export function rowCells(row: Row): string[] {
   const c = row.correctness;
   const sample = row.extrapolated ? ` of ${integer(c.expected)} sampled` : '';
   return [
-    row.strategy,
+    row.maxAttempts === undefined ? row.strategy : `${row.strategy} ×${row.maxAttempts}`,
     integer(row.accounts),
     row.faults,
     `${seconds(row.wallMs)}${mark}`,
     `${decimal(row.accountsPerSecond)}${mark}`,
     seconds(row.floorMs),
     `${decimal(row.wallOverFloor, 2)}${mark}`,
+    row.wallOverFaultFloor === undefined ? '–' : `${decimal(row.wallOverFaultFloor, 2)}${mark}`,
     decimal(row.callsPerAccount, 2),
     integer(row.calls.throttled),
     integer(row.retries),

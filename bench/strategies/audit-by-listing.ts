@@ -73,6 +73,7 @@ export async function auditByListing(
       secretAccessKey: credentials.SecretAccessKey,
       sessionToken: credentials.SessionToken,
     },
+    maxAttempts: context.maxAttempts,
     ...(options.iamAgent ? { requestHandler: { httpAgent: options.iamAgent } } : {}),
   });
   const call = async <T>(name: string, run: () => Promise<T>): Promise<T> => {

@@ -8,6 +8,12 @@ export interface StrategyContext {
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Hard stop: nothing is started after this much time; unfinished accounts count as missing. */
   readonly timeLimitMs: number;
+  /**
+   * SDK attempts of the audit calls (AssumeRoot and the IAM calls): 3, the
+   * SDK default the published scripts ship with, or 8, Rootkeeper's budget.
+   * The listing keeps 10 either way, so that both audit every account.
+   */
+  readonly maxAttempts: number;
 }
 
 /** Collects what a strategy saw, the same way for both baselines. */

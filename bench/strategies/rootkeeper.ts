@@ -6,7 +6,7 @@
  */
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { LocalStack } from '../../local/local-stack';
-import { costOf } from '../cost';
+import { costOf, logBytesOf } from '../cost';
 import { postureFromRecord } from '../correctness';
 import { auditTableUsage } from '../dynamodb-usage';
 import { historyUsage, type HistoryEventLike } from '../history-usage';
@@ -141,9 +141,17 @@ export async function runRootkeeper(
   const cost = costOf({
     accounts: recorded.size,
     stateTransitions: metrics.stateTransitions,
+    childExecutionStarts: tree.length - 1,
     lambdaInvocations: fromHistory.invocations,
     writeUnits: table.writeUnits,
+    gsiWriteUnits: table.gsiWriteUnits,
     readUnits: table.readUnits,
+    logBytes: logBytesOf({
+      historyEventBytes: fromHistory.eventBytes,
+      historyEvents: fromHistory.events,
+      lambdaInvocations: fromHistory.invocations.length,
+      accounts: recorded.size + failedAccounts,
+    }),
   });
   return {
     outcome: {
@@ -160,7 +168,9 @@ export async function runRootkeeper(
         executions: metrics.executions,
         shards,
         writeUnits: table.writeUnits,
+        gsiWriteUnits: table.gsiWriteUnits,
         readUnits: table.readUnits,
+        logBytes: cost.logBytes,
       },
     },
     usage: { stateTransitions: metrics.stateTransitions, lambdaInvocations: metrics.lambdaInvocations, cost },

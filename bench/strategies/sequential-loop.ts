@@ -26,6 +26,7 @@ export async function runSequentialLoop(
     endpoint: context.endpoint,
     region: context.region,
     credentials: context.credentials,
+    maxAttempts: context.maxAttempts,
   });
   try {
     const listing = await listActiveMembers(context, tally).catch(() => undefined);

@@ -27,7 +27,7 @@ export async function runUnboundedBurst(context: StrategyContext): Promise<Strat
     endpoint: context.endpoint,
     region: context.region,
     credentials: context.credentials,
-    maxAttempts: 10,
+    maxAttempts: context.maxAttempts,
   });
   // Bounded in time like every benchmark loop: past the limit no call is started.
   const expired = (): boolean => performance.now() - started > context.timeLimitMs;

@@ -17,6 +17,7 @@ describe('baseline strategies', () => {
       region: sandbox.region,
       credentials: sandbox.managementCredentials,
       timeLimitMs: 30_000,
+      maxAttempts: 3,
     };
   });
 

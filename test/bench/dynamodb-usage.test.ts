@@ -35,8 +35,29 @@ describe('audit table usage', () => {
     });
     // posture 1 + inventory 5 KB → 5 units; summary written by 3 states at 1 unit
     expect(usage.writeUnits).toBe(1 + 5 + 3);
+    // index: the posture has no GSI1PK here; the summary's 3 writes + its key change, 1 unit each
+    expect(usage.gsiWriteUnits).toBe(3 + 1);
     // inventory read consistently: 2 units (5 KB); one posture read + the baseline query at half a unit
     expect(usage.readUnits).toBe(2 + 0.5 + 0.5);
     expect(usage.items).toBe(3);
+  });
+
+  it('writes postures and run records to the index again, at their size', () => {
+    const indexed = {
+      PK: { S: 'ACCOUNT#1' },
+      SK: { S: 'POSTURE' },
+      GSI1PK: { S: 'POSTURE' },
+      big: { S: 'x'.repeat(1500) },
+    };
+    const usage = auditTableUsage({
+      items: [indexed],
+      workflowWrites: 0,
+      workflowReads: 0,
+      shards: 0,
+      accounts: 1,
+    });
+    // 1,5xx bytes → 2 units in the table, 2 in the index; no summary item: its opening write, 1 unit
+    expect(usage.writeUnits).toBe(2);
+    expect(usage.gsiWriteUnits).toBe(2 + 1);
   });
 });

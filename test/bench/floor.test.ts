@@ -110,3 +110,31 @@ describe('IAM buckets', () => {
     expect(floor.bounds.find((b) => b.name === 'IAM bucket per member account')?.ms).toBe(3000);
   });
 });
+
+describe('honest fault floor (10 % throttling, 1 % ServiceFailure on IAM)', () => {
+  const faulted: FloorInput = {
+    ...base,
+    organizations: { burst: 20, ratePerSecond: 10 },
+    faults: { throttle: 0.1, serviceFailure: 0.01 },
+  };
+
+  it('counts the tokens of throttled calls: 1 / 0.9 requests per successful call', () => {
+    const floor = sequentialListingFloor(faulted);
+    const bound = (name: string) => floor.bounds.find((b) => b.name === name)?.ms;
+    // STS: ceil(10,000 / 0.9) = 11,112 requests; (11,112 − 600) / 600/s = 17.52 s
+    expect(bound('STS rate')).toBeCloseTo(17_520, 6);
+    // Pages: ceil(501 / 0.9) = 557 requests; (557 − 20) / 10/s = 53.7 s
+    expect(bound('Organizations rate')).toBeCloseTo(53_700, 6);
+    // Per account: 1/0.9 AssumeRoot + 1/(0.9 × 0.99) GetAccountSummary = 2.2334 calls × 60 ms
+    expect(bound('per-account critical path')).toBeCloseTo((1 / 0.9 + 1 / (0.9 * 0.99)) * 60, 6);
+    // Listing (53.7 s) then the last audit (134 ms) sets the floor.
+    expect(floor.binding).toBe('listing then last audit');
+    expect(floor.ms).toBeCloseTo(53_700 + (1 / 0.9 + 1 / (0.9 * 0.99)) * 60, 6);
+  });
+
+  it('is the plain floor without faults', () => {
+    const plain = sequentialListingFloor({ ...faulted, faults: { throttle: 0, serviceFailure: 0 } });
+    // (501 − 20) / 10/s + 2 × 60 ms
+    expect(plain.ms).toBeCloseTo(48_100 + 120, 6);
+  });
+});

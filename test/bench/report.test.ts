@@ -68,12 +68,16 @@ const rootkeeper = buildRow({
     stateTransitions: 120,
     lambdaInvocations: 11,
     cost: {
-      stepFunctions: 0.003,
+      stepFunctions: 0.002,
+      childExecutionStarts: 0.0001,
       lambdaRequests: 0,
       lambdaCompute: 0.001,
       dynamoDb: 0.001,
+      dynamoDbIndex: 0.0005,
+      cloudWatchLogs: 0.0004,
       total: 0.005,
       gbSeconds: 70,
+      logBytes: 800 * 1024 ** 2,
       per1000Accounts: 0.005,
     },
   },
@@ -170,6 +174,16 @@ describe('reports', () => {
     expect(markdown).toContain('**Sequential loop is extrapolated**');
     expect(markdown).toContain('| ListAccounts pages |');
     expect(markdown).toContain('- a note');
+    // Every line of the corrected cost model is printed.
+    for (const line of [
+      '  - Step Functions state transitions: $0.0020',
+      '  - Step Functions child execution starts: $0.00010',
+      '  - DynamoDB index GSI1: $0.00050',
+      '  - CloudWatch Logs: $0.00040 (800.0 MB)',
+      '  - total: $0.0050',
+    ]) {
+      expect(markdown).toContain(line);
+    }
   });
 
   it('leaves the chart series out of the JSON', () => {
