@@ -94,10 +94,19 @@ interface RawFlags {
   iamRate: number;
   iamBurst?: number;
   sequentialSample?: number;
-  timeLimit: number;
+  timeLimit?: number;
   newAccount: boolean;
   out: string;
   quick: boolean;
+}
+
+/**
+ * 600 s, or 30 ms an account for the largest organization: 100,000 accounts
+ * take about 500 s of listing alone (5,001 pages at 10/s), 3,000 s leaves
+ * room for a busy machine.
+ */
+export function defaultTimeLimitSeconds(accounts: readonly number[]): number {
+  return Math.max(600, Math.ceil(Math.max(0, ...accounts) * 0.03));
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -136,15 +145,20 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'accounts the sequential loop audits before extrapolating (default 200; --quick: 20)',
       (v) => Math.floor(positiveNumber(v)),
     )
-    .option('--time-limit <s>', 'hard limit per strategy run, seconds', positiveNumber, 600)
+    .option(
+      '--time-limit <s>',
+      'hard limit per strategy run, seconds (default 600, or 30 ms an account above 20,000)',
+      positiveNumber,
+    )
     .option('--no-new-account', 'skip the new-account path measurement')
     .option('--out <dir>', 'report folder (git-ignored)', 'reports/bench')
     .option('--quick', '200 accounts, no faults, small sequential sample: under a minute', false)
     .exitOverride()
     .parse([...argv], { from: 'user' });
   const flags = program.opts<RawFlags>();
+  const accounts = flags.accounts ?? (flags.quick ? [200] : [1000, 10_000]);
   return {
-    accounts: flags.accounts ?? (flags.quick ? [200] : [1000, 10_000]),
+    accounts,
     faultSettings: flags.faults ?? (flags.quick ? [NO_FAULTS] : Object.values(FAULT_SETTINGS)),
     strategies: flags.strategies,
     seed: flags.seed,
@@ -157,7 +171,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     iamRate: flags.iamRate,
     iamBurst: flags.iamBurst ?? flags.iamRate,
     sequentialSample: flags.sequentialSample ?? (flags.quick ? 20 : 200),
-    timeLimitSeconds: flags.timeLimit,
+    timeLimitSeconds: flags.timeLimit ?? defaultTimeLimitSeconds(accounts),
     newAccount: flags.newAccount,
     outDir: flags.out,
     quick: flags.quick,

@@ -38,9 +38,27 @@ export interface ChunkLimits {
   readonly maxPages: number;
   /** A chunk ends once this many new full shards are written: their audits start sooner. */
   readonly maxNewShards: number;
+  /**
+   * Once `afterShards` shards are written, chunks may hold up to
+   * `maxNewShards` new shards: the first shards start as early as possible,
+   * and a large organization needs fewer chunks, so fewer events in the
+   * audit's history (about 50 a chunk; an execution holds 25,000: 100,000
+   * accounts in chunks of 2 shards would need 500 chunks).
+   */
+  readonly later?: { readonly afterShards: number; readonly maxNewShards: number };
 }
 
-export const DEFAULT_CHUNK_LIMITS: ChunkLimits = { maxPages: 50, maxNewShards: 2 };
+export const DEFAULT_CHUNK_LIMITS: ChunkLimits = {
+  maxPages: 50,
+  maxNewShards: 2,
+  later: { afterShards: 20, maxNewShards: 10 },
+};
+
+/** New shards this chunk may write, given the shards written before it. */
+export function newShardsAllowed(limits: ChunkLimits, shardsBefore: number, concurrency: number): number {
+  const later = limits.later !== undefined && shardsBefore >= limits.later.afterShards;
+  return Math.min(later ? (limits.later?.maxNewShards ?? 0) : limits.maxNewShards, concurrency);
+}
 
 export interface ListingCursor {
   /** The NextToken of the next page; null before the first page. */
@@ -282,7 +300,7 @@ export async function listInventoryChunk(deps: ListingDeps, request: ListingRequ
   const seenInChunk = new Set<string>();
   // At most `concurrency` new shards a chunk: the workflow starts them together,
   // once the shards before them leave room (startWhenCounted), never waiting on its own.
-  const maxNewShards = Math.min(limits.maxNewShards, request.concurrency);
+  const maxNewShards = newShardsAllowed(limits, cursor.nextShard, request.concurrency);
   const cutFullShards = () => {
     while (eligible.length >= request.shardSize && shards.length < maxNewShards) {
       shards.push({ shard: nextShard, accountIds: eligible.slice(0, request.shardSize) });

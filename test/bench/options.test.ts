@@ -1,4 +1,4 @@
-import { parseOptions } from '../../bench/options';
+import { defaultTimeLimitSeconds, parseOptions } from '../../bench/options';
 
 describe('bench flags', () => {
   it('defaults to 1,000 and 10,000 accounts, both fault settings, the aws-facts figures', () => {
@@ -43,5 +43,14 @@ describe('bench flags', () => {
   it('refuses unknown values with a message', () => {
     expect(() => parseOptions(['--faults', 'lots'])).toThrow(/unknown fault setting/);
     expect(() => parseOptions(['--accounts', '0'])).toThrow(/account counts/);
+  });
+});
+
+describe('time limit', () => {
+  it('is 600 s up to 20,000 accounts, then 30 ms an account (100,000: 3,000 s)', () => {
+    expect(defaultTimeLimitSeconds([1000, 10_000])).toBe(600);
+    expect(defaultTimeLimitSeconds([100_000])).toBe(3000);
+    expect(parseOptions(['--accounts', '100000', '--strategies', 'rootkeeper']).timeLimitSeconds).toBe(3000);
+    expect(parseOptions(['--accounts', '100000', '--time-limit', '900']).timeLimitSeconds).toBe(900);
   });
 });

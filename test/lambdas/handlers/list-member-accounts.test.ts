@@ -3,6 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createListMemberAccountsHandler } from '../../../lambdas/handlers/list-member-accounts';
 import { InvalidInputError } from '../../../lambdas/root-access/errors';
+import { DEFAULT_CHUNK_LIMITS, newShardsAllowed } from '../../../lambdas/root-access/inventory-listing';
 import { startResultsTable, type ResultsTable } from './dynalite-table';
 
 const MANAGEMENT = '100000000000';
@@ -175,5 +176,37 @@ describe('ListMemberAccounts handler (dynalite)', () => {
       .map((call) => call.args[0].input.NextToken);
     expect(tokens).toEqual([undefined, 't2']);
     expect((await shardItem('inv-6', 1))?.accountIds).toEqual([id(4), id(5), id(6)]);
+  });
+
+  test('chunks grow once enough shards are written: fewer chunks, fewer history events', () => {
+    const limits = { maxPages: 50, maxNewShards: 2, later: { afterShards: 20, maxNewShards: 10 } };
+    expect(newShardsAllowed(limits, 0, 40)).toBe(2);
+    expect(newShardsAllowed(limits, 19, 40)).toBe(2);
+    expect(newShardsAllowed(limits, 20, 40)).toBe(10);
+    // Never more than the shards allowed to run at once.
+    expect(newShardsAllowed(limits, 20, 4)).toBe(4);
+    expect(newShardsAllowed({ maxPages: 50, maxNewShards: 2 }, 500, 40)).toBe(2);
+    // 100,000 accounts in shards of 100: 10 chunks of 2, then 98 of 10, instead of 500 chunks.
+    expect(DEFAULT_CHUNK_LIMITS).toEqual(limits);
+  });
+
+  test('a chunk after the first shards may write more of them', async () => {
+    const growing = createListMemberAccountsHandler({
+      organizations: new OrganizationsClient({ region: 'us-east-1' }),
+      documentClient: table.documentClient,
+      tableName: table.tableName,
+      config: { managementAccountId: MANAGEMENT, protectedAccountIds: [], protectedOuIds: [] },
+      limits: { maxPages: 50, maxNewShards: 1, later: { afterShards: 1, maxNewShards: 5 } },
+      pace: { burst: 1000, ratePerSecond: 1000 },
+    });
+    const first = await growing({ inventoryId: 'inv-7', shardSize: 1, concurrency: 5 });
+    expect(first.newShards).toEqual([{ shard: 0, accountCount: 1 }]);
+    const second = await growing({
+      inventoryId: 'inv-7',
+      shardSize: 1,
+      concurrency: 5,
+      cursor: first.cursor,
+    });
+    expect(second.newShards.map((shard) => shard.shard)).toEqual([1, 2, 3, 4, 5]);
   });
 });
