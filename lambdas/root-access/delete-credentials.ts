@@ -12,6 +12,9 @@ import { CredentialsStillPresentError } from './errors';
 import { describePresent, type AccessKeyDetail, type Posture } from './posture';
 import { isKeyInUse, type KeptAccessKey } from './remediation-plan';
 
+/** The run outcome of a delete that kept root access keys in use (the rest deleted). */
+export const KEY_IN_USE_OUTCOME = 'KEY_IN_USE';
+
 export type DeleteActionName =
   | 'DeleteLoginProfile'
   | 'DeleteAccessKey'
@@ -99,6 +102,20 @@ function planActions(before: Posture, keptKeyIds: ReadonlySet<string>): PlannedA
     }
   }
   return plan;
+}
+
+/**
+ * The deletions the delete runs for `before`, in its order, without the
+ * keys in `keptKeyIds`: the remediation plan shows exactly these.
+ */
+export function planDeletions(
+  before: Posture,
+  keptKeyIds: ReadonlySet<string> = new Set(),
+): { readonly action: DeleteActionName; readonly target?: string }[] {
+  return planActions(before, keptKeyIds).map(({ action, target }) => ({
+    action,
+    ...(target === undefined ? {} : { target }),
+  }));
 }
 
 function recorded(planned: PlannedAction, result: DeleteAction['result']): DeleteAction {

@@ -2,7 +2,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { WORKFLOWS } from './names';
 import { recordPosture } from './posture';
-import { KEY_IN_USE, type DeletingWorkflowProps } from './secure-new-account';
+import type { DeletingWorkflowProps } from './secure-new-account';
+import { KEY_IN_USE_OUTCOME } from '../../lambdas/root-access/delete-credentials';
 import { accountRequestSteps, invoke } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 
@@ -65,7 +66,7 @@ export class DeleteRootCredentials extends Construct {
       .note('Note the remediation', { outcome: 'REMEDIATED', ...deletion })
       .next(remediatedPosture);
     const keyInUse = recorder
-      .note('Note the keys in use kept', { outcome: KEY_IN_USE, ...deletion })
+      .note('Note the keys in use kept', { outcome: KEY_IN_USE_OUTCOME, ...deletion })
       .next(remediatedPosture);
     remediatedPosture.next(recorder.record);
     const clean = recorder

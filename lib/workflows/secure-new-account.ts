@@ -5,6 +5,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { RootkeeperConfig } from '../config';
 import type { FunctionKey } from '../function-catalog';
+import { KEY_IN_USE_OUTCOME } from '../../lambdas/root-access/delete-credentials';
 import { WORKFLOWS } from './names';
 import { recordPosture } from './posture';
 import { retryDynamoDb } from './retry';
@@ -21,9 +22,6 @@ export interface WorkflowProps {
 export interface DeletingWorkflowProps extends WorkflowProps {
   readonly config: Pick<RootkeeperConfig, 'keyInUseDays'>;
 }
-
-/** A run whose delete kept access keys in use: KEY_IN_USE, the kept keys listed. */
-export const KEY_IN_USE = 'KEY_IN_USE';
 
 /**
  * Secure new account: claim the request (a duplicate event is recorded as
@@ -123,7 +121,7 @@ export class SecureNewAccount extends Construct {
       .note('Note the remediation', { outcome: 'REMEDIATED', ...deletion })
       .next(remediatedPosture);
     const keyInUse = recorder
-      .note('Note the keys in use kept', { outcome: KEY_IN_USE, ...deletion })
+      .note('Note the keys in use kept', { outcome: KEY_IN_USE_OUTCOME, ...deletion })
       .next(remediatedPosture);
     remediatedPosture.next(recorder.record);
 
