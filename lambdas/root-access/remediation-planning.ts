@@ -114,14 +114,14 @@ function risksOf(posture: Posture, settings: RemediationPlanSettings, now: Date)
     risks.push({
       kind: 'KEY_IN_USE',
       target: key.accessKeyId,
-      detail: `used ${days} day(s) ago${by}; ${settings.includeKeysInUse ? 'WILL BE DELETED (keys in use included)' : 'kept'}`,
+      detail: `used ${days} day${days === 1 ? '' : 's'} ago${by}: ${settings.includeKeysInUse ? 'DELETED' : 'kept'}`,
     });
   }
   for (const certificate of details.signingCertificates) {
     risks.push({
       kind: 'SIGNING_CERTIFICATE',
       target: certificate.certificateId,
-      detail: `${certificate.status} signing certificate: whatever signs with it stops working`,
+      detail: `${certificate.status}; what signs with it stops working`,
     });
   }
   for (const device of details.mfaDevices) {
@@ -129,7 +129,7 @@ function risksOf(posture: Posture, settings: RemediationPlanSettings, now: Date)
     risks.push({
       kind: 'HARDWARE_MFA',
       target: device.serialNumber,
-      detail: 'hardware or FIDO device: only deactivated, the device stays with its owner',
+      detail: 'hardware or FIDO: only deactivated, stays with its owner',
     });
   }
   return risks;

@@ -78,7 +78,7 @@ describe('buildRemediationPlan', () => {
       'AKIAOLD',
     ]);
     expect(planned?.risks).toEqual([
-      { kind: 'KEY_IN_USE', target: 'AKIAUSED', detail: 'used 3 day(s) ago by ec2; kept' },
+      { kind: 'KEY_IN_USE', target: 'AKIAUSED', detail: 'used 3 days ago by ec2: kept' },
     ]);
     // A shorter window: the same key is no longer in use.
     expect(plan([account], { keyInUseDays: 2 }).waves[0]?.accounts[0]?.keptKeys).toEqual([]);
@@ -95,7 +95,7 @@ describe('buildRemediationPlan', () => {
     expect(planned?.deletions).toEqual([
       { action: 'DeleteAccessKey', target: 'AKIAUSED', irreversible: true },
     ]);
-    expect(planned?.risks[0]?.detail).toContain('WILL BE DELETED');
+    expect(planned?.risks[0]?.detail).toBe('used 1 day ago by s3: DELETED');
   });
 
   test('canary waves of 1 then 5 among the lowest-risk accounts, then waves of 25 %', () => {
