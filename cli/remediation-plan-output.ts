@@ -126,8 +126,8 @@ export async function buildPlan(ctx: CliContext, request: PlanRequest): Promise<
   return buildRemediationPlan({
     scope,
     settings: request.settings,
-    // The plan's clock is after the audit: the fresh postures count as fresh.
-    now: ctx.environment.now(),
+    // Ages are judged when the command started: a posture the audit just recorded is fresh by definition.
+    now,
     postures: [...postures.values()],
     notPlanned: [...excluded, ...notAudited],
   });

@@ -165,6 +165,16 @@ describe('remediate --plan', () => {
     expect(lines.filter((line) => line.length > 80)).toEqual([]);
   });
 
+  it('audits again a posture older than --max-posture-age-hours before planning', async () => {
+    const result = await rootkeeper(
+      ['remediate', '--account', SIMPLE[0] as string, '--plan', '--max-posture-age-hours', '0.0001'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Auditing 1 account(s) whose posture is missing or too old');
+    expect(result.stdout).toContain('Remediation plan: 1 account(s), 1 wave(s)');
+  });
+
   it('names the flag of a bad setting and changes nothing', async () => {
     const result = await rootkeeper(['remediate', '--all', '--plan', '--wave-percent', '0'], env);
     expect(result.code).toBe(2);
