@@ -155,8 +155,17 @@ describe('IAM', () => {
         'organizations:ListPolicies',
         'organizations:DescribePolicy',
         'organizations:ListTargetsForPolicy',
+        // remediate --plan: the accounts in scope, read-only.
+        'organizations:DescribeOrganization',
+        'organizations:ListAccounts',
+        'organizations:ListAccountsForParent',
+        'organizations:ListChildren',
       ]),
     );
+    const listParents = document.Statement.find(
+      (statement) => statement.Sid === 'ListOrganizationalUnitMembers',
+    );
+    expect(JSON.stringify(listParents?.Resource)).toMatch(/:ou\/o-\*\/ou-\*".*:root\/o-\*\/r-\*"/);
     const readScps = document.Statement.find((statement) => statement.Sid === 'ReadGuardrailPolicies');
     expect(JSON.stringify(readScps?.Resource)).toMatch(
       /:organizations::[^"]*:policy\/o-\*\/service_control_policy\/\*".*:organizations::aws:policy\/service_control_policy\/\*"/,
