@@ -22,6 +22,9 @@ const ONLY_USED_KEY = 'AKIAUSEDBYAJOB000002';
 /** A hardware MFA device and a signing certificate, in the Prod OU. */
 const HARDWARE = '222200000012';
 const CLEAN = '222200000013';
+/** A password and a key used 5 days ago, secured by the automatic path. */
+const NEW_WITH_KEY = '222200000015';
+const NEW_USED_KEY = 'AKIAUSEDBYAJOB000003';
 const SUSPENDED = '222200000014';
 const PROD_OU = 'ou-test-prod0001';
 const REGION = 'us-east-1';
@@ -64,6 +67,16 @@ function organization(): OrganizationFixture {
       },
     },
     { id: CLEAN, name: 'clean' },
+    {
+      id: NEW_WITH_KEY,
+      name: 'invited-with-a-job',
+      rootCredentials: {
+        loginProfile: true,
+        accessKeys: [
+          { accessKeyId: NEW_USED_KEY, lastUsed: { daysAgo: 5, serviceName: 'ec2', region: REGION } },
+        ],
+      },
+    },
     { id: SUSPENDED, name: 'suspended', status: 'SUSPENDED', rootCredentials: { loginProfile: true } },
   ];
   return {
@@ -123,7 +136,7 @@ describe('remediate --plan', () => {
       ['canary', 1],
       ['canary', 5],
       ['rollout', 3],
-      ['rollout', 1],
+      ['rollout', 2],
     ]);
     expect(plan.waves[0]?.accounts[0]?.accountId).toBe(SIMPLE[0]);
     const inUse = plan.waves.flatMap((wave) => wave.accounts).find((a) => a.accountId === KEY_IN_USE);
@@ -186,6 +199,19 @@ describe('remediate --plan', () => {
 });
 
 describe('keys in use are never deleted without their own confirmation', () => {
+  it('Secure new account (also the audit’s automatic remediation) keeps the key in use: KEY_IN_USE', async () => {
+    const stateMachineArn = stack.outputs.SecureNewAccountStateMachineArn as string;
+    const record = await stack.stepFunctions.runExecution(stateMachineArn, {
+      input: { accountId: NEW_WITH_KEY, source: 'aws.organizations', requestId: 'evt-key-in-use' },
+    });
+    expect(record.status).toBe('SUCCEEDED');
+    const output = JSON.parse(record.output ?? '{}') as { outcome: string };
+    expect(output.outcome).toBe('KEY_IN_USE');
+    const credentials = stack.sandbox.state.account(NEW_WITH_KEY).rootCredentials;
+    expect(credentials.loginProfile).toBeUndefined();
+    expect(credentials.accessKeys.map((key) => key.accessKeyId)).toEqual([NEW_USED_KEY]);
+  });
+
   it('delete-root-credentials keeps the key used 3 days ago: KEY_IN_USE, the rest deleted', async () => {
     const result = await rootkeeper(
       ['delete-root-credentials', '--account', KEY_IN_USE, ...reason, '--yes', '-o', 'json'],
@@ -233,7 +259,7 @@ describe('keys in use are never deleted without their own confirmation', () => {
 
   it('status, history and report show the KEY_IN_USE account', async () => {
     const status = await rootkeeper(['status'], env);
-    expect(status.stdout).toContain(`1 account(s) KEY_IN_USE in the last 30 days`);
+    expect(status.stdout).toContain(`2 account(s) KEY_IN_USE in the last 30 days`);
     expect(status.stdout).toContain(KEY_IN_USE);
     const history = await rootkeeper(['history', '--outcome', 'KEY_IN_USE'], env);
     expect(history.code).toBe(0);
@@ -243,7 +269,7 @@ describe('keys in use are never deleted without their own confirmation', () => {
       totals: { keysInUse: number };
       accounts: { accountId: string; lastAction: { outcome: string } | null }[];
     }>();
-    expect(document.totals.keysInUse).toBe(1);
+    expect(document.totals.keysInUse).toBe(2);
     expect(document.accounts.find((row) => row.accountId === KEY_IN_USE)?.lastAction?.outcome).toBe(
       'KEY_IN_USE',
     );
