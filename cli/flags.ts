@@ -23,6 +23,11 @@ export const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   output: '--output',
   timeout: '--timeout',
   limit: '--limit',
+  keyInUseDays: '--key-in-use-days',
+  includeKeysInUse: '--include-keys-in-use',
+  canaryWaveSizes: '--canary',
+  wavePercent: '--wave-percent',
+  maxPostureAgeHours: '--max-posture-age-hours',
 };
 
 export function flagOfField(field: string): string {

@@ -47,6 +47,19 @@ export const COMMAND_PERMISSIONS: Readonly<
   show: { role: 'requester', actions: WATCH.filter((action) => action !== 'states:StartExecution') },
   history: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
   report: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
+  // --plan: the accounts in scope from Organizations, the postures, and an audit of the stale ones.
+  remediate: {
+    role: 'requester',
+    actions: [
+      ...WATCH,
+      'states:ListMapRuns',
+      'states:DescribeMapRun',
+      'organizations:DescribeOrganization',
+      'organizations:ListAccounts',
+      'organizations:ListAccountsForParent',
+      'organizations:ListChildren',
+    ],
+  },
   // --check reads the SCPs from Organizations.
   guardrails: {
     role: 'requester',

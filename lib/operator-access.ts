@@ -30,6 +30,18 @@ export function guardrailPolicyArns(partition: string, managementAccountId: stri
 }
 
 /**
+ * The parents `remediate --ou` lists the children of: OUs and the root, as the
+ * Service Authorization Reference writes the organizationalunit and root
+ * resource types (arn:…:organizations::<management>:ou/o-…/ou-…, …:root/o-…/r-…).
+ */
+export function organizationParentArns(partition: string, managementAccountId: string): string[] {
+  return [
+    `arn:${partition}:organizations::${managementAccountId}:ou/o-*/ou-*`,
+    `arn:${partition}:organizations::${managementAccountId}:root/o-*/r-*`,
+  ];
+}
+
+/**
  * A customer managed policy for the on-call permission set (the requesters):
  * start and watch the on-call workflows, read the results table, read this
  * stack's outputs and the feature status. Approving is another policy
@@ -95,6 +107,18 @@ export class OperatorAccess extends Construct {
           resources: guardrailPolicyArns(Aws.PARTITION, managementAccountId),
         }),
         new iam.PolicyStatement({
+          // rootkeeper remediate: the accounts in scope. No resource type in IAM.
+          sid: 'ListOrganizationAccounts',
+          actions: ['organizations:DescribeOrganization', 'organizations:ListAccounts'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          // rootkeeper remediate --ou: the accounts below an OU (ListChildren also takes the root).
+          sid: 'ListOrganizationalUnitMembers',
+          actions: ['organizations:ListAccountsForParent', 'organizations:ListChildren'],
+          resources: organizationParentArns(Aws.PARTITION, managementAccountId),
+        }),
+        new iam.PolicyStatement({
           sid: 'ReadStackOutputs',
           actions: ['cloudformation:DescribeStacks'],
           resources: [stack.stackId],
@@ -113,9 +137,16 @@ export class OperatorAccess extends Construct {
     acknowledgeWildcard(
       this.policy,
       '*',
-      'iam:ListOrganizationsFeatures, organizations:ListAWSServiceAccessForOrganization and organizations:ListPolicies have no resource type.',
+      'iam:ListOrganizationsFeatures, organizations:ListAWSServiceAccessForOrganization, organizations:ListPolicies, organizations:DescribeOrganization and organizations:ListAccounts have no resource type.',
     );
     const nagManagement = Token.isUnresolved(managementAccountId) ? '<AWS::AccountId>' : managementAccountId;
+    for (const resource of organizationParentArns('<AWS::Partition>', nagManagement)) {
+      acknowledgeWildcard(
+        this.policy,
+        resource,
+        'remediate --ou lists the OUs below the given ones, unknown until listed; only OUs and the root.',
+      );
+    }
     for (const resource of guardrailPolicyArns('<AWS::Partition>', nagManagement)) {
       acknowledgeWildcard(
         this.policy,

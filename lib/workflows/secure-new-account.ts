@@ -3,7 +3,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { RootkeeperConfig } from '../config';
 import type { FunctionKey } from '../function-catalog';
+import { KEY_IN_USE_OUTCOME } from '../../lambdas/root-access/delete-credentials';
 import { WORKFLOWS } from './names';
 import { recordPosture } from './posture';
 import { RunRecorder } from './record-run';
@@ -15,6 +17,11 @@ import { CLAIM, KEY_TEMPLATE } from '../results-table-keys';
 export interface WorkflowProps {
   readonly functions: Readonly<Record<FunctionKey, lambda.IFunction>>;
   readonly table: dynamodb.ITable;
+}
+
+/** The workflows that delete root credentials also need the key-in-use window. */
+export interface DeletingWorkflowProps extends WorkflowProps {
+  readonly config: Pick<RootkeeperConfig, 'keyInUseDays'>;
 }
 
 const DUPLICATE_CLAIM = 'DynamoDB.ConditionalCheckFailedException';
@@ -31,12 +38,16 @@ const DUPLICATE_CLAIM = 'DynamoDB.ConditionalCheckFailedException';
  * sequential round trips: [claim ∥ DescribeAccount ∥ ListParents],
  * AssumeRoot, GetAccountSummary, the posture write (bench: the JSON
  * report's `newAccount.sequentialRoundTrips`).
+ *
+ * An automatic path (new accounts, the audit's remediation): root access keys
+ * used within keyInUseDays are never deleted here; the run is recorded as
+ * KEY_IN_USE.
  */
 export class SecureNewAccount extends Construct {
   readonly stateMachine: sfn.StateMachine;
   private readonly recorder: RunRecorder;
 
-  constructor(scope: Construct, id: string, props: WorkflowProps) {
+  constructor(scope: Construct, id: string, props: DeletingWorkflowProps) {
     super(scope, id);
     this.recorder = new RunRecorder(this, { workflow: WORKFLOWS.secureNewAccount.name, table: props.table });
     const checkRequest = checkTheRequest(this, props.functions.validateRequest, 'SECURE_ACCOUNT');
@@ -128,7 +139,7 @@ export class SecureNewAccount extends Construct {
   }
 
   /** Audit; credentials present → delete them (REMEDIATED), else CLEAN; the posture and the run recorded. */
-  private auditAndRemediate(props: WorkflowProps): sfn.IChainable {
+  private auditAndRemediate(props: DeletingWorkflowProps): sfn.IChainable {
     const { functions, table } = props;
     const account = { accountId: sfn.JsonPath.stringAt('$.request.accountId') };
     const audit = invoke(this, 'Audit the root user', functions.auditRootCredentials, account, '$.audit');
@@ -136,7 +147,7 @@ export class SecureNewAccount extends Construct {
       this,
       'Delete the root credentials',
       functions.deleteRootCredentials,
-      { ...account, dryRun: false },
+      { ...account, dryRun: false, keyInUseDays: props.config.keyInUseDays, includeKeysInUse: false },
       '$.deletion',
     );
     const cleanPosture = recordPosture(
@@ -164,22 +175,30 @@ export class SecureNewAccount extends Construct {
       })
       .next(cleanPosture)
       .next(this.recorder.record);
+    const deletion = {
+      before: '$.deletion.before',
+      actions: '$.deletion.actions',
+      after: '$.deletion.after',
+      sessionAccessKeyIds: ['$.audit.sessionAccessKeyId', '$.deletion.sessionAccessKeyId'],
+      sessionsReopened: '$.deletion.sessionsReopened',
+      keptKeys: '$.deletion.keptKeys',
+    };
     const remediated = this.recorder
-      .note('Note the remediation', {
-        outcome: 'REMEDIATED',
-        before: '$.deletion.before',
-        actions: '$.deletion.actions',
-        after: '$.deletion.after',
-        sessionAccessKeyIds: ['$.audit.sessionAccessKeyId', '$.deletion.sessionAccessKeyId'],
-        sessionsReopened: '$.deletion.sessionsReopened',
-      })
-      .next(remediatedPosture)
-      .next(this.recorder.record);
+      .note('Note the remediation', { outcome: 'REMEDIATED', ...deletion })
+      .next(remediatedPosture);
+    const keyInUse = this.recorder
+      .note('Note the keys in use kept', { outcome: KEY_IN_USE_OUTCOME, ...deletion })
+      .next(remediatedPosture);
+    remediatedPosture.next(this.recorder.record);
     return audit.next(
       new sfn.Choice(this, 'Are root credentials present?')
         .when(
           sfn.Condition.booleanEquals('$.audit.posture.credentialsPresent', true),
-          remove.next(remediated),
+          remove.next(
+            new sfn.Choice(this, 'Was a key in use kept?')
+              .when(sfn.Condition.booleanEquals('$.deletion.keyInUse', true), keyInUse)
+              .otherwise(remediated),
+          ),
         )
         .otherwise(clean),
     );

@@ -155,8 +155,17 @@ describe('IAM', () => {
         'organizations:ListPolicies',
         'organizations:DescribePolicy',
         'organizations:ListTargetsForPolicy',
+        // remediate --plan: the accounts in scope, read-only.
+        'organizations:DescribeOrganization',
+        'organizations:ListAccounts',
+        'organizations:ListAccountsForParent',
+        'organizations:ListChildren',
       ]),
     );
+    const listParents = document.Statement.find(
+      (statement) => statement.Sid === 'ListOrganizationalUnitMembers',
+    );
+    expect(JSON.stringify(listParents?.Resource)).toMatch(/:ou\/o-\*\/ou-\*".*:root\/o-\*\/r-\*"/);
     const readScps = document.Statement.find((statement) => statement.Sid === 'ReadGuardrailPolicies');
     expect(JSON.stringify(readScps?.Resource)).toMatch(
       /:organizations::[^"]*:policy\/o-\*\/service_control_policy\/\*".*:organizations::aws:policy\/service_control_policy\/\*"/,
@@ -250,6 +259,23 @@ describe('alarms', () => {
     expect(metrics).toContain('AWS/Lambda/Throttles');
     expect(metrics).toContain('AWS/States/ExecutionThrottled');
     for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
+  });
+
+  test('a root key in use kept by a delete notifies the alarm topic', () => {
+    const [alarm] = resourcesOfType(template, 'AWS::CloudWatch::Alarm')
+      .map(([, resource]) => resource.Properties ?? {})
+      .filter((properties) => properties.MetricName === 'RootKeysInUseKept');
+    expect(alarm).toMatchObject({
+      Namespace: 'Rootkeeper',
+      Dimensions: expect.arrayContaining([
+        { Name: 'workflow', Value: 'DeleteRootCredentials' },
+        { Name: 'service', Value: 'rootkeeper' },
+      ]) as unknown,
+      Threshold: 1,
+      AlarmActions: [
+        expect.objectContaining({ Ref: expect.stringMatching(/^AlarmsNotificationsTopic/) as unknown }),
+      ],
+    });
   });
 });
 
