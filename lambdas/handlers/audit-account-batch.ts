@@ -13,7 +13,7 @@ import {
 import { auditAccountBatch, type AccountAudit, type BatchAuditCounts } from '../root-access/batch-audit';
 import type { Posture } from '../root-access/posture';
 import { requireVariable } from '../shared/env';
-import { wrapHandler } from '../shared/handler';
+import { perContainer, wrapHandler } from '../shared/handler';
 import { publishWorkflowMetrics } from '../shared/metrics';
 import {
   containerRootTaskRuntime,
@@ -81,9 +81,24 @@ async function accountsWithPosture(
   return new Set(items.map((item) => accountOfPostureKey(item.PK)));
 }
 
-export function createAuditAccountBatchHandler(deps: AuditAccountBatchDeps) {
-  return async (event: unknown): Promise<AuditAccountBatchOutput> => {
+function auditAccountBatchDepsFromEnv(): AuditAccountBatchDeps {
+  const runtime = containerRootTaskRuntime();
+  return {
+    documentClient: DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region: runtime.region, ...sharedClientConfig() }),
+    ),
+    tableName: requireVariable(process.env, 'RESULTS_TABLE_NAME'),
+    auditAccount: auditWithRootSession(runtime),
+    publishFindings: auditFindingsPublisherFromEnv(process.env, runtime),
+  };
+}
+
+export function createAuditAccountBatchHandler(
+  provideDeps: () => AuditAccountBatchDeps = perContainer(auditAccountBatchDepsFromEnv),
+) {
+  return wrapHandler('AuditAccountBatch', async (event: unknown): Promise<AuditAccountBatchOutput> => {
     const input = parseShardAuditRequest(event);
+    const deps = provideDeps();
     const accountIds = await readShard(deps, input.inventoryId, input.shard);
     const existingPostures = await accountsWithPosture(deps, accountIds);
     const { results, counts, toSecure } = await auditAccountBatch({
@@ -116,23 +131,7 @@ export function createAuditAccountBatchHandler(deps: AuditAccountBatchDeps) {
       toSecure,
       ...(findingsFailed === undefined ? {} : { findingsFailed }),
     };
-  };
+  });
 }
 
-let run: ReturnType<typeof createAuditAccountBatchHandler> | undefined;
-
-export const handler = wrapHandler('AuditAccountBatch', (event: unknown) => {
-  if (run === undefined) {
-    // Environment read and clients built once per container, on first use.
-    const runtime = containerRootTaskRuntime();
-    run = createAuditAccountBatchHandler({
-      documentClient: DynamoDBDocumentClient.from(
-        new DynamoDBClient({ region: runtime.region, ...sharedClientConfig() }),
-      ),
-      tableName: requireVariable(process.env, 'RESULTS_TABLE_NAME'),
-      auditAccount: auditWithRootSession(runtime),
-      publishFindings: auditFindingsPublisherFromEnv(process.env, runtime),
-    });
-  }
-  return run(event);
-});
+export const handler = createAuditAccountBatchHandler();

@@ -3,6 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createListMemberAccountsHandler } from '../../../lambdas/handlers/list-member-accounts';
 import { InvalidInputError } from '../../../lambdas/root-access/errors';
+import { fakeContext } from './handler-fakes';
 import { startResultsTable, type ResultsTable } from './dynalite-table';
 
 const MANAGEMENT = '100000000000';
@@ -12,11 +13,12 @@ const NOW = new Date('2026-11-24T12:00:00Z');
 describe('ListMemberAccounts handler (dynalite)', () => {
   const organizations = mockClient(OrganizationsClient);
   let table: ResultsTable;
-  let run: ReturnType<typeof createListMemberAccountsHandler>;
+  let handler: ReturnType<typeof createListMemberAccountsHandler>;
+  const run = (event: unknown) => handler(event, fakeContext);
 
   beforeAll(async () => {
     table = await startResultsTable();
-    run = createListMemberAccountsHandler({
+    handler = createListMemberAccountsHandler(() => ({
       organizations: new OrganizationsClient({ region: 'us-east-1' }),
       documentClient: table.documentClient,
       tableName: table.tableName,
@@ -25,7 +27,7 @@ describe('ListMemberAccounts handler (dynalite)', () => {
       // One chunk lists everything here; chunking is tested below and in the domain.
       limits: { maxPages: 50, maxNewShards: 100 },
       pace: { burst: 1000, ratePerSecond: 1000 },
-    });
+    }));
   });
   afterAll(() => table.close());
 
@@ -146,14 +148,15 @@ describe('ListMemberAccounts handler (dynalite)', () => {
   });
 
   test('a chunk ends at its shard limit; the next resumes from the cursor without listing a page again', async () => {
-    const chunked = createListMemberAccountsHandler({
+    const chunkedHandler = createListMemberAccountsHandler(() => ({
       organizations: new OrganizationsClient({ region: 'us-east-1' }),
       documentClient: table.documentClient,
       tableName: table.tableName,
       config: { managementAccountId: MANAGEMENT, protectedAccountIds: [], protectedOuIds: [] },
       limits: { maxPages: 50, maxNewShards: 1 },
       pace: { burst: 1000, ratePerSecond: 1000 },
-    });
+    }));
+    const chunked = (event: unknown) => chunkedHandler(event, fakeContext);
     const first = await chunked({ inventoryId: 'inv-6', shardSize: 3, concurrency: 5 });
     expect(first).toMatchObject({ done: false, newShards: [{ shard: 0, accountCount: 3 }] });
     expect(first.cursor).toMatchObject({ nextToken: 't2', pagesListed: 1, pending: [] });
