@@ -6,6 +6,7 @@ import type { AccountAudit, BatchAuditCounts } from '../root-access/batch-audit'
 import { auditShard, type ShardAuditItems } from '../root-access/shard-audit';
 import type { Posture } from '../root-access/posture';
 import { requireVariable } from '../shared/env';
+import { RESULTS_TABLE_VARIABLE } from '../shared/function-variables';
 import { perContainer, wrapHandler } from '../shared/handler';
 import { publishWorkflowMetrics } from '../shared/metrics';
 import {
@@ -71,7 +72,7 @@ function auditAccountBatchDepsFromEnv(): AuditAccountBatchDeps {
     documentClient: DynamoDBDocumentClient.from(
       new DynamoDBClient({ region: runtime.region, ...sharedClientConfig() }),
     ),
-    tableName: requireVariable(process.env, 'RESULTS_TABLE_NAME'),
+    tableName: requireVariable(process.env, RESULTS_TABLE_VARIABLE),
     auditAccount: auditWithRootSession(runtime),
     publishFindings: auditFindingsPublisherFromEnv(process.env, runtime),
   };

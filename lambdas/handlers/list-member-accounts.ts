@@ -17,6 +17,7 @@ import {
   type ListingStep,
 } from '../root-access/inventory-listing';
 import { requireVariable, runtimeSettings } from '../shared/env';
+import { RESULTS_TABLE_VARIABLE } from '../shared/function-variables';
 import { perContainer, wrapHandler } from '../shared/handler';
 import { sharedClientConfig } from '../shared/root-task-runtime';
 import { eligibilityConfigFromEnv } from './eligibility-settings';
@@ -107,7 +108,7 @@ function listMemberAccountsDepsFromEnv(): ListMemberAccountsDeps {
     // The shared retry budget: one throttled page is retried, not the chunk.
     organizations: new OrganizationsClient({ region, ...sharedClientConfig() }),
     documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...sharedClientConfig() })),
-    tableName: requireVariable(process.env, 'RESULTS_TABLE_NAME'),
+    tableName: requireVariable(process.env, RESULTS_TABLE_VARIABLE),
     config: eligibilityConfigFromEnv(process.env),
   };
 }
