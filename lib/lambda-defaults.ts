@@ -8,10 +8,10 @@ import { Construct } from 'constructs';
 import type { FunctionSpec } from './function-catalog';
 
 /** The repository root: catalog entries are relative to it. */
-export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
+const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
 /** Every function's defaults, in one place. */
-export const LAMBDA_DEFAULTS = {
+const LAMBDA_DEFAULTS = {
   // The newest Node.js runtime aws-cdk-lib names (not NODEJS_LATEST, which
   // moves with aws-cdk-lib upgrades and would redeploy every function silently).
   runtime: lambda.Runtime.NODEJS_24_X,

@@ -38,7 +38,7 @@ export const accountOfPostureKey = (pk: unknown): string => keys.accountOfKey(pk
 export type Item = Record<string, unknown>;
 
 /** An execution ARN ends with the execution name; the run key uses the name. */
-export function executionNameOf(executionId: string): string {
+function executionNameOf(executionId: string): string {
   return executionId.startsWith('arn:') ? (executionId.split(':').pop() ?? executionId) : executionId;
 }
 

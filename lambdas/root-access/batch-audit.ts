@@ -17,8 +17,6 @@ export interface AccountAudit<P extends PostureSummary> {
   readonly sessionAccessKeyId: string;
 }
 
-export type AccountAuditOutcome = 'CLEAN' | 'CREDENTIALS_PRESENT' | 'FAILED';
-
 export type AccountAuditResult<P extends PostureSummary> =
   | {
       readonly accountId: string;

@@ -36,7 +36,7 @@ export interface RootTaskRuntime {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export { AWS_CALL_MAX_ATTEMPTS, AWS_CALL_RETRY, AWS_CALL_BACKOFF_BUDGET_SECONDS } from './retry-budget';
+export { AWS_CALL_RETRY } from './retry-budget';
 
 /**
  * Keep-alive agents that outlive the clients using them. A session client's
