@@ -1,8 +1,14 @@
-import { ListAccountsCommand, type Account, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ListAccountsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
 import { callAws } from './aws-error-mapping';
-import { decideEligibility, describeManagementAccountId, type EligibilityConfig } from './eligibility';
+import { describeManagementAccountId, type EligibilityConfig } from './eligibility';
 import { InvalidInputError } from './errors';
-import { accountsBelow, emptySkipped, MAX_SHARD_SIZE, type SkippedCounts } from './organization-inventory';
+import {
+  accountsBelow,
+  emptySkipped,
+  MAX_SHARD_SIZE,
+  skipReasonOf,
+  type SkippedCounts,
+} from './organization-inventory';
 import { validateAccountId } from './validation';
 
 /**
@@ -309,7 +315,7 @@ export async function listInventoryChunk(deps: ListingDeps, request: ListingRequ
         if (!requested.has(accountId)) continue;
         requestedSeen.add(accountId);
       }
-      const reason = eligibilityReason(account, accountId, cursor.managementAccountId, protectedOf, config);
+      const reason = skipReasonOf(account, accountId, cursor.managementAccountId, protectedOf, config);
       if (reason === undefined) {
         eligible.push(accountId);
         accountCount += 1;
@@ -361,22 +367,4 @@ export async function listInventoryChunk(deps: ListingDeps, request: ListingRequ
     skipped,
     baseline: cursor.baseline,
   };
-}
-
-function eligibilityReason(
-  account: Account,
-  accountId: string,
-  managementAccountId: string,
-  protectedMembers: ReadonlySet<string>,
-  config: EligibilityConfig,
-) {
-  return decideEligibility({
-    accountId,
-    account,
-    // The protected OU itself stands in for the account's real ancestors.
-    ancestors: protectedMembers.has(accountId) ? config.protectedOuIds : [],
-    managementAccountId,
-    protectedAccountIds: config.protectedAccountIds,
-    protectedOuIds: config.protectedOuIds,
-  }).reason;
 }
