@@ -6,7 +6,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { readUnitsFor, writeUnitsFor } from './cost';
-import { KEY_PREFIX } from '../lib/results-table-keys';
+import { KEY_PREFIX, ORGANIZATION } from '../lib/results-table-keys';
 
 /** DynamoDB's item size rules: names and values in UTF-8, numbers ~1 byte per 2 digits + 1, 3 bytes of overhead per list or map. */
 export function attributeSize(value: AttributeValue): number {
@@ -64,7 +64,7 @@ export function auditTableUsage(pattern: AuditAccessPattern): AuditTableUsage {
   for (const item of pattern.items) {
     const size = itemSize(item);
     const pk = item.PK?.S ?? '';
-    if (pk === 'ORGANIZATION') {
+    if (pk === ORGANIZATION) {
       summaryUnits = writeUnitsFor(size);
       continue;
     }

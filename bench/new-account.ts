@@ -185,7 +185,7 @@ function tableCalls(stack: LocalStack, t0: number): TableCall[] {
         open.push({
           resource: String(event.details.resource),
           start: event.timestamp.getTime() - epochAtT0,
-          posture: /"SK":\{"S":"POSTURE"\}/.test(parameters),
+          posture: parameters.includes(`"SK":{"S":"${POSTURE}"}`),
         });
       } else if (event.type === 'TaskSucceeded' || event.type === 'TaskFailed') {
         const first = open.shift();

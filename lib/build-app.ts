@@ -9,8 +9,6 @@ import type { GuardrailsStack } from './guardrails/guardrails-stack';
 import type { RootkeeperStack } from './rootkeeper-stack';
 import { WORKFLOWS, type WorkflowKey } from './workflows/names';
 
-export { FORWARDER_STACK_ID, ROOTKEEPER_STACK_ID } from './rootkeeper-app';
-
 export interface BuildRootkeeperAppOptions {
   /** Overrides on top of the defaults, validated like cdk.json's. */
   readonly config?: Partial<RootkeeperConfig>;

@@ -119,7 +119,7 @@ const KNOWN_KEYS = new Set<string>([
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** An IAM role or user (paths allowed); not an assumed-role session, not a wildcard: bus policies match the principal's ARN. */
-export const IAM_PRINCIPAL_ARN =
+const IAM_PRINCIPAL_ARN =
   /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 /** The commercial, China and GovCloud regions CDK knows (an ISO region would need its own partition throughout). */
 const KNOWN_REGIONS: ReadonlySet<string> = new Set(RegionInfo.regions.map((region) => region.name));

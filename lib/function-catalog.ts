@@ -14,6 +14,10 @@ export interface FunctionSpec {
   /** The only task policy this function may use with sts:AssumeRoot. */
   readonly rootTask?: RootTask;
   readonly description: string;
+  /** Opens one short root session per account: the session length does not bound the call. */
+  readonly sessionPerAccount?: boolean;
+  /** MB, when the default (lib/lambda-defaults.ts) does not fit. */
+  readonly memorySize?: number;
 }
 
 export const FUNCTION_CATALOG = {
@@ -21,6 +25,7 @@ export const FUNCTION_CATALOG = {
     id: 'ValidateRequest',
     entry: 'lambdas/handlers/validate-request.ts',
     description: 'Validates a workflow request before any AWS call',
+    memorySize: 256,
   },
   checkAccountEligibility: {
     id: 'CheckAccountEligibility',
@@ -43,6 +48,7 @@ export const FUNCTION_CATALOG = {
     entry: 'lambdas/handlers/audit-account-batch.ts',
     rootTask: 'IAMAuditRootUserCredentials',
     description: 'Audits one inventory shard of accounts and records each posture',
+    sessionPerAccount: true,
   },
   deleteRootCredentials: {
     id: 'DeleteRootCredentials',

@@ -10,7 +10,7 @@ import type { RootkeeperConfig } from './config';
  * opens one per account. Lambda allows at most 900 s.
  */
 
-export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
 
 /** Time one clean audit takes when nothing is throttled: AssumeRoot + GetAccountSummary and the writes. */
 const TYPICAL_ACCOUNT_SECONDS = 5;

@@ -8,10 +8,10 @@ import { Construct } from 'constructs';
 import type { FunctionSpec } from './function-catalog';
 
 /** The repository root: catalog entries are relative to it. */
-export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
+const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
 /** Every function's defaults, in one place. */
-export const LAMBDA_DEFAULTS = {
+const LAMBDA_DEFAULTS = {
   // The newest Node.js runtime aws-cdk-lib names (not NODEJS_LATEST, which
   // moves with aws-cdk-lib upgrades and would redeploy every function silently).
   runtime: lambda.Runtime.NODEJS_24_X,
@@ -48,19 +48,7 @@ export class FunctionWithDefaults extends Construct {
       retention: LAMBDA_DEFAULTS.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // An own role instead of AWSLambdaBasicExecutionRole: logs go to this one
-    // log group only, and every other permission is granted explicitly.
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Rootkeeper ${spec.id}`,
-    });
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteOwnLogs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [this.logGroup.logGroupArn],
-      }),
-    );
+    this.role = this.roleWritingOwnLogs(spec);
     const sessionSeconds = props.rootSessionDurationSeconds;
     const timeout =
       sessionSeconds !== undefined && sessionSeconds < props.timeout.toSeconds()
@@ -81,9 +69,32 @@ export class FunctionWithDefaults extends Construct {
         ...props.environment,
       },
     };
+    this.function = this.bundledFunction(spec, common);
+  }
+
+  /**
+   * An own role instead of AWSLambdaBasicExecutionRole: logs go to this one
+   * log group only, and every other permission is granted explicitly.
+   */
+  private roleWritingOwnLogs(spec: FunctionSpec): iam.Role {
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Rootkeeper ${spec.id}`,
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    return role;
+  }
+
+  private bundledFunction(spec: FunctionSpec, common: lambda.FunctionOptions): lambda.Function {
     // Tests and the local runner synthesize without bundling (and possibly
     // before the handler exists): the template is the same but for the code.
-    this.function = Stack.of(this).bundlingRequired
+    return Stack.of(this).bundlingRequired
       ? new nodejs.NodejsFunction(this, 'Function', {
           ...common,
           runtime: LAMBDA_DEFAULTS.runtime,

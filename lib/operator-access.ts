@@ -22,7 +22,7 @@ export interface OperatorAccessProps {
  * and AWS's managed ones (…::aws:policy/service_control_policy/p-…), as the
  * Service Authorization Reference writes the policy resource type.
  */
-export function guardrailPolicyArns(partition: string, managementAccountId: string): string[] {
+function guardrailPolicyArns(partition: string, managementAccountId: string): string[] {
   return [
     `arn:${partition}:organizations::${managementAccountId}:policy/o-*/service_control_policy/*`,
     `arn:${partition}:organizations::aws:policy/service_control_policy/*`,

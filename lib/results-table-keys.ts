@@ -23,6 +23,8 @@ export const POSTURE = 'POSTURE';
 export const CLAIM = 'CLAIM';
 export const BACKUP = 'BACKUP';
 export const ORGANIZATION = 'ORGANIZATION';
+/** The sort key of an inventory's protected OU members. */
+export const PROTECTED_MEMBERS = 'PROTECTED';
 
 export const accountKey = (accountId: string): string => `${KEY_PREFIX.account}${accountId}`;
 export const runKey = (startedAt: string, executionName: string): string =>

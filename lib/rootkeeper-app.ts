@@ -6,12 +6,12 @@ import { forwarderPlans } from './forwarding';
 import { GuardrailsStack } from './guardrails/guardrails-stack';
 import { RootkeeperStack } from './rootkeeper-stack';
 
-export const ROOTKEEPER_STACK_ID = 'Rootkeeper';
-export const FORWARDER_STACK_ID = 'RootkeeperEventForwarder';
-export const GUARDRAILS_STACK_ID = 'RootkeeperGuardrails';
+const ROOTKEEPER_STACK_ID = 'Rootkeeper';
+const FORWARDER_STACK_ID = 'RootkeeperEventForwarder';
+const GUARDRAILS_STACK_ID = 'RootkeeperGuardrails';
 
 /** The forwarder of us-east-1 keeps its historical id; other regions are suffixed. */
-export function forwarderStackId(region: string): string {
+function forwarderStackId(region: string): string {
   return region === 'us-east-1' ? FORWARDER_STACK_ID : `${FORWARDER_STACK_ID}-${region}`;
 }
 

@@ -1,6 +1,7 @@
 import type { RootkeeperConfig } from '../lib/config';
 import { WITHOUT_APPROVALS } from '../lib/approvals/approval-config';
 import { buildRootkeeperApp } from '../lib/build-app';
+import { RESULTS_TABLE_VARIABLE } from '../lambdas/shared/function-variables';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 import { startCloudFormationServer } from './cloudformation-server';
 import { startLocalDynamoDb, type LocalResultsTable } from './dynamodb/local-dynamodb';
@@ -113,7 +114,7 @@ function handlerEnvironment(
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     S3_FORCE_PATH_STYLE: 'true',
-    RESULTS_TABLE_NAME: table.tableName,
+    [RESULTS_TABLE_VARIABLE]: table.tableName,
     // The handlers' EMF lines would flood the job's output; test/lambdas/shared/metrics.test.ts reads them.
     POWERTOOLS_METRICS_DISABLED: 'true',
   };

@@ -144,7 +144,7 @@ const quoted = (value: unknown): string => {
 };
 
 /** The protocol's validation error for these violations. */
-export function validationError(service: ModelledService, found: Violation[]): ApiError {
+function validationError(service: ModelledService, found: Violation[]): ApiError {
   const [first] = found;
   if (!first) throw new Error('validationError needs at least one violation');
   if (service === 'organizations') {

@@ -22,13 +22,10 @@ import { createState } from './state';
 export * from './fixture';
 export type { Account, Bucket, MfaDevice, Queue, RootCredentials, RootTask } from './model';
 export type { FaultOptions, LatencyOptions, LatencySpec, QuotaOptions, QuotaSpec } from './load';
-export { REALISTIC_QUOTAS } from './load';
 export type { CallCount, CallFilter, MetricsSummary, Outcome, SandboxMetrics } from './metrics';
 export type { OrganizationView, SandboxState, SessionView } from './state';
 export type { SandboxClock } from './clock';
-export { createClock } from './clock';
 export { denyAllPolicy, generateOrganization } from './generate';
-export { TASK_ACTIONS } from './task-policies';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. The sandbox listens on 127.0.0.1 only. */

@@ -16,13 +16,6 @@ export interface QuotaSpec {
 /** Token buckets: STS and Organizations per caller account, IAM per member account (the session's). */
 export type QuotaOptions = Partial<Record<ServiceName, QuotaSpec>>;
 
-/** Figures for realistic runs (aws-facts.md: STS about 600/s per account; Organizations throttles early). */
-export const REALISTIC_QUOTAS: QuotaOptions = {
-  sts: { ratePerSecond: 600 },
-  organizations: { ratePerSecond: 10, burst: 20 },
-  iam: { ratePerSecond: 100 },
-};
-
 export interface FaultOptions {
   seed?: number;
   /** Probability that a call is answered with the service's throttling error. */

@@ -16,7 +16,7 @@ import { randomLower, type Random } from './random';
 
 type Body = Record<string, unknown>;
 
-export const FULL_AWS_ACCESS_ID = 'p-FullAWSAccess';
+const FULL_AWS_ACCESS_ID = 'p-FullAWSAccess';
 const SCP_TYPE = 'SERVICE_CONTROL_POLICY';
 
 const FULL_AWS_ACCESS: ServiceControlPolicy = {

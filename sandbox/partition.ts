@@ -24,8 +24,6 @@ const DNS_SUFFIX: Record<string, string> = {
   'aws-eusc': 'amazonaws.eu',
 };
 
-export const PARTITIONS = Object.keys(DNS_SUFFIX);
-
 export function partitionOfRegion(region: string): string {
   return PARTITION_OF_REGION_PREFIX.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
 }

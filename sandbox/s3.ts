@@ -55,7 +55,7 @@ export function routeS3(method: string, url: URL, host: string, headers: Headers
 }
 
 /** Decodes an aws-chunked body (`<hex size>[;chunk-signature=…]\r\n<data>\r\n … 0\r\n<trailers>`). */
-export function decodeAwsChunked(body: Buffer): Buffer {
+function decodeAwsChunked(body: Buffer): Buffer {
   const parts: Buffer[] = [];
   let at = 0;
   for (;;) {

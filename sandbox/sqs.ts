@@ -27,7 +27,7 @@ const noQueue = (): ApiError =>
     'AWS.SimpleQueueService.NonExistentQueue',
   );
 
-export function queueUrl(ctx: RequestContext, queue: Queue): string {
+function queueUrl(ctx: RequestContext, queue: Queue): string {
   return ctx.queueUrlStyle === 'aws'
     ? `https://sqs.${queue.region}.${dnsSuffix(partitionOfRegion(queue.region))}/${queue.account}/${queue.name}`
     : `${ctx.endpoint}/${queue.account}/${queue.name}`;

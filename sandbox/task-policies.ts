@@ -42,7 +42,7 @@ export const TASK_ACTIONS: Record<RootTask, readonly string[]> = {
   ],
 };
 
-export const ROOT_TASKS = Object.keys(TASK_ACTIONS) as RootTask[];
+const ROOT_TASKS = Object.keys(TASK_ACTIONS) as RootTask[];
 
 const TASK_ARN =
   /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::aws:policy\/root-task\/([A-Za-z0-9]+)$/;

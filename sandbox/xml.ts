@@ -12,7 +12,7 @@ export const escapeXml = (text: string): string =>
 export type XmlValue = string | number | boolean | Date | XmlNode[] | undefined;
 export type XmlNode = [name: string, value: XmlValue];
 
-export const isoDate = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const isoDate = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function toXml(nodes: XmlNode[]): string {
   let out = '';

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { ORGANIZATION } from '../../lib/results-table-keys';
 import type { CliContext } from '../context';
 import { sinceInstant } from '../duration';
 import { EXIT, UsageError } from '../errors';
@@ -62,7 +63,7 @@ async function lastActions(ctx: CliContext, table: string, since: string): Promi
   for (const run of runs) {
     const accountId = text(run.accountId);
     const startedAt = text(run.startedAt) ?? '';
-    if (accountId === undefined || accountId === 'ORGANIZATION') continue;
+    if (accountId === undefined || accountId === ORGANIZATION) continue;
     // A mistyped account id is refused as NOT_A_MEMBER: it is no account of the organization to report on.
     if (run.outcome === 'SKIPPED' && run.outcomeReason === 'NOT_A_MEMBER') continue;
     const known = latest.get(accountId);

@@ -1,19 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { auditRootCredentials } from '../root-access/audit';
-import {
-  accountOfPostureKey,
-  AUDIT_WORKFLOW,
-  auditItemsOf,
-  inventoryKey,
-  parseShardAuditRequest,
-  postureKey,
-  shardAccountIds,
-} from '../root-access/audit-records';
-import { auditAccountBatch, type AccountAudit, type BatchAuditCounts } from '../root-access/batch-audit';
+import { AUDIT_WORKFLOW, parseShardAuditRequest } from '../root-access/audit-records';
+import type { AccountAudit, BatchAuditCounts } from '../root-access/batch-audit';
+import { auditShard, type ShardAuditItems } from '../root-access/shard-audit';
 import type { Posture } from '../root-access/posture';
 import { requireVariable } from '../shared/env';
-import { wrapHandler } from '../shared/handler';
+import { RESULTS_TABLE_VARIABLE } from '../shared/function-variables';
+import { perContainer, wrapHandler } from '../shared/handler';
 import { publishWorkflowMetrics } from '../shared/metrics';
 import {
   containerRootTaskRuntime,
@@ -28,8 +22,9 @@ import { batchGetAll, batchWriteAll } from './table-batches';
  * AuditAccountBatch: audits one inventory shard of the organization audit.
  * Event `{ inventoryId, shard, executionId, secureFirstSeen?, autoRemediate?,
  * baseline? }` from the Audit organization shard workflow
- * (docs/architecture.md); parsing and item shapes are the domain's
- * (lambdas/root-access/audit-records.ts).
+ * (docs/architecture.md); the shard's audit, keys and item shapes are the
+ * domain's (lambdas/root-access/shard-audit.ts); this adapts DynamoDB and
+ * publishes the metrics and findings.
  */
 export interface AuditAccountBatchOutput extends BatchAuditCounts {
   readonly shard: number;
@@ -60,47 +55,38 @@ export function auditWithRootSession(runtime: RootTaskRuntime): AuditAccount {
     }));
 }
 
-async function readShard(deps: AuditAccountBatchDeps, inventoryId: string, shard: number): Promise<string[]> {
-  const { Item: item } = await deps.documentClient.send(
-    new GetCommand({
-      TableName: deps.tableName,
-      Key: inventoryKey(inventoryId, shard),
-      ConsistentRead: true,
-    }),
-  );
-  return shardAccountIds(item, inventoryId, shard);
+/** The results table as the shard audit reads and writes it. */
+function tableItems(documentClient: DynamoDBDocumentClient, tableName: string): ShardAuditItems {
+  return {
+    get: async (key) =>
+      (await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })))
+        .Item,
+    getMany: (keys, projection) => batchGetAll(documentClient, tableName, keys, { projection }),
+    putMany: (items) => batchWriteAll(documentClient, tableName, items),
+  };
 }
 
-async function accountsWithPosture(
-  deps: AuditAccountBatchDeps,
-  accountIds: readonly string[],
-): Promise<Set<string>> {
-  const items = await batchGetAll(deps.documentClient, deps.tableName, accountIds.map(postureKey), {
-    projection: 'PK',
-  });
-  return new Set(items.map((item) => accountOfPostureKey(item.PK)));
+function auditAccountBatchDepsFromEnv(): AuditAccountBatchDeps {
+  const runtime = containerRootTaskRuntime();
+  return {
+    documentClient: DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region: runtime.region, ...sharedClientConfig() }),
+    ),
+    tableName: requireVariable(process.env, RESULTS_TABLE_VARIABLE),
+    auditAccount: auditWithRootSession(runtime),
+    publishFindings: auditFindingsPublisherFromEnv(process.env, runtime),
+  };
 }
 
-export function createAuditAccountBatchHandler(deps: AuditAccountBatchDeps) {
-  return async (event: unknown): Promise<AuditAccountBatchOutput> => {
+export function createAuditAccountBatchHandler(
+  provideDeps: () => AuditAccountBatchDeps = perContainer(auditAccountBatchDepsFromEnv),
+) {
+  return wrapHandler('AuditAccountBatch', async (event: unknown): Promise<AuditAccountBatchOutput> => {
     const input = parseShardAuditRequest(event);
-    const accountIds = await readShard(deps, input.inventoryId, input.shard);
-    const existingPostures = await accountsWithPosture(deps, accountIds);
-    const { results, counts, toSecure } = await auditAccountBatch({
-      accountIds,
-      auditAccount: deps.auditAccount,
-      existingPostures,
-      secureFirstSeen: input.secureFirstSeen,
-      autoRemediate: input.autoRemediate,
-      baseline: input.baseline,
-      ...(deps.concurrency !== undefined && { concurrency: deps.concurrency }),
-      ...(deps.retryDelayMs !== undefined && { retryDelayMs: deps.retryDelayMs }),
-      ...(deps.now !== undefined && { now: deps.now }),
-    });
-    await batchWriteAll(
-      deps.documentClient,
-      deps.tableName,
-      results.flatMap((result) => auditItemsOf(result, input.executionId)),
+    const deps = provideDeps();
+    const { results, counts, toSecure } = await auditShard(
+      { ...deps, items: tableItems(deps.documentClient, deps.tableName) },
+      input,
     );
     // Each successful audit opened one root session; a failed one may or may not have.
     publishWorkflowMetrics(AUDIT_WORKFLOW, {
@@ -116,23 +102,7 @@ export function createAuditAccountBatchHandler(deps: AuditAccountBatchDeps) {
       toSecure,
       ...(findingsFailed === undefined ? {} : { findingsFailed }),
     };
-  };
+  });
 }
 
-let run: ReturnType<typeof createAuditAccountBatchHandler> | undefined;
-
-export const handler = wrapHandler('AuditAccountBatch', (event: unknown) => {
-  if (run === undefined) {
-    // Environment read and clients built once per container, on first use.
-    const runtime = containerRootTaskRuntime();
-    run = createAuditAccountBatchHandler({
-      documentClient: DynamoDBDocumentClient.from(
-        new DynamoDBClient({ region: runtime.region, ...sharedClientConfig() }),
-      ),
-      tableName: requireVariable(process.env, 'RESULTS_TABLE_NAME'),
-      auditAccount: auditWithRootSession(runtime),
-      publishFindings: auditFindingsPublisherFromEnv(process.env, runtime),
-    });
-  }
-  return run(event);
-});
+export const handler = createAuditAccountBatchHandler();

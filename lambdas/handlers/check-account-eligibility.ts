@@ -8,7 +8,7 @@ import {
 import { InvalidInputError } from '../root-access/errors';
 import { validateAccountId } from '../root-access/validation';
 import { runtimeSettings } from '../shared/env';
-import { wrapHandler } from '../shared/handler';
+import { perContainer, wrapHandler } from '../shared/handler';
 import { eligibilityConfigFromEnv } from './eligibility-settings';
 
 export interface CheckAccountEligibilityEvent {
@@ -20,23 +20,28 @@ export interface CheckAccountEligibilityDeps {
   readonly config: EligibilityConfig;
 }
 
-export function createCheckAccountEligibilityHandler(deps: CheckAccountEligibilityDeps) {
-  return async (event: CheckAccountEligibilityEvent): Promise<EligibilityResult> => {
-    if (typeof event !== 'object' || event === null) {
-      throw new InvalidInputError('event', 'must be an object { accountId }');
-    }
-    const accountId = validateAccountId(event.accountId);
-    return checkAccountEligibility(deps.organizations, accountId, deps.config);
+function checkAccountEligibilityDepsFromEnv(): CheckAccountEligibilityDeps {
+  return {
+    organizations: new OrganizationsClient({ region: runtimeSettings().region, ...AWS_CALL_RETRY }),
+    config: eligibilityConfigFromEnv(process.env),
   };
 }
 
-let run: ReturnType<typeof createCheckAccountEligibilityHandler> | undefined;
+/** CheckAccountEligibility: `{ accountId }` → eligible, or the reason it is not. */
+export function createCheckAccountEligibilityHandler(
+  deps: () => CheckAccountEligibilityDeps = perContainer(checkAccountEligibilityDepsFromEnv),
+) {
+  return wrapHandler(
+    'CheckAccountEligibility',
+    async (event: CheckAccountEligibilityEvent): Promise<EligibilityResult> => {
+      if (typeof event !== 'object' || event === null) {
+        throw new InvalidInputError('event', 'must be an object { accountId }');
+      }
+      const accountId = validateAccountId(event.accountId);
+      const { organizations, config } = deps();
+      return checkAccountEligibility(organizations, accountId, config);
+    },
+  );
+}
 
-export const handler = wrapHandler('CheckAccountEligibility', (event: CheckAccountEligibilityEvent) => {
-  // Environment read and client built once per container, on first use.
-  run ??= createCheckAccountEligibilityHandler({
-    organizations: new OrganizationsClient({ region: runtimeSettings().region, ...AWS_CALL_RETRY }),
-    config: eligibilityConfigFromEnv(process.env),
-  });
-  return run(event);
-});
+export const handler = createCheckAccountEligibilityHandler();

@@ -1,6 +1,13 @@
 import type { EligibilityConfig } from '../root-access/eligibility';
 import { ACCOUNT_ID_PATTERN as ACCOUNT_ID, OU_ID_PATTERN as OU_ID } from '../root-access/id-patterns';
 import { ConfigurationError, listVariable, optionalVariable } from '../shared/env';
+import { ELIGIBILITY_VARIABLES } from '../shared/function-variables';
+
+const {
+  managementAccountId: MANAGEMENT,
+  protectedAccountIds: ACCOUNTS,
+  protectedOuIds: OUS,
+} = ELIGIBILITY_VARIABLES;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -17,18 +24,13 @@ function checked(name: string, values: string[], pattern: RegExp, what: string):
  * stop the function instead.
  */
 export function eligibilityConfigFromEnv(env: Env): EligibilityConfig {
-  const managementAccountId = optionalVariable(env, 'MANAGEMENT_ACCOUNT_ID');
+  const managementAccountId = optionalVariable(env, MANAGEMENT);
   if (managementAccountId !== undefined) {
-    checked('MANAGEMENT_ACCOUNT_ID', [managementAccountId], ACCOUNT_ID, 'a 12-digit account id');
+    checked(MANAGEMENT, [managementAccountId], ACCOUNT_ID, 'a 12-digit account id');
   }
   return {
     ...(managementAccountId !== undefined && { managementAccountId }),
-    protectedAccountIds: checked(
-      'PROTECTED_ACCOUNT_IDS',
-      listVariable(env, 'PROTECTED_ACCOUNT_IDS'),
-      ACCOUNT_ID,
-      'a 12-digit account id',
-    ),
-    protectedOuIds: checked('PROTECTED_OU_IDS', listVariable(env, 'PROTECTED_OU_IDS'), OU_ID, 'an ou-... id'),
+    protectedAccountIds: checked(ACCOUNTS, listVariable(env, ACCOUNTS), ACCOUNT_ID, 'a 12-digit account id'),
+    protectedOuIds: checked(OUS, listVariable(env, OUS), OU_ID, 'an ou-... id'),
   };
 }

@@ -17,7 +17,8 @@ import {
   type ListingStep,
 } from '../root-access/inventory-listing';
 import { requireVariable, runtimeSettings } from '../shared/env';
-import { wrapHandler } from '../shared/handler';
+import { RESULTS_TABLE_VARIABLE } from '../shared/function-variables';
+import { perContainer, wrapHandler } from '../shared/handler';
 import { sharedClientConfig } from '../shared/root-task-runtime';
 import { eligibilityConfigFromEnv } from './eligibility-settings';
 import { batchWriteAll } from './table-batches';
@@ -101,34 +102,37 @@ function tableStore(deps: ListMemberAccountsDeps): InventoryStore {
   };
 }
 
-export function createListMemberAccountsHandler(deps: ListMemberAccountsDeps) {
-  const store = tableStore(deps);
-  return async (event: unknown): Promise<ListingStep> =>
-    listInventoryChunk(
-      {
-        organizations: deps.organizations,
-        store,
-        config: deps.config,
-        ...(deps.pace !== undefined && { pace: deps.pace }),
-        ...(deps.limits !== undefined && { limits: deps.limits }),
-      },
-      // Validated before any AWS call: a bad shard size must not cost a ListAccounts page.
-      parseListingRequest(event),
-    );
+function listMemberAccountsDepsFromEnv(): ListMemberAccountsDeps {
+  const { region } = runtimeSettings();
+  return {
+    // The shared retry budget: one throttled page is retried, not the chunk.
+    organizations: new OrganizationsClient({ region, ...sharedClientConfig() }),
+    documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...sharedClientConfig() })),
+    tableName: requireVariable(process.env, RESULTS_TABLE_VARIABLE),
+    config: eligibilityConfigFromEnv(process.env),
+  };
 }
 
-let run: ReturnType<typeof createListMemberAccountsHandler> | undefined;
+export function createListMemberAccountsHandler(
+  deps: () => ListMemberAccountsDeps = perContainer(listMemberAccountsDepsFromEnv),
+) {
+  let store: InventoryStore | undefined;
+  return wrapHandler('ListMemberAccounts', async (event: unknown): Promise<ListingStep> => {
+    // Validated before any AWS call: a bad shard size must not cost a ListAccounts page.
+    const request = parseListingRequest(event);
+    const built = deps();
+    store ??= tableStore(built);
+    return listInventoryChunk(
+      {
+        organizations: built.organizations,
+        store,
+        config: built.config,
+        ...(built.pace !== undefined && { pace: built.pace }),
+        ...(built.limits !== undefined && { limits: built.limits }),
+      },
+      request,
+    );
+  });
+}
 
-export const handler = wrapHandler('ListMemberAccounts', (event: unknown) => {
-  if (run === undefined) {
-    const { region } = runtimeSettings();
-    run = createListMemberAccountsHandler({
-      // The shared retry budget: one throttled page is retried, not the chunk.
-      organizations: new OrganizationsClient({ region, ...sharedClientConfig() }),
-      documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...sharedClientConfig() })),
-      tableName: requireVariable(process.env, 'RESULTS_TABLE_NAME'),
-      config: eligibilityConfigFromEnv(process.env),
-    });
-  }
-  return run(event);
-});
+export const handler = createListMemberAccountsHandler();

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../root-access/errors';
 import { validateRequest, type QueueUrlOptions, type ValidatedRequest } from '../root-access/validation';
-import { wrapHandler } from '../shared/handler';
+import { perContainer, wrapHandler } from '../shared/handler';
 import { queueUrlOptionsFromEnv } from '../shared/env';
 
 export interface ValidateRequestEvent {
@@ -8,20 +8,19 @@ export interface ValidateRequestEvent {
   readonly request: unknown;
 }
 
-export function createValidateRequestHandler(options: QueueUrlOptions) {
+/** ValidateRequest: `{ task, request }` → the normalized request, or InvalidInputError naming the field. */
+export function createValidateRequestHandler(
+  options: () => QueueUrlOptions = perContainer(() => queueUrlOptionsFromEnv(process.env)),
+) {
   // A validation failure becomes a rejected promise, which Step Functions reports by its name.
-  return (event: ValidateRequestEvent): Promise<ValidatedRequest> =>
-    Promise.resolve().then(() => {
+  return wrapHandler('ValidateRequest', (event: ValidateRequestEvent) =>
+    Promise.resolve().then((): ValidatedRequest => {
       if (typeof event !== 'object' || event === null) {
         throw new InvalidInputError('event', 'must be an object { task, request }');
       }
-      return validateRequest(event.task, event.request, options);
-    });
+      return validateRequest(event.task, event.request, options());
+    }),
+  );
 }
 
-let run: ReturnType<typeof createValidateRequestHandler> | undefined;
-
-export const handler = wrapHandler('ValidateRequest', (event: ValidateRequestEvent) => {
-  run ??= createValidateRequestHandler(queueUrlOptionsFromEnv(process.env));
-  return run(event);
-});
+export const handler = createValidateRequestHandler();

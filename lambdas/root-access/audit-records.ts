@@ -1,3 +1,5 @@
+// Plain TypeScript (no CDK): the one source of the results table's key formats.
+import * as keys from '../../lib/results-table-keys';
 import type { AccountAuditResult } from './batch-audit';
 import { InvalidInputError } from './errors';
 import type { Posture } from './posture';
@@ -19,24 +21,24 @@ export const COMPLETED_AUDIT_OUTCOMES = ['AUDITED', 'PARTIAL'] as const;
 export const INVENTORY_TTL_SECONDS = 7 * 24 * 3600;
 
 export const inventoryKey = (inventoryId: string, shard: number) => ({
-  PK: `INVENTORY#${inventoryId}`,
-  SK: `SHARD#${shard}`,
+  PK: keys.inventoryKey(inventoryId),
+  SK: keys.shardKey(shard),
 });
 
 export const protectedMembersKey = (inventoryId: string) => ({
-  PK: `INVENTORY#${inventoryId}`,
-  SK: 'PROTECTED',
+  PK: keys.inventoryKey(inventoryId),
+  SK: keys.PROTECTED_MEMBERS,
 });
 
-export const postureKey = (accountId: string) => ({ PK: `ACCOUNT#${accountId}`, SK: 'POSTURE' });
+export const postureKey = (accountId: string) => ({ PK: keys.accountKey(accountId), SK: keys.POSTURE });
 
 /** The account id of a posture key. */
-export const accountOfPostureKey = (pk: unknown): string => String(pk).replace(/^ACCOUNT#/, '');
+export const accountOfPostureKey = (pk: unknown): string => keys.accountOfKey(pk) ?? String(pk);
 
 export type Item = Record<string, unknown>;
 
 /** An execution ARN ends with the execution name; the run key uses the name. */
-export function executionNameOf(executionId: string): string {
+function executionNameOf(executionId: string): string {
   return executionId.startsWith('arn:') ? (executionId.split(':').pop() ?? executionId) : executionId;
 }
 
@@ -44,9 +46,9 @@ export function executionNameOf(executionId: string): string {
 export function auditItemsOf(result: AccountAuditResult<Posture>, executionId: string): Item[] {
   const { accountId, outcome, startedAt, finishedAt } = result;
   const run: Item = {
-    PK: `ACCOUNT#${accountId}`,
-    SK: `RUN#${startedAt}#${executionNameOf(executionId)}`,
-    GSI1PK: `OUTCOME#${outcome}`,
+    PK: keys.accountKey(accountId),
+    SK: keys.runKey(startedAt, executionNameOf(executionId)),
+    GSI1PK: keys.outcomeKey(outcome),
     GSI1SK: `${startedAt}#${accountId}`,
     workflow: AUDIT_WORKFLOW,
     outcome,
@@ -63,8 +65,8 @@ export function auditItemsOf(result: AccountAuditResult<Posture>, executionId: s
     { ...run, before: posture, sessionAccessKeyIds: [result.sessionAccessKeyId] },
     {
       ...postureKey(accountId),
-      GSI1PK: 'POSTURE',
-      GSI1SK: `ACCOUNT#${accountId}`,
+      GSI1PK: keys.POSTURE,
+      GSI1SK: keys.accountKey(accountId),
       // The same attributes as the workflows' posture items (lib/workflows/posture.ts).
       accountId,
       posture,

@@ -17,8 +17,6 @@ export interface AccountAudit<P extends PostureSummary> {
   readonly sessionAccessKeyId: string;
 }
 
-export type AccountAuditOutcome = 'CLEAN' | 'CREDENTIALS_PRESENT' | 'FAILED';
-
 export type AccountAuditResult<P extends PostureSummary> =
   | {
       readonly accountId: string;
@@ -155,6 +153,14 @@ export async function auditAccountBatch<P extends PostureSummary>(
     },
   );
 
+  return { results, ...tally(results, input) };
+}
+
+/** The batch's counts and the accounts routed to "Secure new account". */
+function tally<P extends PostureSummary>(
+  results: readonly AccountAuditResult<P>[],
+  routing: Pick<BatchAuditInput<P>, 'secureFirstSeen' | 'autoRemediate' | 'baseline'>,
+): Omit<BatchAuditResult<P>, 'results'> {
   const toSecure: string[] = [];
   let clean = 0;
   let withCredentials = 0;
@@ -168,12 +174,11 @@ export async function auditAccountBatch<P extends PostureSummary>(
     if (result.outcome === 'CLEAN') clean += 1;
     else withCredentials += 1;
     if (result.firstSeen) firstSeen += 1;
-    const routeFirstSeen = result.firstSeen && input.secureFirstSeen && !input.baseline;
-    const routeCredentials = result.outcome === 'CREDENTIALS_PRESENT' && input.autoRemediate;
+    const routeFirstSeen = result.firstSeen && routing.secureFirstSeen && !routing.baseline;
+    const routeCredentials = result.outcome === 'CREDENTIALS_PRESENT' && routing.autoRemediate;
     if (routeFirstSeen || routeCredentials) toSecure.push(result.accountId);
   }
   return {
-    results,
     counts: { audited: results.length, clean, withCredentials, failed, firstSeen },
     toSecure,
   };

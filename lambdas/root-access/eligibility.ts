@@ -49,7 +49,7 @@ export interface EligibilityFacts {
  * The account's lifecycle state. `Status` is retired in favour of `State`
  * (September 2026); `State` wins when both are present.
  */
-export function accountState(account: Pick<Account, 'State' | 'Status'>): string | undefined {
+function accountState(account: Pick<Account, 'State' | 'Status'>): string | undefined {
   return account.State ?? account.Status;
 }
 

@@ -1,8 +1,14 @@
 import { ListAccountsCommand, type Account, type OrganizationsClient } from '@aws-sdk/client-organizations';
 import { callAws } from './aws-error-mapping';
-import { decideEligibility, describeManagementAccountId, type EligibilityConfig } from './eligibility';
+import { describeManagementAccountId, type EligibilityConfig } from './eligibility';
 import { InvalidInputError } from './errors';
-import { accountsBelow, emptySkipped, MAX_SHARD_SIZE, type SkippedCounts } from './organization-inventory';
+import {
+  accountsBelow,
+  emptySkipped,
+  MAX_SHARD_SIZE,
+  skipReasonOf,
+  type SkippedCounts,
+} from './organization-inventory';
 import { validateAccountId } from './validation';
 
 /**
@@ -293,108 +299,153 @@ export async function listInventoryChunk(deps: ListingDeps, request: ListingRequ
   let pagesListed = cursor.pagesListed;
   const skipped = { ...cursor.skipped };
   const requestedSeen = new Set(cursor.requestedSeen);
-  let eligible = [...cursor.pending];
   let accountCount = cursor.accountCount;
-  const shards: { shard: number; accountIds: string[] }[] = [];
-  let nextShard = cursor.nextShard;
   const seenInChunk = new Set<string>();
   // At most `concurrency` new shards a chunk: the workflow starts them together,
   // once the shards before them leave room (startWhenCounted), never waiting on its own.
-  const maxNewShards = newShardsAllowed(limits, cursor.nextShard, request.concurrency);
-  const cutFullShards = () => {
-    while (eligible.length >= request.shardSize && shards.length < maxNewShards) {
-      shards.push({ shard: nextShard, accountIds: eligible.slice(0, request.shardSize) });
-      eligible = eligible.slice(request.shardSize);
-      nextShard += 1;
-    }
-  };
+  const cutter = new ShardCutter(
+    cursor.pending,
+    cursor.nextShard,
+    request.shardSize,
+    newShardsAllowed(limits, cursor.nextShard, request.concurrency),
+  );
   // The last page was listed by an earlier chunk (which had no room left for every shard).
   let listingEnded = nextToken === null && pagesListed > 0;
-  cutFullShards();
+  cutter.cutFull();
 
-  for (let pages = 0; !listingEnded && pages < limits.maxPages && shards.length < maxNewShards; pages += 1) {
+  for (let pages = 0; !listingEnded && pages < limits.maxPages && cutter.hasRoom; pages += 1) {
     bucket = await takeToken(bucket, pace, now, sleep);
     const token = nextToken;
     const page = await callAws('organizations:ListAccounts', () =>
       deps.organizations.send(new ListAccountsCommand(token === null ? {} : { NextToken: token })),
     );
     pagesListed += 1;
-    for (const account of page.Accounts ?? []) {
-      const accountId = account.Id;
-      if (accountId === undefined || seenInChunk.has(accountId)) continue;
-      seenInChunk.add(accountId);
-      if (requested !== undefined) {
-        if (!requested.has(accountId)) continue;
-        requestedSeen.add(accountId);
-      }
-      const reason = eligibilityReason(account, accountId, cursor.managementAccountId, protectedOf, config);
-      if (reason === undefined) {
-        eligible.push(accountId);
-        accountCount += 1;
-      } else skipped[reason] += 1;
-    }
-    cutFullShards();
+    const sorted = sortListedAccounts(page.Accounts ?? [], {
+      seenInChunk,
+      requested,
+      requestedSeen,
+      skipped,
+      isSkipped: (account, accountId) =>
+        skipReasonOf(account, accountId, cursor.managementAccountId, protectedOf, config),
+    });
+    cutter.add(sorted);
+    accountCount += sorted.length;
+    cutter.cutFull();
     nextToken = page.NextToken ?? null;
     listingEnded = nextToken === null;
   }
-  // The last, partial shard, when there is room for it.
-  if (
-    listingEnded &&
-    eligible.length > 0 &&
-    eligible.length < request.shardSize &&
-    shards.length < maxNewShards
-  ) {
-    shards.push({ shard: nextShard, accountIds: eligible });
-    nextShard += 1;
-    eligible = [];
-  }
-  const done = listingEnded && eligible.length === 0;
+  if (listingEnded) cutter.cutLast();
+  const done = listingEnded && cutter.eligible.length === 0;
   // Requested ids that ListAccounts does not know are not members.
   if (done && requested !== undefined) {
     skipped.NOT_A_MEMBER = [...requested].filter((id) => !requestedSeen.has(id)).length;
   }
-  await deps.store.writeShards(request.inventoryId, shards);
+  await deps.store.writeShards(request.inventoryId, cutter.shards);
 
-  const next: ListingCursor = {
-    nextToken,
-    pagesListed,
-    nextShard,
-    pending: eligible,
-    accountCount,
-    skipped,
-    requestedSeen: [...requestedSeen],
-    managementAccountId: cursor.managementAccountId,
-    baseline: cursor.baseline,
-    paceTokens: bucket.tokens,
-    paceAt: bucket.at,
-  };
+  return stepOf(
+    request,
+    cursor,
+    {
+      nextToken,
+      pagesListed,
+      nextShard: cutter.nextShard,
+      pending: cutter.eligible,
+      accountCount,
+      skipped,
+      requestedSeen: [...requestedSeen],
+      managementAccountId: cursor.managementAccountId,
+      baseline: cursor.baseline,
+      paceTokens: bucket.tokens,
+      paceAt: bucket.at,
+    },
+    { done, shards: cutter.shards },
+  );
+}
+
+/** Cuts eligible ids into shards of `size`, at most `room` new shards a chunk. */
+class ShardCutter {
+  readonly shards: { shard: number; accountIds: string[] }[] = [];
+  eligible: string[];
+
+  constructor(
+    pending: readonly string[],
+    public nextShard: number,
+    private readonly size: number,
+    private readonly room: number,
+  ) {
+    this.eligible = [...pending];
+  }
+
+  get hasRoom(): boolean {
+    return this.shards.length < this.room;
+  }
+
+  add(accountIds: readonly string[]): void {
+    this.eligible.push(...accountIds);
+  }
+
+  cutFull(): void {
+    while (this.eligible.length >= this.size && this.hasRoom) {
+      this.shards.push({ shard: this.nextShard, accountIds: this.eligible.slice(0, this.size) });
+      this.eligible = this.eligible.slice(this.size);
+      this.nextShard += 1;
+    }
+  }
+
+  /** The last, partial shard, once the listing has ended, when there is room for it. */
+  cutLast(): void {
+    if (this.eligible.length > 0 && this.eligible.length < this.size && this.hasRoom) {
+      this.shards.push({ shard: this.nextShard, accountIds: this.eligible });
+      this.nextShard += 1;
+      this.eligible = [];
+    }
+  }
+}
+
+/** The chunk's answer: the next cursor and what the workflow needs to start the new shards. */
+function stepOf(
+  request: ListingRequest,
+  cursor: ListingCursor,
+  next: ListingCursor,
+  chunk: { readonly done: boolean; readonly shards: readonly { shard: number; accountIds: string[] }[] },
+): ListingStep {
   return {
     inventoryId: request.inventoryId,
-    done,
+    done: chunk.done,
     cursor: next,
-    newShards: shards.map(({ shard, accountIds }) => ({ shard, accountCount: accountIds.length })),
-    startWhenCounted: nextShard - request.concurrency,
-    shardCount: nextShard,
-    accountCount,
-    skipped,
+    newShards: chunk.shards.map(({ shard, accountIds }) => ({ shard, accountCount: accountIds.length })),
+    startWhenCounted: next.nextShard - request.concurrency,
+    shardCount: next.nextShard,
+    accountCount: next.accountCount,
+    skipped: next.skipped,
     baseline: cursor.baseline,
   };
 }
 
-function eligibilityReason(
-  account: Account,
-  accountId: string,
-  managementAccountId: string,
-  protectedMembers: ReadonlySet<string>,
-  config: EligibilityConfig,
-) {
-  return decideEligibility({
-    accountId,
-    account,
-    // The protected OU itself stands in for the account's real ancestors.
-    ancestors: protectedMembers.has(accountId) ? config.protectedOuIds : [],
-    managementAccountId,
-    protectedAccountIds: config.protectedAccountIds,
-    protectedOuIds: config.protectedOuIds,
-  }).reason;
+interface PageTally {
+  /** Ids already seen in this chunk (a page may repeat an id while accounts are added). */
+  readonly seenInChunk: Set<string>;
+  /** The requested ids, when the audit is limited to them. */
+  readonly requested: ReadonlySet<string> | undefined;
+  readonly requestedSeen: Set<string>;
+  readonly skipped: SkippedCounts;
+  readonly isSkipped: (account: Account, accountId: string) => keyof SkippedCounts | undefined;
+}
+
+/** The page's eligible account ids, in order; counts the skipped ones in `tally`. */
+function sortListedAccounts(accounts: readonly Account[], tally: PageTally): string[] {
+  const eligible: string[] = [];
+  for (const account of accounts) {
+    const accountId = account.Id;
+    if (accountId === undefined || tally.seenInChunk.has(accountId)) continue;
+    tally.seenInChunk.add(accountId);
+    if (tally.requested !== undefined) {
+      if (!tally.requested.has(accountId)) continue;
+      tally.requestedSeen.add(accountId);
+    }
+    const reason = tally.isSkipped(account, accountId);
+    if (reason === undefined) eligible.push(accountId);
+    else tally.skipped[reason] += 1;
+  }
+  return eligible;
 }

@@ -101,17 +101,9 @@ export async function listEligibleMemberAccounts(
     if (accountId === undefined || seen.has(accountId)) continue;
     if (requested !== undefined && !requested.has(accountId)) continue;
     seen.add(accountId);
-    const decision = decideEligibility({
-      accountId,
-      account,
-      // The protected OU itself stands in for the account's real ancestors.
-      ancestors: protectedMembers.has(accountId) ? config.protectedOuIds : [],
-      managementAccountId,
-      protectedAccountIds: config.protectedAccountIds,
-      protectedOuIds: config.protectedOuIds,
-    });
-    if (decision.reason === undefined) accountIds.push(accountId);
-    else skipped[decision.reason] += 1;
+    const reason = skipReasonOf(account, accountId, managementAccountId, protectedMembers, config);
+    if (reason === undefined) accountIds.push(accountId);
+    else skipped[reason] += 1;
   }
   // Requested ids that ListAccounts does not know are not members.
   if (requested !== undefined) skipped.NOT_A_MEMBER = [...requested].filter((id) => !seen.has(id)).length;
@@ -132,4 +124,27 @@ export function shardAccounts(ids: readonly string[], shardSize = 100): string[]
   for (let start = 0; start < ids.length; start += shardSize)
     shards.push(ids.slice(start, start + shardSize));
   return shards;
+}
+
+/**
+ * Why a listed account is skipped (undefined: it is eligible). The listing
+ * knows only the protected OUs' members, so a protected OU itself stands in
+ * for the account's real ancestors.
+ */
+export function skipReasonOf(
+  account: Account,
+  accountId: string,
+  managementAccountId: string,
+  protectedMembers: ReadonlySet<string>,
+  config: EligibilityConfig,
+) {
+  return decideEligibility({
+    accountId,
+    account,
+    // The protected OU itself stands in for the account's real ancestors.
+    ancestors: protectedMembers.has(accountId) ? config.protectedOuIds : [],
+    managementAccountId,
+    protectedAccountIds: config.protectedAccountIds,
+    protectedOuIds: config.protectedOuIds,
+  }).reason;
 }

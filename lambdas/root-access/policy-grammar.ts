@@ -14,7 +14,7 @@ export type ResourceType = 'S3_BUCKET' | 'SQS_QUEUE';
  * policy (architecture.md said 20,480; the smaller documented figure wins so
  * that AWS never refuses what we accepted).
  */
-export const POLICY_SIZE_LIMIT_BYTES: Readonly<Record<ResourceType, number>> = {
+const POLICY_SIZE_LIMIT_BYTES: Readonly<Record<ResourceType, number>> = {
   S3_BUCKET: 20_480,
   SQS_QUEUE: 8_192,
 };

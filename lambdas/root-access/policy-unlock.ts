@@ -50,7 +50,7 @@ export async function applyPolicyUnlock(
  * Checks the shape of an apply request before any AWS call: a known action,
  * a replacement document for REPLACE, and a digest (or null) from the read.
  */
-export function checkApplyInput(input: ApplyUnlockInput): void {
+function checkApplyInput(input: ApplyUnlockInput): void {
   if (input.action !== 'DELETE' && input.action !== 'REPLACE') {
     throw new InvalidInputError('action', `must be DELETE or REPLACE, got ${JSON.stringify(input.action)}`);
   }

@@ -80,7 +80,7 @@ export interface RootSession {
   dispose(): void;
 }
 
-export function resolveSessionDuration(task: RootTask, durationSeconds?: number): number {
+function resolveSessionDuration(task: RootTask, durationSeconds?: number): number {
   const duration = durationSeconds ?? DEFAULT_SESSION_SECONDS[task];
   if (!Number.isInteger(duration) || duration < 1 || duration > MAX_ROOT_SESSION_SECONDS) {
     throw new InvalidInputError(

@@ -32,9 +32,9 @@ import type { Partition } from './task-policies';
  */
 
 export const FINDINGS_PER_CALL = 100;
-export const ASFF_SCHEMA_VERSION = '2018-10-08';
-export const FINDING_GENERATOR_ID = 'rootkeeper/root-credentials';
-export const FINDING_TYPE = 'Software and Configuration Checks/AWS Security Best Practices/Root credentials';
+const ASFF_SCHEMA_VERSION = '2018-10-08';
+const FINDING_GENERATOR_ID = 'rootkeeper/root-credentials';
+const FINDING_TYPE = 'Software and Configuration Checks/AWS Security Best Practices/Root credentials';
 
 export type SeverityLabel = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 

@@ -11,7 +11,6 @@ import { checkResourcePolicy, type ResourceType } from './policy-grammar';
  */
 
 export type { ResourceType } from './policy-grammar';
-export { POLICY_SIZE_LIMIT_BYTES } from './policy-grammar';
 
 export const TASKS = [
   'SECURE_ACCOUNT',
@@ -34,7 +33,7 @@ export const UNLOCK_ACTIONS = ['DELETE', 'REPLACE'] as const;
 export type UnlockAction = (typeof UNLOCK_ACTIONS)[number];
 
 /** requestedBy of a request that did not say (an event started it). */
-export const UNKNOWN_REQUESTER = 'unknown';
+const UNKNOWN_REQUESTER = 'unknown';
 
 const REASON_MIN = 3;
 const REASON_MAX = 500;
@@ -327,7 +326,7 @@ const ALLOWED_FIELDS: Readonly<Record<Task, ReadonlySet<string>>> = {
   UNLOCK_SQS_QUEUE_POLICY: new Set([...ON_CALL_FIELDS, 'queueUrl', 'action', 'replacementPolicy']),
 };
 
-export function isTask(value: unknown): value is Task {
+function isTask(value: unknown): value is Task {
   return typeof value === 'string' && (TASKS as readonly string[]).includes(value);
 }
 

@@ -25,3 +25,19 @@ export function wrapHandler<TEvent, TResult>(
     }
   }).use(injectLambdaContext(logger, { logEvent: false }));
 }
+
+/**
+ * A handler's dependencies, built from the environment once per container on
+ * first use (not at import: tests and the local runner import the module
+ * before any environment exists). Every handler is
+ * `createXHandler(deps = perContainer(xDepsFromEnv))`, wrapped by
+ * wrapHandler; tests pass their own provider and go through the same middy
+ * layer.
+ */
+export function perContainer<T>(build: () => T): () => T {
+  let built: { readonly value: T } | undefined;
+  return () => {
+    built ??= { value: build() };
+    return built.value;
+  };
+}

@@ -11,7 +11,7 @@
  * (DEFAULT_SESSION_SECONDS); AssumeRoot's retries happen before the session
  * starts.
  */
-export const AWS_CALL_MAX_ATTEMPTS = 8;
+const AWS_CALL_MAX_ATTEMPTS = 8;
 export const AWS_CALL_RETRY = { retryMode: 'standard', maxAttempts: AWS_CALL_MAX_ATTEMPTS } as const;
 
 /** The SDK's standard backoff: base 500 ms for throttling, doubling, each wait at most 20 s. */

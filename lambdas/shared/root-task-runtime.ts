@@ -10,6 +10,7 @@ import {
 import { RootSessionExpiredError } from '../root-access/errors';
 import type { Partition, RootTask } from '../root-access/task-policies';
 import { booleanVariable, integerVariable, queueUrlOptionsFromEnv, runtimeSettings } from './env';
+import { ROOT_SESSION_DURATION_VARIABLE } from './function-variables';
 import { logger } from './logger';
 import { AWS_CALL_RETRY } from './retry-budget';
 
@@ -35,7 +36,7 @@ export interface RootTaskRuntime {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export { AWS_CALL_MAX_ATTEMPTS, AWS_CALL_RETRY, AWS_CALL_BACKOFF_BUDGET_SECONDS } from './retry-budget';
+export { AWS_CALL_RETRY } from './retry-budget';
 
 /**
  * Keep-alive agents that outlive the clients using them. A session client's
@@ -70,7 +71,7 @@ export function sharedClientConfig() {
 
 export function rootTaskRuntimeFromEnv(env: Env = process.env): RootTaskRuntime {
   const { region, partition } = runtimeSettings(env);
-  const durationSeconds = integerVariable(env, 'ROOT_SESSION_DURATION_SECONDS', {
+  const durationSeconds = integerVariable(env, ROOT_SESSION_DURATION_VARIABLE, {
     min: 1,
     max: MAX_ROOT_SESSION_SECONDS,
   });

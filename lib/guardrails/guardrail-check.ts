@@ -72,7 +72,7 @@ function statementsOf(content: string): string[] {
   }
 }
 
-export function carries(content: string, guardrail: PolicyDocument): boolean {
+function carries(content: string, guardrail: PolicyDocument): boolean {
   const present = new Set(statementsOf(content));
   return guardrail.Statement.every((statement) => present.has(canonical(statement)));
 }

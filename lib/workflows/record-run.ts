@@ -36,7 +36,7 @@ export interface Outcome {
 }
 
 /** The attributes every run record carries, all strings, in this order. */
-export const RUN_ATTRIBUTES = [
+const RUN_ATTRIBUTES = [
   'GSI1PK',
   'GSI1SK',
   'workflow',

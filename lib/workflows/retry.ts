@@ -26,12 +26,12 @@ export const DYNAMODB_TRANSIENT_ERRORS = [
   'DynamoDB.InternalServerErrorException',
 ] as const;
 
-export const EVENTBRIDGE_TRANSIENT_ERRORS = [
+const EVENTBRIDGE_TRANSIENT_ERRORS = [
   'EventBridge.InternalException',
   'EventBridge.ThrottlingException',
 ] as const;
 
-export const STEP_FUNCTIONS_TRANSIENT_ERRORS = [
+const STEP_FUNCTIONS_TRANSIENT_ERRORS = [
   'StepFunctions.ExecutionLimitExceededException',
   'StepFunctions.ThrottlingException',
 ] as const;

@@ -47,7 +47,7 @@ export class UnlockResourcePolicy extends Construct {
  * all, DELETE has nothing to unlock; REPLACE (e.g. restoring a deleted
  * policy) applies directly, expecting there is still no policy.
  */
-export function unlockResourcePolicyDefinition(
+function unlockResourcePolicyDefinition(
   scope: Construct,
   props: WorkflowProps,
   options: UnlockResourcePolicyOptions,

@@ -22,7 +22,7 @@ export interface LocalResultsTable {
  * Credentials dynalite accepts: it checks that requests are signed, not by whom.
  * Fixed so that a client of the local table never picks up real AWS credentials.
  */
-export const LOCAL_DYNAMODB_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+const LOCAL_DYNAMODB_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /**
  * dynalite on 127.0.0.1 with the results table created from the same schema

@@ -139,7 +139,7 @@ export class BusWorld {
   }
 }
 
-export class AccessDeniedError extends Error {
+class AccessDeniedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'AccessDeniedException';

@@ -1,4 +1,4 @@
-export { createLocalEventBus, LocalEventBus, PutEventsValidationError } from './local-event-bus';
+export { createLocalEventBus, LocalEventBus } from './local-event-bus';
 export type {
   BusEvent,
   DeliverToBus,
@@ -11,8 +11,6 @@ export type {
 } from './local-event-bus';
 export { startEventBridgeServer } from './event-bridge-server';
 export type { EventBridgeServer, EventBridgeServerOptions } from './event-bridge-server';
-export { fillTemplate, targetInput } from './input-transformer';
 export type { TargetInputSettings, TransformContext } from './input-transformer';
-export { readJsonPath } from './json-path';
-export { nameFromBusArn, rulesFromTemplate } from './rules-from-template';
+export { rulesFromTemplate } from './rules-from-template';
 export type { LocalRule, LocalRuleTarget, RuleResolution, TemplateLike } from './rules-from-template';

@@ -77,7 +77,7 @@ function variables(
  * inside one. A template that is not JSON (plain text) gets raw text.
  * Unknown `<...>` text is left as it is (there is no escape for < and >).
  */
-export function fillTemplate(
+function fillTemplate(
   template: string,
   values: ReadonlyMap<string, { value: unknown; rawJsonOnly: boolean }>,
 ): string {

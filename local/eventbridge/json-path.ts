@@ -6,7 +6,7 @@
 
 type Segment = { kind: 'name'; name: string } | { kind: 'index'; index: number } | { kind: 'wildcard' };
 
-export class InvalidJsonPathError extends Error {
+class InvalidJsonPathError extends Error {
   constructor(path: string, problem: string) {
     super(`invalid JSON path ${JSON.stringify(path)}: ${problem}`);
     this.name = new.target.name;
@@ -16,7 +16,7 @@ export class InvalidJsonPathError extends Error {
 const NAME = /^[^.[\]]+/;
 const BRACKET = /^\[(?:(\d+)|\*|'([^']*)'|"([^"]*)")\]/;
 
-export function parseJsonPath(path: string): Segment[] {
+function parseJsonPath(path: string): Segment[] {
   if (!path.startsWith('$')) throw new InvalidJsonPathError(path, 'must start with $');
   const segments: Segment[] = [];
   let rest = path.slice(1);

@@ -82,7 +82,7 @@ export interface PutEventsOutcome {
 }
 
 /** A whole PutEvents call is refused (AWS answers ValidationException). */
-export class PutEventsValidationError extends Error {
+class PutEventsValidationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ValidationException';

@@ -24,6 +24,56 @@ export function organizationsTime(date: Date): string {
   return `${MONTHS[date.getUTCMonth()] ?? ''} ${date.getUTCDate()}, ${date.getUTCFullYear()} ${clock} ${hours < 12 ? 'AM' : 'PM'}`;
 }
 
+/** What differs between the AWS service events CloudTrail delivers through EventBridge. */
+interface ServiceEventParts {
+  /** `aws.organizations` or `aws.controltower`. */
+  readonly source: string;
+  readonly eventSource: string;
+  readonly eventName: string;
+  readonly eventVersion: string;
+  /** The service principal (or `AWS Internal`): invokedBy, sourceIPAddress and userAgent alike. */
+  readonly caller: string;
+  readonly managementAccountId: string;
+  readonly region: string;
+  readonly at: Date;
+  readonly eventId: string;
+  readonly serviceEventDetails: Record<string, unknown>;
+  /** Organizations' events carry null request parameters and an event category; Control Tower's neither. */
+  readonly organizationsFields: boolean;
+}
+
+/** The envelope and CloudTrail record every service event of the main job shares. */
+function serviceEvent(parts: ServiceEventParts): BusEvent {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'AWS Service Event via CloudTrail',
+    source: parts.source,
+    account: parts.managementAccountId,
+    time: cloudTrailTime(parts.at),
+    region: parts.region,
+    resources: [],
+    detail: {
+      eventVersion: parts.eventVersion,
+      userIdentity: { accountId: parts.managementAccountId, invokedBy: parts.caller },
+      eventTime: cloudTrailTime(parts.at),
+      eventSource: parts.eventSource,
+      eventName: parts.eventName,
+      awsRegion: parts.region,
+      sourceIPAddress: parts.caller,
+      userAgent: parts.caller,
+      ...(parts.organizationsFields && { requestParameters: null, responseElements: null }),
+      eventID: parts.eventId,
+      readOnly: false,
+      eventType: 'AwsServiceEvent',
+      managementEvent: true,
+      recipientAccountId: parts.managementAccountId,
+      serviceEventDetails: parts.serviceEventDetails,
+      ...(parts.organizationsFields && { eventCategory: 'Management' }),
+    },
+  };
+}
+
 /**
  * A SUCCEEDED CreateAccountResult, field for field the shape of
  * test/fixtures/events/organizations-create-account-result-succeeded.json
@@ -35,44 +85,28 @@ export function createAccountResultEvent(options: CreateAccountResultOptions): B
   // As in CloudTrail: completed a second before the event, requested some forty seconds before.
   const completed = new Date(at.getTime() - 1_000);
   const requested = new Date(at.getTime() - 42_000);
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'AWS Service Event via CloudTrail',
+  return serviceEvent({
     source: 'aws.organizations',
-    account: options.managementAccountId,
-    time: cloudTrailTime(at),
+    eventSource: 'organizations.amazonaws.com',
+    eventName: 'CreateAccountResult',
+    eventVersion: '1.08',
+    caller: 'organizations.amazonaws.com',
+    managementAccountId: options.managementAccountId,
     region,
-    resources: [],
-    detail: {
-      eventVersion: '1.08',
-      userIdentity: { accountId: options.managementAccountId, invokedBy: 'organizations.amazonaws.com' },
-      eventTime: cloudTrailTime(at),
-      eventSource: 'organizations.amazonaws.com',
-      eventName: 'CreateAccountResult',
-      awsRegion: region,
-      sourceIPAddress: 'organizations.amazonaws.com',
-      userAgent: 'organizations.amazonaws.com',
-      requestParameters: null,
-      responseElements: null,
-      eventID: options.eventId ?? randomUUID(),
-      readOnly: false,
-      eventType: 'AwsServiceEvent',
-      managementEvent: true,
-      recipientAccountId: options.managementAccountId,
-      serviceEventDetails: {
-        createAccountStatus: {
-          id: `car-${randomUUID().replace(/-/g, '')}`,
-          state: 'SUCCEEDED',
-          accountName: options.accountName,
-          accountId: options.accountId,
-          requestedTimestamp: organizationsTime(requested),
-          completedTimestamp: organizationsTime(completed),
-        },
+    at,
+    eventId: options.eventId ?? randomUUID(),
+    organizationsFields: true,
+    serviceEventDetails: {
+      createAccountStatus: {
+        id: `car-${randomUUID().replace(/-/g, '')}`,
+        state: 'SUCCEEDED',
+        accountName: options.accountName,
+        accountId: options.accountId,
+        requestedTimestamp: organizationsTime(requested),
+        completedTimestamp: organizationsTime(completed),
       },
-      eventCategory: 'Management',
     },
-  };
+  });
 }
 
 export interface AccountJoinedOptions {
@@ -91,39 +125,23 @@ export interface AccountJoinedOptions {
  */
 export function accountJoinedEvent(options: AccountJoinedOptions): BusEvent {
   const at = options.at ?? new Date();
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'AWS Service Event via CloudTrail',
+  return serviceEvent({
     source: 'aws.organizations',
-    account: options.managementAccountId,
-    time: cloudTrailTime(at),
+    eventSource: 'organizations.amazonaws.com',
+    eventName: 'AccountJoinedOrganization',
+    eventVersion: '1.11',
+    caller: 'organizations.amazonaws.com',
+    managementAccountId: options.managementAccountId,
     region: 'us-east-1',
-    resources: [],
-    detail: {
-      eventVersion: '1.11',
-      userIdentity: { accountId: options.managementAccountId, invokedBy: 'organizations.amazonaws.com' },
-      eventTime: cloudTrailTime(at),
-      eventSource: 'organizations.amazonaws.com',
-      eventName: 'AccountJoinedOrganization',
-      awsRegion: 'us-east-1',
-      sourceIPAddress: 'organizations.amazonaws.com',
-      userAgent: 'organizations.amazonaws.com',
-      requestParameters: null,
-      responseElements: null,
-      eventID: options.eventId ?? randomUUID(),
-      readOnly: false,
-      eventType: 'AwsServiceEvent',
-      managementEvent: true,
-      recipientAccountId: options.managementAccountId,
-      serviceEventDetails: {
-        accountId: options.accountId,
-        joinedMethod: 'Invited',
-        joinedTime: cloudTrailTime(at),
-      },
-      eventCategory: 'Management',
+    at,
+    eventId: options.eventId ?? randomUUID(),
+    organizationsFields: true,
+    serviceEventDetails: {
+      accountId: options.accountId,
+      joinedMethod: 'Invited',
+      joinedTime: cloudTrailTime(at),
     },
-  };
+  });
 }
 
 export interface ManagedAccountUpdatedOptions {
@@ -138,42 +156,29 @@ export interface ManagedAccountUpdatedOptions {
 /** Control Tower enrolled (or re-enrolled) an account: test/fixtures/events/controltower-update-managed-account.json's shape. */
 export function managedAccountUpdatedEvent(options: ManagedAccountUpdatedOptions): BusEvent {
   const at = options.at ?? new Date();
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'AWS Service Event via CloudTrail',
+  return serviceEvent({
     source: 'aws.controltower',
-    account: options.managementAccountId,
-    time: cloudTrailTime(at),
+    eventSource: 'controltower.amazonaws.com',
+    eventName: 'UpdateManagedAccount',
+    eventVersion: '1.08',
+    caller: 'AWS Internal',
+    managementAccountId: options.managementAccountId,
     region: options.region,
-    resources: [],
-    detail: {
-      eventVersion: '1.08',
-      userIdentity: { accountId: options.managementAccountId, invokedBy: 'AWS Internal' },
-      eventTime: cloudTrailTime(at),
-      eventSource: 'controltower.amazonaws.com',
-      eventName: 'UpdateManagedAccount',
-      awsRegion: options.region,
-      sourceIPAddress: 'AWS Internal',
-      userAgent: 'AWS Internal',
-      eventID: randomUUID(),
-      readOnly: false,
-      eventType: 'AwsServiceEvent',
-      managementEvent: true,
-      recipientAccountId: options.managementAccountId,
-      serviceEventDetails: {
-        updateManagedAccountStatus: {
-          organizationalUnit: {
-            organizationalUnitName: 'Workloads',
-            organizationalUnitId: 'ou-ab12-3cd45ef6',
-          },
-          account: { accountName: options.accountName, accountId: options.accountId },
-          state: 'SUCCEEDED',
-          message: 'AWS Control Tower successfully updated a managed account.',
-          requestedTimestamp: cloudTrailTime(new Date(at.getTime() - 60_000)),
-          completedTimestamp: cloudTrailTime(at),
+    at,
+    eventId: randomUUID(),
+    organizationsFields: false,
+    serviceEventDetails: {
+      updateManagedAccountStatus: {
+        organizationalUnit: {
+          organizationalUnitName: 'Workloads',
+          organizationalUnitId: 'ou-ab12-3cd45ef6',
         },
+        account: { accountName: options.accountName, accountId: options.accountId },
+        state: 'SUCCEEDED',
+        message: 'AWS Control Tower successfully updated a managed account.',
+        requestedTimestamp: cloudTrailTime(new Date(at.getTime() - 60_000)),
+        completedTimestamp: cloudTrailTime(at),
       },
     },
-  };
+  });
 }

@@ -6,7 +6,7 @@ import type { LocalStack } from '../local-stack';
 import type { ResultItem } from './results-report';
 
 /** Where `npm start` leaves the page (reports/ is ignored by git). */
-export const MAIN_JOB_HTML_REPORT = resolve(__dirname, '..', '..', 'reports', 'posture.html');
+const MAIN_JOB_HTML_REPORT = resolve(__dirname, '..', '..', 'reports', 'posture.html');
 const WINDOW_MS = 30 * 86_400_000;
 
 /** The HTML posture report of the main job's table, OUs read from the sandbox over the wire as the CLI does. */

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { accountOfKey, KEY_PREFIX, POSTURE } from '../../lib/results-table-keys';
+import { accountOfKey, KEY_PREFIX, ORGANIZATION, POSTURE } from '../../lib/results-table-keys';
 
 /** One item of the results table, unmarshalled. Shapes: docs/architecture.md, "Results table". */
 export type ResultItem = Readonly<Record<string, unknown>>;
@@ -133,7 +133,7 @@ export function renderResultsReport(items: readonly ResultItem[], options: Repor
   const runs = items
     .filter((item) => isRun(item) && text(item.PK).startsWith(KEY_PREFIX.account))
     .sort((a, b) => text(a.startedAt).localeCompare(text(b.startedAt)));
-  const summaries = items.filter((item) => isRun(item) && item.PK === 'ORGANIZATION');
+  const summaries = items.filter((item) => isRun(item) && item.PK === ORGANIZATION);
   const postures = new Map(
     items.filter((item) => item.SK === POSTURE).map((item) => [accountOf(item), item] as const),
   );

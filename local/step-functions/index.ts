@@ -1,6 +1,6 @@
 export { LocalStepFunctions, type LocalStepFunctionsOptions, type StartExecutionInput } from './runner';
 export { startStepFunctionsApi, type StepFunctionsApi } from './api-server';
-export { SfnApiError, StatesError, UnsupportedDefinitionError } from './errors';
+export { UnsupportedDefinitionError } from './errors';
 export type { PutEventsEntry, PutEventsFunction, PutEventsResultEntry } from './events-task';
 export type {
   ExecutionMetrics,

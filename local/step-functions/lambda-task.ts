@@ -28,7 +28,7 @@ function fakeContext(fn: LocalFunction, requestId: string, deadline: number): Co
 }
 
 /** What Lambda reports for an error a Node.js handler throws: errorType is the error's name. */
-export function lambdaFunctionError(error: unknown): StatesError {
+function lambdaFunctionError(error: unknown): StatesError {
   const failure = error instanceof Error ? error : new Error(String(error));
   if (failure instanceof StatesError) return failure;
   const errorType = failure.name || 'Error';

@@ -6,7 +6,5 @@ export type {
   LocalTemplate,
   ReadTemplateOptions,
 } from './read-template';
-export { UnsupportedTemplateError } from './intrinsics';
-export { partitionOf, type TemplateJson } from './local-names';
-export { resolveValue, resolveString } from './intrinsics';
-export { LocalNames, type LocalNameOptions } from './local-names';
+export { type TemplateJson } from './local-names';
+export { type LocalNameOptions } from './local-names';

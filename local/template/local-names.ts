@@ -28,7 +28,7 @@ export interface TemplateJson {
   readonly Outputs?: Record<string, { Value: unknown; Export?: unknown }>;
 }
 
-export function partitionOf(region: string): string {
+function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';

@@ -1,3 +1,4 @@
+import { accountOfKey, KEY_PREFIX, ORGANIZATION, POSTURE } from '../../../lib/results-table-keys';
 import { decodeItem, type Item } from '../../run-record';
 
 /**
@@ -115,13 +116,12 @@ const record = (value: unknown): Record<string, unknown> | undefined =>
 
 function accountOf(item: Item): string {
   const pk = str(item.PK);
-  if (pk.startsWith('ACCOUNT#')) return pk.slice('ACCOUNT#'.length);
-  return pk === 'ORGANIZATION' ? 'ORGANIZATION' : str(item.accountId);
+  return accountOfKey(pk) ?? (pk === ORGANIZATION ? ORGANIZATION : str(item.accountId));
 }
 
-const isPosture = (item: Item): boolean => item.SK === 'POSTURE';
-const isRun = (item: Item): boolean => str(item.SK).startsWith('RUN#');
-const isBackup = (item: Item): boolean => str(item.SK).startsWith('BACKUP#');
+const isPosture = (item: Item): boolean => item.SK === POSTURE;
+const isRun = (item: Item): boolean => str(item.SK).startsWith(KEY_PREFIX.run);
+const isBackup = (item: Item): boolean => str(item.SK).startsWith(KEY_PREFIX.backup);
 
 function runStartedAt(item: Item): string {
   return str(item.startedAt) || (str(item.SK).split('#')[1] ?? '');
@@ -188,7 +188,7 @@ export function postureOverTime(items: readonly Item[], since: string): DayPostu
       state.set(accountOf(item), item.credentialsPresent);
   }
   const changes = items
-    .filter((item) => isRun(item) && item.PK !== 'ORGANIZATION' && runStartedAt(item) >= since)
+    .filter((item) => isRun(item) && item.PK !== ORGANIZATION && runStartedAt(item) >= since)
     .map((item) => ({ at: runStartedAt(item), accountId: accountOf(item), present: postureAfterRun(item) }))
     .filter(
       (change): change is { at: string; accountId: string; present: boolean } => change.present !== undefined,
@@ -300,7 +300,7 @@ export function pendingBackups(items: readonly Item[]): PendingBackup[] {
 /** The newest organization audit's skipped accounts by reason (its `after` is the inventory). */
 function skippedByLatestAudit(items: readonly Item[]): Record<string, number> | undefined {
   const audits = items
-    .filter((item) => isRun(item) && item.PK === 'ORGANIZATION' && item.outcome === 'AUDITED')
+    .filter((item) => isRun(item) && item.PK === ORGANIZATION && item.outcome === 'AUDITED')
     .sort((a, b) => runStartedAt(b).localeCompare(runStartedAt(a)));
   const latest = audits[0];
   if (latest === undefined) return undefined;
@@ -314,7 +314,7 @@ function skippedByLatestAudit(items: readonly Item[]): Record<string, number> | 
 function accountPostures(items: readonly Item[], options: FigureOptions): AccountPosture[] {
   const lastRuns = new Map<string, RunSummary>();
   for (const item of items) {
-    if (!isRun(item) || item.PK === 'ORGANIZATION') continue;
+    if (!isRun(item) || item.PK === ORGANIZATION) continue;
     const run = runSummary(item);
     const known = lastRuns.get(run.accountId);
     if (known === undefined || known.startedAt < run.startedAt) lastRuns.set(run.accountId, run);

@@ -5,6 +5,7 @@ import {
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { outcomeKey, POSTURE } from '../../../lib/results-table-keys';
 import { RESULTS_TABLE_INDEX_NAME } from '../../../lib/results-table-schema';
 import { awsCall } from '../../aws-call';
 import type { Item } from '../../run-record';
@@ -46,9 +47,9 @@ export async function readReportItems(
   since: string,
 ): Promise<Item[]> {
   const pages = await Promise.all([
-    queryAll(ddb, byIndex(table, 'POSTURE')),
+    queryAll(ddb, byIndex(table, POSTURE)),
     ...OUTCOMES.map((outcome) =>
-      queryAll(ddb, byIndex(table, `OUTCOME#${outcome}`, outcome === 'UNLOCKED' ? undefined : since)),
+      queryAll(ddb, byIndex(table, outcomeKey(outcome), outcome === 'UNLOCKED' ? undefined : since)),
     ),
   ]);
   return pages.flat();

@@ -9,6 +9,7 @@ import {
 } from '../../../lambdas/handlers/audit-account-batch';
 import { InvalidInputError, RootAccessDeniedError } from '../../../lambdas/root-access/errors';
 import type { Posture } from '../../../lambdas/root-access/posture';
+import { fakeContext } from './handler-fakes';
 import { startResultsTable, type ResultsTable } from './dynalite-table';
 
 const KNOWN = '100000000001';
@@ -35,7 +36,8 @@ const fakeAudit: AuditAccount = (accountId) => {
 
 describe('AuditAccountBatch handler (dynalite)', () => {
   let table: ResultsTable;
-  let run: ReturnType<typeof createAuditAccountBatchHandler>;
+  let handler: ReturnType<typeof createAuditAccountBatchHandler>;
+  const run = (event: unknown) => handler(event, fakeContext);
 
   const get = async (PK: string, SK: string) =>
     (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: { PK, SK } }))).Item;
@@ -52,13 +54,13 @@ describe('AuditAccountBatch handler (dynalite)', () => {
 
   beforeAll(async () => {
     table = await startResultsTable();
-    run = createAuditAccountBatchHandler({
+    handler = createAuditAccountBatchHandler(() => ({
       documentClient: table.documentClient,
       tableName: table.tableName,
       auditAccount: fakeAudit,
       retryDelayMs: 0,
       now: () => NOW,
-    });
+    }));
     const put = (Item: Record<string, unknown>) =>
       table.documentClient.send(new PutCommand({ TableName: table.tableName, Item }));
     await put({ PK: 'INVENTORY#inv-1', SK: 'SHARD#0', accountIds: [KNOWN, NEW_CLEAN, NEW_DIRTY, BROKEN] });
@@ -155,7 +157,7 @@ describe('AuditAccountBatch handler (dynalite)', () => {
   test('with Security Hub findings on: publishes after the postures are written, counts what failed', async () => {
     let postureAtPublish: unknown;
     let published: { accountId: string; posture?: Posture }[] = [];
-    const withFindings = createAuditAccountBatchHandler({
+    const withFindings = createAuditAccountBatchHandler(() => ({
       documentClient: table.documentClient,
       tableName: table.tableName,
       auditAccount: fakeAudit,
@@ -166,8 +168,11 @@ describe('AuditAccountBatch handler (dynalite)', () => {
         postureAtPublish = (await get(`ACCOUNT#${NEW_DIRTY}`, 'POSTURE'))?.checkedBy;
         return 1;
       },
-    });
-    const output = await withFindings({ inventoryId: 'inv-1', shard: 0, executionId: `${EXECUTION_ARN}-2` });
+    }));
+    const output = await withFindings(
+      { inventoryId: 'inv-1', shard: 0, executionId: `${EXECUTION_ARN}-2` },
+      fakeContext,
+    );
     expect(output).toMatchObject({ shard: 0, audited: 4, failed: 1, findingsFailed: 1 });
     expect(postureAtPublish).toBe(`${EXECUTION_ARN}-2`);
     // The failed audit (BROKEN) reaches the publisher without a posture: it publishes nothing for it.

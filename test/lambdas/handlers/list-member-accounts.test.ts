@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createListMemberAccountsHandler } from '../../../lambdas/handlers/list-member-accounts';
 import { InvalidInputError } from '../../../lambdas/root-access/errors';
 import { DEFAULT_CHUNK_LIMITS, newShardsAllowed } from '../../../lambdas/root-access/inventory-listing';
+import { fakeContext } from './handler-fakes';
 import { startResultsTable, type ResultsTable } from './dynalite-table';
 
 const MANAGEMENT = '100000000000';
@@ -13,11 +14,12 @@ const NOW = new Date('2026-11-24T12:00:00Z');
 describe('ListMemberAccounts handler (dynalite)', () => {
   const organizations = mockClient(OrganizationsClient);
   let table: ResultsTable;
-  let run: ReturnType<typeof createListMemberAccountsHandler>;
+  let handler: ReturnType<typeof createListMemberAccountsHandler>;
+  const run = (event: unknown) => handler(event, fakeContext);
 
   beforeAll(async () => {
     table = await startResultsTable();
-    run = createListMemberAccountsHandler({
+    handler = createListMemberAccountsHandler(() => ({
       organizations: new OrganizationsClient({ region: 'us-east-1' }),
       documentClient: table.documentClient,
       tableName: table.tableName,
@@ -26,7 +28,7 @@ describe('ListMemberAccounts handler (dynalite)', () => {
       // One chunk lists everything here; chunking is tested below and in the domain.
       limits: { maxPages: 50, maxNewShards: 100 },
       pace: { burst: 1000, ratePerSecond: 1000 },
-    });
+    }));
   });
   afterAll(() => table.close());
 
@@ -147,14 +149,15 @@ describe('ListMemberAccounts handler (dynalite)', () => {
   });
 
   test('a chunk ends at its shard limit; the next resumes from the cursor without listing a page again', async () => {
-    const chunked = createListMemberAccountsHandler({
+    const chunkedHandler = createListMemberAccountsHandler(() => ({
       organizations: new OrganizationsClient({ region: 'us-east-1' }),
       documentClient: table.documentClient,
       tableName: table.tableName,
       config: { managementAccountId: MANAGEMENT, protectedAccountIds: [], protectedOuIds: [] },
       limits: { maxPages: 50, maxNewShards: 1 },
       pace: { burst: 1000, ratePerSecond: 1000 },
-    });
+    }));
+    const chunked = (event: unknown) => chunkedHandler(event, fakeContext);
     const first = await chunked({ inventoryId: 'inv-6', shardSize: 3, concurrency: 5 });
     expect(first).toMatchObject({ done: false, newShards: [{ shard: 0, accountCount: 3 }] });
     expect(first.cursor).toMatchObject({ nextToken: 't2', pagesListed: 1, pending: [] });
@@ -191,22 +194,25 @@ describe('ListMemberAccounts handler (dynalite)', () => {
   });
 
   test('a chunk after the first shards may write more of them', async () => {
-    const growing = createListMemberAccountsHandler({
+    const growing = createListMemberAccountsHandler(() => ({
       organizations: new OrganizationsClient({ region: 'us-east-1' }),
       documentClient: table.documentClient,
       tableName: table.tableName,
       config: { managementAccountId: MANAGEMENT, protectedAccountIds: [], protectedOuIds: [] },
       limits: { maxPages: 50, maxNewShards: 1, later: { afterShards: 1, maxNewShards: 5 } },
       pace: { burst: 1000, ratePerSecond: 1000 },
-    });
-    const first = await growing({ inventoryId: 'inv-7', shardSize: 1, concurrency: 5 });
+    }));
+    const first = await growing({ inventoryId: 'inv-7', shardSize: 1, concurrency: 5 }, fakeContext);
     expect(first.newShards).toEqual([{ shard: 0, accountCount: 1 }]);
-    const second = await growing({
-      inventoryId: 'inv-7',
-      shardSize: 1,
-      concurrency: 5,
-      cursor: first.cursor,
-    });
+    const second = await growing(
+      {
+        inventoryId: 'inv-7',
+        shardSize: 1,
+        concurrency: 5,
+        cursor: first.cursor,
+      },
+      fakeContext,
+    );
     expect(second.newShards.map((shard) => shard.shard)).toEqual([1, 2, 3, 4, 5]);
   });
 });

@@ -43,14 +43,14 @@ describe('ValidateRequest handler', () => {
       queueUrl: `http://127.0.0.1:4566/${ACCOUNT}/q`,
       action: 'DELETE',
     };
-    const local = createValidateRequestHandler(
+    const local = createValidateRequestHandler(() =>
       queueUrlOptionsFromEnv({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_REGION: 'eu-west-1' }),
     );
-    await expect(local({ task: 'UNLOCK_SQS_QUEUE_POLICY', request })).resolves.toMatchObject({
+    await expect(local({ task: 'UNLOCK_SQS_QUEUE_POLICY', request }, context)).resolves.toMatchObject({
       action: 'DELETE',
     });
-    const inAws = createValidateRequestHandler(queueUrlOptionsFromEnv({ AWS_REGION: 'eu-west-1' }));
-    await expect(inAws({ task: 'UNLOCK_SQS_QUEUE_POLICY', request })).rejects.toThrow(/^queueUrl: /);
+    const inAws = createValidateRequestHandler(() => queueUrlOptionsFromEnv({ AWS_REGION: 'eu-west-1' }));
+    await expect(inAws({ task: 'UNLOCK_SQS_QUEUE_POLICY', request }, context)).rejects.toThrow(/^queueUrl: /);
     expect(
       queueUrlOptionsFromEnv({ AWS_ENDPOINT_URL: 'https://proxy.example.com', AWS_REGION: 'eu-west-1' }),
     ).toEqual({ partition: 'aws' });
@@ -64,12 +64,14 @@ describe('ValidateRequest handler', () => {
       queueUrl: `https://sqs.cn-north-1.amazonaws.com.cn/${ACCOUNT}/q`,
       action: 'DELETE',
     };
-    const inAws = createValidateRequestHandler(queueUrlOptionsFromEnv({ AWS_REGION: 'eu-west-1' }));
-    await expect(inAws({ task: 'UNLOCK_SQS_QUEUE_POLICY', request })).rejects.toThrow(
+    const inAws = createValidateRequestHandler(() => queueUrlOptionsFromEnv({ AWS_REGION: 'eu-west-1' }));
+    await expect(inAws({ task: 'UNLOCK_SQS_QUEUE_POLICY', request }, context)).rejects.toThrow(
       /^queueUrl: is in region cn-north-1 of partition aws-cn; this service runs in partition aws$/,
     );
-    const inChina = createValidateRequestHandler(queueUrlOptionsFromEnv({ AWS_REGION: 'cn-northwest-1' }));
-    await expect(inChina({ task: 'UNLOCK_SQS_QUEUE_POLICY', request })).resolves.toMatchObject({
+    const inChina = createValidateRequestHandler(() =>
+      queueUrlOptionsFromEnv({ AWS_REGION: 'cn-northwest-1' }),
+    );
+    await expect(inChina({ task: 'UNLOCK_SQS_QUEUE_POLICY', request }, context)).resolves.toMatchObject({
       queueUrl: request.queueUrl,
     });
   });

@@ -7,6 +7,7 @@ import { RootAccessDeniedError } from '../../../lambdas/root-access/errors';
 import type { Posture } from '../../../lambdas/root-access/posture';
 import { wrapHandler } from '../../../lambdas/shared/handler';
 import { METRICS_NAMESPACE, publishWorkflowMetrics } from '../../../lambdas/shared/metrics';
+import { fakeContext } from '../handlers/handler-fakes';
 import { startResultsTable, type ResultsTable } from '../handlers/dynalite-table';
 
 /** The Embedded Metric Format lines the functions print, parsed as CloudWatch would. */
@@ -100,13 +101,15 @@ describe('AuditAccountBatch', () => {
         accountId === '100000000002' ? { ...clean, credentialsPresent: true, passwordPresent: true } : clean;
       return Promise.resolve({ posture, sessionAccessKeyId: `ASIA${accountId}` });
     };
-    const run = createAuditAccountBatchHandler({
+    const run = createAuditAccountBatchHandler(() => ({
       documentClient: table.documentClient,
       tableName: table.tableName,
       auditAccount: audit,
       retryDelayMs: 0,
-    });
-    const lines = await emfLinesOf(() => run({ inventoryId: 'inv-m', shard: 0, executionId: 'sweep-m' }));
+    }));
+    const lines = await emfLinesOf(() =>
+      run({ inventoryId: 'inv-m', shard: 0, executionId: 'sweep-m' }, fakeContext),
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0]?.workflow).toBe('AuditOrganization');
     expect(valuesOf(lines[0] as EmfLine)).toEqual({
