@@ -215,7 +215,6 @@ export async function followExecution(
           ...(failure ? { error: failure.error } : {}),
         });
 
-  // RESTORED rather than the unlock workflow's UNLOCKED, for a restore-policy run.
   const shownOutcome = run?.outcome ?? outcome;
   const document: Record<string, unknown> = {
     schemaVersion: RUN_SCHEMA_VERSION,

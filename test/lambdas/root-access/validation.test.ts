@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../../lambdas/root-access/errors';
 import {
+  NO_POLICY,
   validateAccountId,
   validateBucketName,
   validateQueueUrl,
@@ -393,7 +394,28 @@ describe('validateRequest', () => {
       reason: 'locked out of bucket',
       queueUrl,
       action: 'DELETE',
+      dryRun: false,
     });
+  });
+
+  test('an unlock may be a dry run, pinned to the policy shown, or a restore of a backup', () => {
+    const digest = 'a'.repeat(64);
+    const request = {
+      ...onCall,
+      bucketName: 'my-bucket',
+      action: 'DELETE',
+      dryRun: true,
+      expectedPolicySha256: digest,
+      restoresBackup: 'unlock-s3-123456789012-0123456789abcdef0123',
+    };
+    expect(validateRequest('UNLOCK_S3_BUCKET_POLICY', request, IN_AWS)).toMatchObject({
+      dryRun: true,
+      expectedPolicySha256: digest,
+      restoresBackup: 'unlock-s3-123456789012-0123456789abcdef0123',
+    });
+    expect(
+      validateRequest('UNLOCK_S3_BUCKET_POLICY', { ...request, expectedPolicySha256: NO_POLICY }, IN_AWS),
+    ).toMatchObject({ expectedPolicySha256: NO_POLICY });
   });
 
   const rejected: [string, unknown, unknown, string][] = [
@@ -441,6 +463,18 @@ describe('validateRequest', () => {
       'queueUrl',
     ],
     ['an unknown event source', 'SECURE_ACCOUNT', { accountId: ACCOUNT, source: 'aws.ec2' }, 'source'],
+    [
+      'a pin that is not a SHA-256',
+      'UNLOCK_S3_BUCKET_POLICY',
+      { ...onCall, bucketName: 'my-bucket', action: 'DELETE', expectedPolicySha256: 'abc' },
+      'expectedPolicySha256',
+    ],
+    [
+      'a restored backup id with a space',
+      'UNLOCK_S3_BUCKET_POLICY',
+      { ...onCall, bucketName: 'my-bucket', action: 'DELETE', restoresBackup: 'a b' },
+      'restoresBackup',
+    ],
   ];
 
   test.each(rejected)('rejects %s', (_name, task, request, field) => {
