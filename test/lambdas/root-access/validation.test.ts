@@ -490,3 +490,19 @@ describe('validateRequest', () => {
     expect(message).toContain(ACCOUNT);
   });
 });
+
+describe('policy grammar errors name the statement', () => {
+  test('by index in the field, and by Sid when it has one', () => {
+    const message = rejection(
+      () =>
+        validateReplacementPolicy(
+          policy([statement(), statement({ Sid: 'AllowOps', Effect: 'allow' })]),
+          'S3_BUCKET',
+        ),
+      'replacementPolicy.Statement[1].Effect',
+    );
+    expect(message).toBe(
+      'replacementPolicy.Statement[1].Effect: must be "Allow" or "Deny" (statement Sid "AllowOps")',
+    );
+  });
+});
