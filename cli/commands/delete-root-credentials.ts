@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import type { Runner } from '../program';
 import { accountFlag, addRequestFlags, reasonAndTicket, type RequestFlags } from '../request-flags';
+import { deletionPlan } from '../deletion-plan';
 import { runWorkflow } from '../run-workflow';
 import { OUTPUT } from '../stack-outputs';
+
+/** A dry run changes nothing: it needs no reason, but every run records one (the workflow requires it). */
+export const DRY_RUN_REASON = 'dry run: read only, no reason given';
 
 interface DeleteFlags extends RequestFlags {
   readonly account?: string;
@@ -14,19 +18,21 @@ export function registerDeleteRootCredentials(program: Command, run: Runner): vo
     .command('delete-root-credentials')
     .description("delete a member account's root password, access keys, signing certificates and MFA devices")
     .option('--account <id>', 'the member account')
-    .option('--dry-run', 'list what would be deleted; change nothing (no confirmation needed)');
+    .option('--dry-run', 'list what would be deleted; change nothing (no confirmation, --reason optional)');
   addRequestFlags(command).addHelpText(
     'after',
     `
 Examples:
-  rootkeeper delete-root-credentials --account 111122223333 --dry-run --reason "check before cleanup"
+  rootkeeper delete-root-credentials --account 111122223333 --dry-run
   rootkeeper delete-root-credentials --account 111122223333 --reason "invited account still has a root password" --ticket SEC-7`,
   );
   command.action((flags: DeleteFlags, self: Command) =>
     run(self, async (ctx) => {
       const accountId = accountFlag(flags.account);
       const dryRun = flags.dryRun === true;
-      const fields = reasonAndTicket(flags);
+      const fields = reasonAndTicket(
+        dryRun && flags.reason === undefined ? { ...flags, reason: DRY_RUN_REASON } : flags,
+      );
       return runWorkflow(
         ctx,
         {
@@ -48,6 +54,10 @@ Examples:
             ['ticket', fields.ticket],
           ],
           mutating: !dryRun,
+          preview: {
+            input: { accountId, dryRun: true, ...fields },
+            describe: (planned) => deletionPlan(planned, accountId),
+          },
         },
         flags,
       );

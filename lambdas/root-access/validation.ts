@@ -129,6 +129,36 @@ const QUEUE_HOSTS: readonly RegExp[] = [
 ];
 const QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\.fifo)$/;
 
+/** The SQS endpoint host of a region: `sqs.<region>.amazonaws.com`, `.amazonaws.com.cn` in China (AWS General Reference, SQS endpoints). */
+function queueHostOf(region: string): string {
+  return partitionOfRegion(region) === 'aws-cn'
+    ? `sqs.${region}.amazonaws.com.cn`
+    : `sqs.${region}.amazonaws.com`;
+}
+
+/**
+ * A queue ARN, `arn:<partition>:sqs:<region>:<account>:<name>`, as the
+ * queue URL of that partition's endpoint (the form the unlock workflow
+ * takes). The URL is then checked as any other (validateQueueUrl).
+ */
+export function queueUrlOfArn(value: string, field = 'queueUrl'): string {
+  const match = /^arn:(aws|aws-cn|aws-us-gov):sqs:([^:]+):([^:]+):([^:]+)$/.exec(value.trim());
+  const [, partition, region, accountId, name] = match ?? [];
+  if (partition === undefined || region === undefined || accountId === undefined || name === undefined) {
+    throw new InvalidInputError(
+      field,
+      `"${value}" is not a queue ARN (arn:<partition>:sqs:<region>:<account>:<name>)`,
+    );
+  }
+  if (!new RegExp(`^${REGION}$`).test(region)) {
+    throw new InvalidInputError(field, `region "${region}" in the ARN is not an AWS region name`);
+  }
+  if (partitionOfRegion(region) !== partition) {
+    throw new InvalidInputError(field, `region ${region} is not in partition ${partition}`);
+  }
+  return `https://${queueHostOf(region)}/${accountId}/${name}`;
+}
+
 function regionOfQueueHost(host: string): string | undefined {
   for (const pattern of QUEUE_HOSTS) {
     const region = pattern.exec(host)?.[1];

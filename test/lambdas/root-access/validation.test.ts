@@ -1,5 +1,7 @@
 import { InvalidInputError } from '../../../lambdas/root-access/errors';
+import { partitionOfRegion } from '../../../lambdas/root-access/task-policies';
 import {
+  queueUrlOfArn,
   NO_POLICY,
   validateAccountId,
   validateBucketName,
@@ -504,5 +506,33 @@ describe('policy grammar errors name the statement', () => {
     expect(message).toBe(
       'replacementPolicy.Statement[1].Effect: must be "Allow" or "Deny" (statement Sid "AllowOps")',
     );
+  });
+});
+
+describe('a queue ARN as the queue URL of its partition', () => {
+  test.each([
+    ['arn:aws:sqs:eu-west-1:111122223333:orders', 'https://sqs.eu-west-1.amazonaws.com/111122223333/orders'],
+    [
+      'arn:aws-cn:sqs:cn-north-1:111122223333:orders.fifo',
+      'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/orders.fifo',
+    ],
+    [
+      'arn:aws-us-gov:sqs:us-gov-west-1:111122223333:orders',
+      'https://sqs.us-gov-west-1.amazonaws.com/111122223333/orders',
+    ],
+  ])('%s → %s', (arn, url) => {
+    expect(queueUrlOfArn(arn)).toBe(url);
+    // The URL made is one the queue URL check accepts.
+    expect(() =>
+      validateQueueUrl(url, '111122223333', { partition: partitionOfRegion(url.split('.')[1] ?? '') }),
+    ).not.toThrow();
+  });
+
+  test.each([
+    ['not an SQS ARN', 'arn:aws:sns:eu-west-1:111122223333:orders'],
+    ['a region of another partition', 'arn:aws:sqs:cn-north-1:111122223333:orders'],
+    ['no region', 'arn:aws:sqs::111122223333:orders'],
+  ])('refuses %s, naming queueUrl', (_name, arn) => {
+    rejection(() => queueUrlOfArn(arn), 'queueUrl');
   });
 });
