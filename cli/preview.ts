@@ -1,10 +1,10 @@
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import type { CliContext } from './context';
 import type { ExitCode } from './errors';
-import { followExecution, type Followed, type FollowOptions } from './follow';
+import { EXIT_INTERRUPTED, followExecution, type Followed, type FollowOptions } from './follow';
 import type { Colors } from './output';
 import { startProgress } from './progress';
-import { decodeItem, parseWorkflowOutput, readItem, type Item } from './run-record';
+import { decodeItem, parseWorkflowOutput, readItem, RUN_SCHEMA_VERSION, type Item } from './run-record';
 import { OUTPUT } from './stack-outputs';
 import { startOrAttach, waitForExecution } from './workflow';
 
@@ -55,6 +55,21 @@ export async function asksForApproval(ctx: CliContext, stateMachineArn: string):
   }
 }
 
+function stoppedReading(ctx: CliContext, followed: Followed): PlanRead {
+  ctx.out.result(
+    {
+      schemaVersion: RUN_SCHEMA_VERSION,
+      ok: false,
+      command: followed.command,
+      exitCode: EXIT_INTERRUPTED,
+      interrupted: true,
+      execution: { name: followed.name, arn: followed.executionArn, status: 'RUNNING' },
+    },
+    (printer) => printer.line('Stopped while reading the plan: nothing was asked and nothing was changed.'),
+  );
+  return { kind: 'stopped', exitCode: EXIT_INTERRUPTED as ExitCode };
+}
+
 /**
  * Runs the dry run and waits for it. A plan that could not be read (the
  * account was refused, the bucket is in another account, ...) is reported as
@@ -77,16 +92,24 @@ export async function readPlan(
     input: run.input,
   });
   const progress = startProgress(ctx.out, 'Reading the plan');
+  // Ctrl-C while the plan is read: nothing was asked, so nothing is done.
+  const abort = new AbortController();
+  const signals = ctx.environment.signals ?? process;
+  const onSignal = () => abort.abort();
+  signals.once('SIGINT', onSignal);
   let description;
   try {
     description = await waitForExecution(ctx.sfn, started.executionArn, {
       pollIntervalMs: ctx.pollIntervalMs,
       timeoutMs: run.follow.timeoutMs,
       progress,
+      signal: abort.signal,
     });
   } finally {
+    signals.removeListener('SIGINT', onSignal);
     progress.stop();
   }
+  if (abort.signal.aborted) return stoppedReading(ctx, run.followed(started.executionArn, run.name));
   const output = parseWorkflowOutput(description.output);
   const table = (await ctx.outputs()).require(OUTPUT.resultsTable);
   const item =
