@@ -77,6 +77,11 @@ export const ADVICE: readonly AdviceEntry[] = [
     advice: 'nothing was applied; look at the policy now, then run the command again with --again',
   },
   {
+    name: 'PolicyChangedSincePlanError',
+    meaning: 'the policy changed after it was shown for confirmation',
+    advice: 'nothing was changed; look at the plan again: run the command again, it reads the policy anew',
+  },
+  {
     name: 'ThrottledError',
     meaning: 'AWS kept throttling beyond every retry',
     advice: 'wait a few minutes, then run the command again with --again',

@@ -130,17 +130,27 @@ function fromCommander(error: CommanderError): CliError {
   return new UsageError(undefined, message);
 }
 
+/**
+ * The SDK's "Region is missing", met first by whichever call a command makes
+ * (some through awsCall, some not): every command says the same thing.
+ */
+function isRegionMissing(error: unknown): boolean {
+  return error instanceof Error && /Region is missing/i.test(error.message);
+}
+
+export function regionMissingError(): UsageError {
+  return new UsageError(
+    '--region',
+    'no AWS region configured: pass --region, set AWS_REGION, or give the profile a region',
+  );
+}
+
 export function toCliError(error: unknown): CliError {
+  if (isRegionMissing(error)) return regionMissingError();
   if (error instanceof CliError) return error;
   if (error instanceof InvalidInputError) return usageErrorFromInvalidInput(error);
   if (error instanceof CommanderError) return fromCommander(error);
   if (isSdkError(error) || isNetworkError(error)) return toAwsCallError(error);
-  if (error instanceof Error && /Region is missing/i.test(error.message)) {
-    return new UsageError(
-      '--region',
-      'no AWS region configured: pass --region, set AWS_REGION, or give the profile a region',
-    );
-  }
   // Anything else is unexpected; it is most often the environment (a file, a
   // socket), so it shares the "AWS or environment" code rather than claim
   // that a workflow ran.

@@ -31,7 +31,9 @@ export function fitTable(
   for (const column of options.shrinkable) {
     const over = total() - options.width;
     if (over <= 0) break;
-    widths[column] = Math.max(MIN_WIDTH, (widths[column] ?? 0) - over);
+    // Never narrower than its title: a cut header reads as a typo.
+    const floor = Math.min(widths[column] ?? 0, Math.max(MIN_WIDTH, (head[column] ?? '').length));
+    widths[column] = Math.max(floor, (widths[column] ?? 0) - over);
   }
   const render = (row: readonly string[], header: boolean) =>
     row

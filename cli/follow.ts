@@ -1,3 +1,4 @@
+import { auditProgress } from './audit-progress';
 import type { CliContext } from './context';
 import { EXIT, type ExitCode } from './errors';
 import { exitCodeOfRun } from './exit-codes';
@@ -58,7 +59,8 @@ export interface FollowOptions {
   readonly wait: boolean;
   readonly timeout: string;
   readonly timeoutMs: number;
-  readonly watchMapRuns?: boolean;
+  /** The organization audit: progress in accounts, from its summary run. */
+  readonly watchAudit?: boolean;
 }
 
 /** "2026-11-29 19:49:43 UTC (3 min ago)": every printed result says when it happened. */
@@ -119,7 +121,7 @@ async function waitInterruptibly(
         pollIntervalMs: ctx.pollIntervalMs,
         timeoutMs: options.timeoutMs,
         progress,
-        watchMapRuns: options.watchMapRuns,
+        ...(options.watchAudit === true ? { moreProgress: auditProgress(ctx, followed.executionArn) } : {}),
         signal: abort.signal,
       }),
       interrupted,
@@ -215,7 +217,6 @@ export async function followExecution(
           ...(failure ? { error: failure.error } : {}),
         });
 
-  // RESTORED rather than the unlock workflow's UNLOCKED, for a restore-policy run.
   const shownOutcome = run?.outcome ?? outcome;
   const document: Record<string, unknown> = {
     schemaVersion: RUN_SCHEMA_VERSION,

@@ -1,3 +1,4 @@
+import { auditProgress } from './audit-progress';
 import type { CliContext } from './context';
 import { EXIT, UsageError, type ExitCode } from './errors';
 import { timestampedExecutionName } from './execution-name';
@@ -87,7 +88,7 @@ async function reaudit(
       pollIntervalMs: ctx.pollIntervalMs,
       timeoutMs,
       progress,
-      watchMapRuns: true,
+      moreProgress: auditProgress(ctx, started.executionArn),
     });
     if (description.status !== 'SUCCEEDED') {
       // The plan is still built: accounts left without a fresh posture are listed as not planned.

@@ -1,6 +1,6 @@
 import { NOT_REACHED_OUTCOMES } from './exit-codes';
 import type { Colors, Printer } from './output';
-import type { Item } from './run-record';
+import { normalizeActions, type Item } from './run-record';
 
 /** Human renderings shared by several commands: postures, outcomes, runs. */
 
@@ -60,19 +60,9 @@ export function problemOfRun(
   return parts.length > 0 ? [...new Set(parts)].join(': ') : undefined;
 }
 
-interface Action {
-  readonly action?: unknown;
-  readonly target?: unknown;
-  readonly result?: unknown;
-}
-
+/** The actions as rows, whatever shape the workflow recorded them in (objects, names, one change). */
 export function actionRows(value: unknown): string[][] {
-  if (!Array.isArray(value)) return [];
-  return (value as Action[]).map((action) => [
-    text(action.action) ?? '',
-    text(action.target) ?? '',
-    text(action.result) ?? '',
-  ]);
+  return normalizeActions(value).map((action) => [action.action, action.target ?? '', action.result ?? '']);
 }
 
 /**

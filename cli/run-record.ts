@@ -227,16 +227,6 @@ function targetOfBefore(before: unknown): string | null {
   return arn.split(':').pop() ?? null;
 }
 
-/**
- * restore-policy runs the unlock workflow, which records UNLOCKED; its run
- * ids start with the command's name (cli/execution-name.ts), so the restore
- * shows as what it was.
- */
-function outcomeOf(outcome: string | null, runId: string | null): string | null {
-  if (outcome === 'UNLOCKED' && runId?.startsWith('restore-policy-') === true) return 'RESTORED';
-  return outcome;
-}
-
 export function normalizeRun(
   decoded: Item,
   extra: { readonly target?: string; readonly error?: PlainErrorShape } = {},
@@ -249,7 +239,8 @@ export function normalizeRun(
     schemaVersion: RUN_SCHEMA_VERSION,
     runId,
     workflow: textOrNull(decoded.workflow),
-    outcome: outcomeOf(textOrNull(decoded.outcome), runId),
+    // restore-policy's runs are recorded as RESTORED by the unlock workflow itself.
+    outcome: textOrNull(decoded.outcome),
     outcomeReason: textOrNull(decoded.outcomeReason),
     accountId: textOrNull(decoded.accountId),
     target: extra.target ?? textOrNull(decoded.target) ?? targetOfBefore(objectOrNull(decoded.before)),

@@ -2,9 +2,15 @@ import { confirmAction } from './confirm';
 import type { CliContext } from './context';
 import { parseDuration } from './duration';
 import { EXIT, type ExitCode } from './errors';
-import { attemptName, executionNameFor, timestampedExecutionName } from './execution-name';
+import {
+  attemptName,
+  executionNameFor,
+  timestampedExecutionName,
+  type RequestIdentity,
+} from './execution-name';
 import type { FailureTarget } from './failure';
-import { followExecution, when, type Extras, type Followed } from './follow';
+import { followExecution, when, type Extras, type Followed, type FollowOptions } from './follow';
+import { asksForApproval, readPlan, type PlanRead, type Preview, type ShownPlan } from './preview';
 import { findPriorAttempt } from './rerun';
 import { RUN_SCHEMA_VERSION } from './run-record';
 import type { OutputName } from './stack-outputs';
@@ -13,9 +19,10 @@ import { startOrAttach } from './workflow';
 export type { Extras, FinishedRun } from './follow';
 
 /**
- * The common path of every command that starts a workflow: show the plan,
- * confirm, look for an earlier attempt of the same request (cli/rerun.ts),
- * start at most once, then follow it (cli/follow.ts).
+ * The common path of every command that starts a workflow, step by step:
+ * look for an earlier attempt of the same request (cli/rerun.ts), read and
+ * show the plan (cli/preview.ts), confirm, start at most once, then follow
+ * it (cli/follow.ts).
  */
 
 export interface WorkflowRequest {
@@ -38,9 +45,12 @@ export interface WorkflowRequest {
    * root keys in use): given by its own flag, or answered at its own prompt.
    */
   readonly secondConfirmation?: SecondConfirmation;
+  /** What the root action would change, read first in a read-only run and shown before the question. */
+  readonly preview?: Preview;
   /** Audits are repeatable observations: a new execution each time. */
   readonly timestamped?: boolean;
-  readonly watchMapRuns?: boolean;
+  /** The organization audit: progress in accounts while it runs. */
+  readonly watchAudit?: boolean;
 }
 
 export interface SecondConfirmation {
@@ -58,26 +68,23 @@ export interface WaitFlags {
   readonly again?: boolean;
 }
 
-function printPlan(ctx: CliContext, request: WorkflowRequest): void {
-  const { colors } = ctx.out;
-  ctx.out.note(colors.bold(`${request.title}:`));
-  const rows = request.plan.filter((row): row is readonly [string, string] => row[1] !== undefined);
-  const width = Math.max(...rows.map(([key]) => key.length));
-  for (const [key, value] of rows) ctx.out.note(`  ${colors.dim(key.padEnd(width))}  ${value}`);
+/** What every step needs: the state machine, the input, the request's name, how to follow. */
+interface Prepared {
+  readonly stateMachineArn: string;
+  readonly input: Record<string, unknown>;
+  readonly identity: RequestIdentity;
+  readonly requestName: string;
+  readonly follow: FollowOptions;
+  readonly now: Date;
+  readonly followed: (executionArn: string, name: string, how: Followed['how']) => Followed;
 }
 
-export async function runWorkflow(
-  ctx: CliContext,
-  request: WorkflowRequest,
-  flags: WaitFlags,
-  extras: Extras = {},
-): Promise<ExitCode> {
+async function prepare(ctx: CliContext, request: WorkflowRequest, flags: WaitFlags): Promise<Prepared> {
   const timeoutMs = parseDuration(flags.timeout, '--timeout');
-  const outputs = await ctx.outputs();
-  const stateMachineArn = outputs.require(request.workflow);
+  const stateMachineArn = (await ctx.outputs()).require(request.workflow);
   const requestedBy = await ctx.requestedBy();
   const input: Record<string, unknown> = { ...request.input, requestedBy };
-  const identity = {
+  const identity: RequestIdentity = {
     command: request.command,
     accountId: request.accountId,
     args: request.nameArgs,
@@ -86,86 +93,210 @@ export async function runWorkflow(
     requestedBy,
   };
   const now = ctx.environment.now();
-  const requestName = request.timestamped
-    ? timestampedExecutionName(identity, now)
-    : executionNameFor(identity);
-  const follow = { wait: true, timeout: flags.timeout, timeoutMs, watchMapRuns: request.watchMapRuns };
-  const followed = (executionArn: string, name: string, how: Followed['how']): Followed => ({
-    command: request.command,
-    title: request.title,
-    executionArn,
-    name,
-    how,
-    ...(request.accountId !== undefined ? { accountId: request.accountId } : {}),
-    ...(request.target !== undefined ? { target: request.target } : {}),
-  });
+  return {
+    stateMachineArn,
+    input,
+    identity,
+    requestName: request.timestamped ? timestampedExecutionName(identity, now) : executionNameFor(identity),
+    follow: { wait: true, timeout: flags.timeout, timeoutMs, watchAudit: request.watchAudit },
+    now,
+    followed: (executionArn, name, how) => ({
+      command: request.command,
+      title: request.title,
+      executionArn,
+      name,
+      how,
+      ...(request.accountId !== undefined ? { accountId: request.accountId } : {}),
+      ...(request.target !== undefined ? { target: request.target } : {}),
+    }),
+  };
+}
 
-  const prior = request.timestamped
-    ? undefined
-    : await findPriorAttempt(ctx.sfn, stateMachineArn, requestName, now);
+/**
+ * The same request still running is followed; one that finished a moment
+ * ago is reported as such (nothing runs) unless --again. undefined: go on.
+ */
+async function earlierAttempt(
+  ctx: CliContext,
+  request: WorkflowRequest,
+  prepared: Prepared,
+  flags: WaitFlags,
+  extras: Extras,
+): Promise<ExitCode | undefined> {
+  if (request.timestamped) return undefined;
+  const prior = await findPriorAttempt(ctx.sfn, prepared.stateMachineArn, prepared.requestName, prepared.now);
   if (prior?.kind === 'running') {
     ctx.out.note(
-      `The same request is already running (started ${when(prior.startDate?.toISOString(), now)}): following it; nothing new started.`,
+      `The same request is already running (started ${when(prior.startDate?.toISOString(), prepared.now)}): following it; nothing new started.`,
     );
-    return followExecution(ctx, followed(prior.executionArn, prior.name, 'attached'), follow, extras);
+    const execution = prepared.followed(prior.executionArn, prior.name, 'attached');
+    return followExecution(ctx, execution, prepared.follow, extras);
   }
   if (prior?.kind === 'finished' && flags.again !== true) {
-    return followExecution(ctx, followed(prior.executionArn, prior.name, 'already-ran'), follow, extras);
+    const execution = prepared.followed(prior.executionArn, prior.name, 'already-ran');
+    return followExecution(ctx, execution, prepared.follow, extras);
   }
+  return undefined;
+}
 
-  const name = request.timestamped ? requestName : attemptName(requestName, now);
-  printPlan(ctx, { ...request, plan: [...request.plan, ['run id', name]] });
+/**
+ * For a root action with a preview: its dry run, unless the workflow asks a
+ * second person first (whose approval request shows the plan).
+ */
+async function planOf(
+  ctx: CliContext,
+  request: WorkflowRequest,
+  prepared: Prepared,
+): Promise<PlanRead | undefined> {
+  const preview = request.preview;
+  if (preview === undefined || !request.mutating) return undefined;
+  if (await asksForApproval(ctx, prepared.stateMachineArn)) return { kind: 'approval' };
+  const name = attemptName(
+    executionNameFor({ ...prepared.identity, command: `${request.command}-plan` }),
+    prepared.now,
+  );
+  return readPlan(
+    ctx,
+    {
+      stateMachineArn: prepared.stateMachineArn,
+      name,
+      input: { ...preview.input, requestedBy: prepared.input.requestedBy },
+      followed: (executionArn, planName) => ({
+        ...prepared.followed(executionArn, planName, 'started'),
+        title: `${request.title} (reading the plan)`,
+      }),
+      follow: prepared.follow,
+    },
+    preview,
+  );
+}
 
-  if (request.mutating) {
-    let answer = await confirmAction(`${request.title}: go ahead?`, {
-      yes: flags.yes === true,
+function printRequest(
+  ctx: CliContext,
+  request: WorkflowRequest,
+  name: string,
+  plan: PlanRead | undefined,
+): void {
+  const { colors } = ctx.out;
+  const rows = [
+    ...request.plan,
+    ...(plan?.kind === 'shown' ? [['plan read by', plan.run] as const] : []),
+    ...(plan?.kind === 'approval'
+      ? [['plan', 'read by the run and shown to the approver (`rootkeeper pending`)'] as const]
+      : []),
+    ['run id', name] as const,
+  ].filter((row): row is readonly [string, string] => row[1] !== undefined);
+  ctx.out.note(colors.bold(`${request.title}:`));
+  const width = Math.max(...rows.map(([key]) => key.length));
+  for (const [key, value] of rows) ctx.out.note(`  ${colors.dim(key.padEnd(width))}  ${value}`);
+  if (plan?.kind === 'shown') for (const line of plan.plan.lines(colors)) ctx.out.note(line);
+}
+
+/** The question (or --yes). false: declined, and the result says nothing was done. */
+async function confirmed(
+  ctx: CliContext,
+  request: WorkflowRequest,
+  flags: WaitFlags,
+  shown: ShownPlan | undefined,
+): Promise<boolean> {
+  if (!request.mutating) return true;
+  let answer = await confirmAction(`${request.title}: go ahead?`, {
+    yes: flags.yes === true,
+    interactive: ctx.environment.stdinIsTTY,
+    prompt: ctx.environment.prompt,
+  });
+  const second = request.secondConfirmation;
+  if (answer !== 'declined' && second !== undefined) {
+    answer = await confirmAction(second.question, {
+      yes: second.givenByFlag,
       interactive: ctx.environment.stdinIsTTY,
       prompt: ctx.environment.prompt,
+      flag: second.flag,
     });
-    const second = request.secondConfirmation;
-    if (answer !== 'declined' && second !== undefined) {
-      answer = await confirmAction(second.question, {
-        yes: second.givenByFlag,
-        interactive: ctx.environment.stdinIsTTY,
-        prompt: ctx.environment.prompt,
-        flag: second.flag,
-      });
-    }
-    if (answer === 'declined') {
-      ctx.out.result(
-        {
-          schemaVersion: RUN_SCHEMA_VERSION,
-          ok: false,
-          command: request.command,
-          exitCode: EXIT.NOT_REACHED,
-          declined: true,
-        },
-        (printer) => printer.line('Nothing done: not confirmed.'),
-      );
-      return EXIT.NOT_REACHED;
-    }
   }
+  if (answer !== 'declined') return true;
+  ctx.out.result(
+    {
+      schemaVersion: RUN_SCHEMA_VERSION,
+      ok: false,
+      command: request.command,
+      exitCode: EXIT.NOT_REACHED,
+      declined: true,
+      ...(shown !== undefined ? { plan: shown.document } : {}),
+    },
+    (printer) => printer.line('Nothing done: not confirmed.'),
+  );
+  return false;
+}
 
-  const started = await startOrAttach(ctx.sfn, { stateMachineArn, name, input });
+/** --no-wait: the execution started, and how to follow it. */
+function startedResult(
+  ctx: CliContext,
+  request: WorkflowRequest,
+  started: { executionArn: string; attached: boolean },
+  name: string,
+  shown: ShownPlan | undefined,
+): ExitCode {
+  const watch = ctx.commandLine(`watch ${name}`);
+  const document = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    ok: true,
+    command: request.command,
+    exitCode: EXIT.DONE,
+    execution: { name, arn: started.executionArn, attached: started.attached, status: 'RUNNING' },
+    watch,
+    ...(shown !== undefined ? { plan: shown.document } : {}),
+  };
+  ctx.out.result(document, (printer) => {
+    printer.line(`Started ${request.title}: ${started.executionArn}`);
+    printer.line(printer.colors.dim(`Follow it with: ${watch}`));
+  });
+  return EXIT.DONE;
+}
+
+/** The plan shown goes into the result too (JSON `plan`), with a warning if the run acted on something else. */
+function withPlan(extras: Extras, shown: ShownPlan | undefined): Extras {
+  if (shown === undefined) return extras;
+  return {
+    ...extras,
+    enrich: async (finished) => {
+      const differs = shown.differsFrom?.(finished.run);
+      return {
+        plan: shown.document,
+        ...(differs !== undefined ? { planDiffers: differs } : {}),
+        ...(extras.enrich === undefined ? {} : await extras.enrich(finished)),
+      };
+    },
+    render: (printer, document) => {
+      if (typeof document.planDiffers === 'string')
+        printer.line(printer.colors.yellow(`! ${document.planDiffers}`));
+      extras.render?.(printer, document);
+    },
+  };
+}
+
+export async function runWorkflow(
+  ctx: CliContext,
+  request: WorkflowRequest,
+  flags: WaitFlags,
+  extras: Extras = {},
+): Promise<ExitCode> {
+  const prepared = await prepare(ctx, request, flags);
+  const earlier = await earlierAttempt(ctx, request, prepared, flags, extras);
+  if (earlier !== undefined) return earlier;
+
+  const plan = await planOf(ctx, request, prepared);
+  if (plan?.kind === 'stopped') return plan.exitCode;
+  const shown = plan?.kind === 'shown' ? plan.plan : undefined;
+  const name = request.timestamped ? prepared.requestName : attemptName(prepared.requestName, prepared.now);
+  printRequest(ctx, request, name, plan);
+  if (!(await confirmed(ctx, request, flags, shown))) return EXIT.NOT_REACHED;
+
+  const input = { ...prepared.input, ...shown?.pin };
+  const started = await startOrAttach(ctx.sfn, { stateMachineArn: prepared.stateMachineArn, name, input });
   // Same name: the same request started within the same second (a double submit).
   if (started.attached) ctx.out.note(`The same request started this execution a moment ago: following it.`);
-  const execution = followed(started.executionArn, name, started.attached ? 'attached' : 'started');
-
-  if (!flags.wait) {
-    const watch = ctx.commandLine(`watch ${name}`);
-    const document = {
-      schemaVersion: RUN_SCHEMA_VERSION,
-      ok: true,
-      command: request.command,
-      exitCode: EXIT.DONE,
-      execution: { name, arn: started.executionArn, attached: started.attached, status: 'RUNNING' },
-      watch,
-    };
-    ctx.out.result(document, (printer) => {
-      printer.line(`Started ${request.title}: ${started.executionArn}`);
-      printer.line(printer.colors.dim(`Follow it with: ${watch}`));
-    });
-    return EXIT.DONE;
-  }
-  return followExecution(ctx, execution, follow, extras);
+  if (!flags.wait) return startedResult(ctx, request, started, name, shown);
+  const execution = prepared.followed(started.executionArn, name, started.attached ? 'attached' : 'started');
+  return followExecution(ctx, execution, prepared.follow, withPlan(extras, shown));
 }

@@ -24,6 +24,7 @@ export const OUTCOMES = [
   'ENABLED',
   'ALREADY_ENABLED',
   'UNLOCKED',
+  'RESTORED',
   'NOTHING_TO_UNLOCK',
   'DENIED',
   'EXPIRED',

@@ -1,6 +1,7 @@
+import { RUN_RECORD_SCHEMA_VERSION } from '../lib/run-record-schema-version';
+
 /**
- * The version of every JSON document the command line prints
- * (docs/run-record.schema.json). Raise it when a field changes meaning or
- * goes away; adding a field does not need a new version.
+ * The version of every JSON document the command line prints: the same
+ * number the workflows write into their run records (one constant).
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = RUN_RECORD_SCHEMA_VERSION;

@@ -1,8 +1,12 @@
-import type { ResourceType } from '../lambdas/root-access/validation';
+import { NO_POLICY, type ResourceType } from '../lambdas/root-access/validation';
 import { backupSummary, findBackup } from './backups';
 import { UsageError } from './errors';
 import type { CliContext } from './context';
 import { sha256Hex } from './execution-name';
+import type { Colors } from './output';
+import { policyDiff } from './policy-diff';
+import type { ShownPlan } from './preview';
+import type { Item } from './run-record';
 import type { Extras, WorkflowRequest } from './run-workflow';
 import { OUTPUT } from './stack-outputs';
 
@@ -41,13 +45,58 @@ export function unlockChange(
   );
 }
 
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function diffLine(colors: Colors, line: string): string {
+  if (line.startsWith('- ')) return colors.red(line);
+  if (line.startsWith('+ ')) return colors.green(line);
+  return colors.dim(line);
+}
+
+/**
+ * The plan of an unlock, from its dry run's record: the policy as read now
+ * and what it becomes, as a diff; the real request is pinned to that policy
+ * (expectedPolicySha256), so a policy changed in between is refused.
+ */
+export function unlockPlan(planned: Item, change: UnlockChange, noun: string): ShownPlan {
+  const before = (
+    typeof planned.before === 'object' && planned.before !== null ? planned.before : {}
+  ) as Item;
+  const current = text(before.policy);
+  const digest = text(before.policySha256);
+  const replacement = change.action === 'REPLACE' ? (change.replacementPolicy ?? null) : null;
+  const diff = policyDiff(current, replacement);
+  const what =
+    current === null
+      ? change.action === 'DELETE'
+        ? `The ${noun} has no policy now: there is nothing to unlock.`
+        : `The ${noun} has no policy now; it gets this one:`
+      : change.action === 'DELETE'
+        ? `The ${noun} policy now (sha256 ${digest ?? '?'}); all of it is deleted (backed up first):`
+        : `The ${noun} policy now (sha256 ${digest ?? '?'}) and its replacement (- removed, + added):`;
+  return {
+    document: {
+      resourceArn: text(before.resourceArn),
+      currentPolicy: current,
+      currentPolicySha256: digest,
+      replacementPolicy: replacement,
+      diff,
+    },
+    lines: (colors) => ['', colors.bold(what), ...diff.map((line) => `  ${diffLine(colors, line)}`), ''],
+    pin: { expectedPolicySha256: digest ?? NO_POLICY },
+  };
+}
+
 export function unlockRequest(
   command: string,
   target: UnlockTarget,
   change: UnlockChange,
   fields: { readonly reason: string; readonly ticket?: string },
-  nameArgs: Readonly<Record<string, unknown>> = {},
+  options: { readonly restoresBackup?: string } = {},
 ): WorkflowRequest {
+  const nameArgs = options.restoresBackup === undefined ? {} : { backupId: options.restoresBackup };
   const s3 = target.resourceType === 'S3_BUCKET';
   const resource = s3 ? { bucketName: target.bucketName } : { queueUrl: target.queueUrl };
   const policyDigest =
@@ -56,6 +105,14 @@ export function unlockRequest(
     change.action === 'DELETE'
       ? `delete the ${s3 ? 'bucket' : 'queue'} policy (backed up first)`
       : `replace the ${s3 ? 'bucket' : 'queue'} policy with ${change.source ?? 'the given policy'} (current one backed up first)`;
+  const input = {
+    accountId: target.accountId,
+    ...resource,
+    action: change.action,
+    ...(change.replacementPolicy !== undefined ? { replacementPolicy: change.replacementPolicy } : {}),
+    ...fields,
+  };
+  const noun = s3 ? 'bucket' : 'queue';
   return {
     command,
     workflow: s3 ? OUTPUT.unlockS3 : OUTPUT.unlockSqs,
@@ -63,11 +120,8 @@ export function unlockRequest(
     accountId: target.accountId,
     target: { accountId: target.accountId, ...resource },
     input: {
-      accountId: target.accountId,
-      ...resource,
-      action: change.action,
-      ...(change.replacementPolicy !== undefined ? { replacementPolicy: change.replacementPolicy } : {}),
-      ...fields,
+      ...input,
+      ...(options.restoresBackup !== undefined ? { restoresBackup: options.restoresBackup } : {}),
     },
     // The policy's digest, not its path: the same file edited is a new request.
     nameArgs: { ...resource, action: change.action, policySha256: policyDigest, ...nameArgs },
@@ -80,6 +134,10 @@ export function unlockRequest(
       ['ticket', fields.ticket],
     ],
     mutating: true,
+    preview: {
+      input: { ...input, dryRun: true },
+      describe: (planned) => unlockPlan(planned, change, noun),
+    },
   };
 }
 

@@ -1,9 +1,7 @@
 import {
   DescribeExecutionCommand,
-  DescribeMapRunCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
-  ListMapRunsCommand,
   StartExecutionCommand,
   type DescribeExecutionCommandOutput,
   type SFNClient,
@@ -98,23 +96,31 @@ export async function describeExecution(
 
 /**
  * Optional progress sources. They are only cosmetic: an endpoint or a role
- * without GetExecutionHistory / map run permissions still gets its outcome,
- * so the first failure switches the source off.
+ * without GetExecutionHistory (or the audit summary's read) still gets its
+ * outcome, so the first failure switches the source off.
  */
 class ProgressProbe {
   private history = true;
-  private mapRuns: boolean;
-  private mapRunArn: string | undefined;
+  private more: ((progress: Progress) => Promise<void>) | undefined;
 
   constructor(
     private readonly sfn: SFNClient,
     private readonly executionArn: string,
-    watchMapRuns: boolean,
+    more: ((progress: Progress) => Promise<void>) | undefined,
   ) {
-    this.mapRuns = watchMapRuns;
+    this.more = more;
   }
 
+  /** The richer source when there is one (the audit's accounts), else the state entered. */
   async poll(progress: Progress): Promise<void> {
+    if (this.more !== undefined) {
+      try {
+        await this.more(progress);
+        return;
+      } catch {
+        this.more = undefined;
+      }
+    }
     if (this.history) {
       try {
         const page = await this.sfn.send(
@@ -131,25 +137,6 @@ class ProgressProbe {
         this.history = false;
       }
     }
-    if (this.mapRuns) {
-      try {
-        if (this.mapRunArn === undefined) {
-          const runs = await this.sfn.send(new ListMapRunsCommand({ executionArn: this.executionArn }));
-          this.mapRunArn = runs.mapRuns?.[0]?.mapRunArn;
-        }
-        if (this.mapRunArn !== undefined) {
-          const run = await this.sfn.send(new DescribeMapRunCommand({ mapRunArn: this.mapRunArn }));
-          const counts = run.itemCounts;
-          if (counts !== undefined && counts.total !== undefined && counts.total > 0) {
-            const done =
-              (counts.succeeded ?? 0) + (counts.failed ?? 0) + (counts.timedOut ?? 0) + (counts.aborted ?? 0);
-            progress.count(done, counts.total, 'shards');
-          }
-        }
-      } catch {
-        this.mapRuns = false;
-      }
-    }
   }
 }
 
@@ -157,7 +144,8 @@ export interface WaitOptions {
   readonly pollIntervalMs: number;
   readonly timeoutMs: number;
   readonly progress: Progress;
-  readonly watchMapRuns?: boolean;
+  /** More progress than the state entered (the audit's accounts), polled with it. */
+  readonly moreProgress?: (progress: Progress) => Promise<void>;
   /** Stops the polling (Ctrl-C): the workflow itself keeps running. */
   readonly signal?: AbortSignal;
 }
@@ -184,7 +172,7 @@ export async function waitForExecution(
   options: WaitOptions,
 ): Promise<DescribeExecutionCommandOutput> {
   const deadline = Date.now() + options.timeoutMs;
-  const probe = new ProgressProbe(sfn, executionArn, options.watchMapRuns ?? false);
+  const probe = new ProgressProbe(sfn, executionArn, options.moreProgress);
   for (;;) {
     const description = await describeExecution(sfn, executionArn);
     if (description.status !== 'RUNNING' && description.status !== 'PENDING_REDRIVE') return description;

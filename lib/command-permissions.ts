@@ -21,6 +21,8 @@ const WATCH = [
   'dynamodb:GetItem',
   'dynamodb:Query',
 ];
+/** Root actions read their plan first; DescribeStateMachine tells whether an approver shows it instead. */
+const PLAN_FIRST = [...WATCH, 'states:DescribeStateMachine'];
 const FEATURES = ['iam:ListOrganizationsFeatures', 'organizations:ListAWSServiceAccessForOrganization'];
 
 export const COMMAND_PERMISSIONS: Readonly<
@@ -37,11 +39,11 @@ export const COMMAND_PERMISSIONS: Readonly<
     ],
   },
   audit: { role: 'requester', actions: [...WATCH, 'states:ListMapRuns', 'states:DescribeMapRun'] },
-  'delete-root-credentials': { role: 'requester', actions: WATCH },
-  'unlock-s3': { role: 'requester', actions: WATCH },
-  'unlock-sqs': { role: 'requester', actions: WATCH },
+  'delete-root-credentials': { role: 'requester', actions: PLAN_FIRST },
+  'unlock-s3': { role: 'requester', actions: PLAN_FIRST },
+  'unlock-sqs': { role: 'requester', actions: PLAN_FIRST },
   'enable-recovery': { role: 'requester', actions: WATCH },
-  'restore-policy': { role: 'requester', actions: WATCH },
+  'restore-policy': { role: 'requester', actions: PLAN_FIRST },
   // watch and show read a run that exists: no StartExecution.
   watch: { role: 'requester', actions: WATCH.filter((action) => action !== 'states:StartExecution') },
   show: { role: 'requester', actions: WATCH.filter((action) => action !== 'states:StartExecution') },

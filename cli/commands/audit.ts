@@ -14,16 +14,23 @@ import { OUTPUT } from '../stack-outputs';
 interface AuditFlags extends RequestFlags {
   readonly account?: string[];
   readonly all?: boolean;
+  readonly wide?: boolean;
 }
 
-/** Beyond this many accounts the human table lists only those with root credentials. */
-const FULL_TABLE_LIMIT = 50;
-
-function printPostures(printer: Printer, rows: readonly PostureRow[]): void {
+/**
+ * Summary first: the counts, then one row per account only when asked
+ * (--wide) or when the audit named its accounts; `audit --all` would
+ * otherwise print the whole organization.
+ */
+function printPostures(printer: Printer, rows: readonly PostureRow[], perAccount: boolean): void {
   const withCredentials = rows.filter((row) => row.credentialsPresent === true);
-  const shown = rows.length > FULL_TABLE_LIMIT ? withCredentials : rows;
   printer.line();
   printer.line(`${rows.length} account(s) recorded, ${withCredentials.length} with root credentials`);
+  if (!perAccount) {
+    if (rows.length > 0) printer.line(printer.colors.dim('one row per account: add --wide'));
+    return;
+  }
+  const shown = rows;
   if (shown.length === 0) return;
   printer.table(
     ['account', 'root credentials', 'checked at'],
@@ -62,7 +69,8 @@ export function registerAudit(program: Command, run: Runner): void {
     .command('audit')
     .description('audit the root credentials of one, several or every member account')
     .option('--account <id...>', 'account(s) to audit (repeat or list several)')
-    .option('--all', 'audit every eligible member account (Distributed Map, progress bar)')
+    .option('--all', 'audit every eligible member account (progress in accounts)')
+    .option('--wide', 'with --all: one row per account after the counts')
     .option('--reason <text>', 'why (optional; recorded)');
   addWaitFlags(command, '60m').addHelpText(
     'after',
@@ -70,7 +78,8 @@ export function registerAudit(program: Command, run: Runner): void {
 Examples:
   rootkeeper audit --account 111122223333
   rootkeeper audit --account 111122223333 444455556666 --output json
-  rootkeeper audit --all`,
+  rootkeeper audit --all
+  rootkeeper audit --all --wide`,
   );
   command.action((flags: AuditFlags, self: Command) =>
     run(self, async (ctx) => {
@@ -96,11 +105,14 @@ Examples:
           ],
           mutating: false,
           timestamped: true,
-          watchMapRuns: true,
+          watchAudit: all,
         },
         flags,
         {
-          enrich: async () => {
+          enrich: async ({ document }) => {
+            // Still running after --timeout: the postures recorded are an
+            // earlier audit's, not this one's result.
+            if ((document.execution as { status?: unknown }).status === 'RUNNING') return {};
             const table = (await ctx.outputs()).require(OUTPUT.resultsTable);
             const postures = all
               ? await listPostures(ctx.ddb, table)
@@ -110,7 +122,8 @@ Examples:
           render: (printer, document) => {
             const totals = countersOf(document.run as Item | null);
             if (totals !== undefined) printer.line(`\n${totals}`);
-            printPostures(printer, document.postures as PostureRow[]);
+            if (Array.isArray(document.postures))
+              printPostures(printer, document.postures as PostureRow[], !all || flags.wide === true);
           },
           shortfall: (run) => {
             const failed = (numberOf(run?.failed) ?? 0) + (numberOf(run?.failedShards) ?? 0);

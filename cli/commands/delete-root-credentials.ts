@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import type { Runner } from '../program';
 import { accountFlag, addRequestFlags, reasonAndTicket, type RequestFlags } from '../request-flags';
+import { deletionPlan } from '../deletion-plan';
 import { runWorkflow } from '../run-workflow';
 import { OUTPUT } from '../stack-outputs';
-
 import { UsageError } from '../errors';
+
+/** A dry run changes nothing: it needs no reason, but every run records one (the workflow requires it). */
+export const DRY_RUN_REASON = 'dry run: read only, no reason given';
 
 interface DeleteFlags extends RequestFlags {
   readonly account?: string;
@@ -42,7 +45,7 @@ export function registerDeleteRootCredentials(program: Command, run: Runner): vo
     .command('delete-root-credentials')
     .description("delete a member account's root password, access keys, signing certificates and MFA devices")
     .option('--account <id>', 'the member account')
-    .option('--dry-run', 'list what would be deleted; change nothing (no confirmation needed)')
+    .option('--dry-run', 'list what would be deleted; change nothing (no confirmation, --reason optional)')
     .option(
       '--include-keys-in-use',
       'also delete root access keys used within keyInUseDays (kept by default); asks its own confirmation',
@@ -55,7 +58,7 @@ export function registerDeleteRootCredentials(program: Command, run: Runner): vo
     'after',
     `
 Examples:
-  rootkeeper delete-root-credentials --account 111122223333 --dry-run --reason "check before cleanup"
+  rootkeeper delete-root-credentials --account 111122223333 --dry-run
   rootkeeper delete-root-credentials --account 111122223333 --reason "invited account still has a root password" --ticket SEC-7
   rootkeeper delete-root-credentials --account 111122223333 --include-keys-in-use --confirm-keys-in-use 111122223333 --yes --reason "job moved to a role" --ticket SEC-8
 
@@ -69,7 +72,9 @@ second confirmation that --yes does not give.`,
       const dryRun = flags.dryRun === true;
       const includeKeysInUse = flags.includeKeysInUse === true;
       const secondConfirmation = includeKeysInUse ? keysInUseConfirmation(flags, accountId) : undefined;
-      const fields = reasonAndTicket(flags);
+      const fields = reasonAndTicket(
+        dryRun && flags.reason === undefined ? { ...flags, reason: DRY_RUN_REASON } : flags,
+      );
       return runWorkflow(
         ctx,
         {
@@ -95,6 +100,10 @@ second confirmation that --yes does not give.`,
           ],
           mutating: !dryRun,
           ...(secondConfirmation !== undefined && !dryRun && { secondConfirmation }),
+          preview: {
+            input: { accountId, dryRun: true, includeKeysInUse, ...fields },
+            describe: (planned) => deletionPlan(planned, accountId),
+          },
         },
         flags,
       );

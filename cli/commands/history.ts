@@ -18,14 +18,11 @@ interface HistoryFlags {
   readonly wide?: boolean;
 }
 
-/** RESTORED is recorded as UNLOCKED by the unlock workflow: it is asked for as that, then told apart. */
-const SHOWN_OUTCOMES = [...OUTCOMES, 'RESTORED'] as const;
-
 function outcomeFlag(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const outcome = value.trim().toUpperCase();
-  if (!(SHOWN_OUTCOMES as readonly string[]).includes(outcome)) {
-    throw new UsageError('--outcome', `must be one of ${SHOWN_OUTCOMES.join(', ')}, got "${value}"`);
+  if (!(OUTCOMES as readonly string[]).includes(outcome)) {
+    throw new UsageError('--outcome', `must be one of ${OUTCOMES.join(', ')}, got "${value}"`);
   }
   return outcome;
 }
@@ -86,7 +83,7 @@ export function registerHistory(program: Command, run: Runner): void {
     .command('history')
     .description('recorded runs, newest first (80 columns; --wide or `rootkeeper show RUN` for details)')
     .option('--account <id>', 'runs of one account')
-    .option('--outcome <outcome>', `only this outcome (${SHOWN_OUTCOMES.join(', ')})`)
+    .option('--outcome <outcome>', `only this outcome (${OUTCOMES.join(', ')})`)
     .option('--since <when>', 'only runs started since then: 12h, 7d, 2w or a date (2026-11-17)')
     .option('--until <when>', 'only runs started before then: 12h (ago), 7d, or a date (2026-11-24)')
     .option('--limit <n>', 'at most this many runs', '50')
@@ -111,11 +108,8 @@ Examples:
         }
         const limit = limitFlag(flags.limit);
         const table = (await ctx.outputs()).require(OUTPUT.resultsTable);
-        const stored = outcome === 'RESTORED' ? 'UNLOCKED' : outcome;
-        const items = await queryRuns(ctx.ddb, table, { accountId, outcome: stored, since, until, limit });
-        const runs = items
-          .map((item) => normalizeRun(item))
-          .filter((row) => outcome === undefined || row.outcome === outcome);
+        const items = await queryRuns(ctx.ddb, table, { accountId, outcome, since, until, limit });
+        const runs = items.map((item) => normalizeRun(item));
         const filters = {
           accountId: accountId ?? null,
           outcome: outcome ?? null,

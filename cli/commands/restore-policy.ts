@@ -61,7 +61,7 @@ Examples:
         policy === undefined
           ? { action: 'DELETE', source: `backup ${backupId} (no policy)` }
           : { action: 'REPLACE', replacementPolicy: policy, source: `the policy of backup ${backupId}` };
-      const request = unlockRequest('restore-policy', target, change, fields, { backupId });
+      const request = unlockRequest('restore-policy', target, change, fields, { restoresBackup: backupId });
       return runWorkflow(
         ctx,
         { ...request, plan: [['backup', backupId], ...request.plan] },

@@ -58,6 +58,13 @@ export class RootSessionExpiredError extends RootAccessError {
 /** The policy changed between its backup and the change we were about to make. */
 export class PolicyChangedSinceBackupError extends RootAccessError {}
 
+/**
+ * The policy read by the run is not the one the requester was shown before
+ * confirming (the request's expectedPolicySha256): nothing was changed.
+ * The unlock workflow records it itself (a Choice, not a thrown error).
+ */
+export class PolicyChangedSincePlanError extends RootAccessError {}
+
 /** The bucket or queue named in the request does not exist (NoSuchBucket, QueueDoesNotExist). */
 export class ResourceNotFoundError extends RootAccessError {}
 

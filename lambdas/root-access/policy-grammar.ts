@@ -97,7 +97,23 @@ function checkCondition(value: unknown, field: string): void {
   }
 }
 
+/**
+ * A statement's problem names the statement by index (in the field) and by
+ * its Sid when it has one: "replacementPolicy.Statement[1].Effect: must be
+ * "Allow" or "Deny" (statement Sid "AllowOps")".
+ */
 function checkStatement(statement: unknown, field: string): void {
+  try {
+    checkStatementElements(statement, field);
+  } catch (error) {
+    const sid = isPlainObject(statement) ? statement.Sid : undefined;
+    if (!(error instanceof InvalidInputError) || typeof sid !== 'string' || sid === '') throw error;
+    const problem = error.message.slice(error.field.length + 2);
+    throw new InvalidInputError(error.field, `${problem} (statement Sid ${JSON.stringify(sid)})`);
+  }
+}
+
+function checkStatementElements(statement: unknown, field: string): void {
   if (!isPlainObject(statement)) throw new InvalidInputError(field, 'must be an object');
   for (const key of Object.keys(statement)) {
     if (!STATEMENT_KEYS.has(key))

@@ -128,6 +128,36 @@ const QUEUE_HOSTS: readonly RegExp[] = [
 ];
 const QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\.fifo)$/;
 
+/** The SQS endpoint host of a region: `sqs.<region>.amazonaws.com`, `.amazonaws.com.cn` in China (AWS General Reference, SQS endpoints). */
+function queueHostOf(region: string): string {
+  return partitionOfRegion(region) === 'aws-cn'
+    ? `sqs.${region}.amazonaws.com.cn`
+    : `sqs.${region}.amazonaws.com`;
+}
+
+/**
+ * A queue ARN, `arn:<partition>:sqs:<region>:<account>:<name>`, as the
+ * queue URL of that partition's endpoint (the form the unlock workflow
+ * takes). The URL is then checked as any other (validateQueueUrl).
+ */
+export function queueUrlOfArn(value: string, field = 'queueUrl'): string {
+  const match = /^arn:(aws|aws-cn|aws-us-gov):sqs:([^:]+):([^:]+):([^:]+)$/.exec(value.trim());
+  const [, partition, region, accountId, name] = match ?? [];
+  if (partition === undefined || region === undefined || accountId === undefined || name === undefined) {
+    throw new InvalidInputError(
+      field,
+      `"${value}" is not a queue ARN (arn:<partition>:sqs:<region>:<account>:<name>)`,
+    );
+  }
+  if (!new RegExp(`^${REGION}$`).test(region)) {
+    throw new InvalidInputError(field, `region "${region}" in the ARN is not an AWS region name`);
+  }
+  if (partitionOfRegion(region) !== partition) {
+    throw new InvalidInputError(field, `region ${region} is not in partition ${partition}`);
+  }
+  return `https://${queueHostOf(region)}/${accountId}/${name}`;
+}
+
 function regionOfQueueHost(host: string): string | undefined {
   for (const pattern of QUEUE_HOSTS) {
     const region = pattern.exec(host)?.[1];
@@ -297,6 +327,15 @@ interface UnlockRequest extends OnCallRequest {
   readonly action: UnlockAction;
   /** Present iff action is REPLACE; the caller's text, unchanged. */
   readonly replacementPolicy?: string;
+  /** Read the policy and record the plan (PLANNED); change nothing. */
+  readonly dryRun: boolean;
+  /**
+   * The policy the requester was shown (its SHA-256, or NO_POLICY): the run
+   * refuses to go on when the policy read is another one. Absent: not pinned.
+   */
+  readonly expectedPolicySha256?: string;
+  /** The backup this request puts back (restore-policy): the run is recorded as RESTORED. */
+  readonly restoresBackup?: string;
 }
 
 export interface UnlockS3BucketPolicyRequest extends UnlockRequest {
@@ -318,12 +357,13 @@ export interface RequestOfTask {
 export type ValidatedRequest = RequestOfTask[Task];
 
 const ON_CALL_FIELDS = ['accountId', 'requestedBy', 'reason', 'ticket'];
+const UNLOCK_FIELDS = ['action', 'replacementPolicy', 'dryRun', 'expectedPolicySha256', 'restoresBackup'];
 const ALLOWED_FIELDS: Readonly<Record<Task, ReadonlySet<string>>> = {
   SECURE_ACCOUNT: new Set([...ON_CALL_FIELDS, 'requestId', 'source']),
   DELETE_ROOT_CREDENTIALS: new Set([...ON_CALL_FIELDS, 'dryRun', 'includeKeysInUse']),
   ENABLE_ACCOUNT_RECOVERY: new Set(ON_CALL_FIELDS),
-  UNLOCK_S3_BUCKET_POLICY: new Set([...ON_CALL_FIELDS, 'bucketName', 'action', 'replacementPolicy']),
-  UNLOCK_SQS_QUEUE_POLICY: new Set([...ON_CALL_FIELDS, 'queueUrl', 'action', 'replacementPolicy']),
+  UNLOCK_S3_BUCKET_POLICY: new Set([...ON_CALL_FIELDS, 'bucketName', ...UNLOCK_FIELDS]),
+  UNLOCK_SQS_QUEUE_POLICY: new Set([...ON_CALL_FIELDS, 'queueUrl', ...UNLOCK_FIELDS]),
 };
 
 function isTask(value: unknown): value is Task {
@@ -343,15 +383,56 @@ function onCallFields(request: Record<string, unknown>): OnCallRequest {
   return compact({ accountId, requestedBy, reason, ticket });
 }
 
+/** expectedPolicySha256 of a request pinned to "there was no policy" when it was shown. */
+export const NO_POLICY = 'NO_POLICY';
+const POLICY_SHA256 = /^[0-9a-f]{64}$/;
+// Backup ids are execution names: Step Functions allows 1..80 of these characters.
+const BACKUP_ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+export function validateExpectedPolicySha256(
+  value: unknown,
+  field = 'expectedPolicySha256',
+): string | undefined {
+  if (value === undefined) return undefined;
+  const text = requireString(value, field);
+  if (text !== NO_POLICY && !POLICY_SHA256.test(text)) {
+    throw new InvalidInputError(
+      field,
+      `must be a 64-hex-digit SHA-256 or ${NO_POLICY}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return text;
+}
+
+function validateBackupId(value: unknown, field = 'restoresBackup'): string | undefined {
+  if (value === undefined) return undefined;
+  const text = requireString(value, field);
+  if (!BACKUP_ID.test(text))
+    throw new InvalidInputError(
+      field,
+      `must be a backup id (an execution name), got ${JSON.stringify(text)}`,
+    );
+  return text;
+}
+
 function unlockFields(request: Record<string, unknown>, resourceType: ResourceType) {
   const action = validateEnum(request.action, UNLOCK_ACTIONS, 'action');
+  const common = compact({
+    dryRun: validateBoolean(request.dryRun, 'dryRun', false),
+    expectedPolicySha256: validateExpectedPolicySha256(request.expectedPolicySha256),
+    restoresBackup: validateBackupId(request.restoresBackup),
+  });
   if (action === 'REPLACE') {
-    return { action, replacementPolicy: validateReplacementPolicy(request.replacementPolicy, resourceType) };
+    return {
+      action,
+      replacementPolicy: validateReplacementPolicy(request.replacementPolicy, resourceType),
+      ...common,
+    };
   }
   if (request.replacementPolicy !== undefined) {
     throw new InvalidInputError('replacementPolicy', 'is only allowed with action REPLACE');
   }
-  return { action };
+  return { action, ...common };
 }
 
 /**

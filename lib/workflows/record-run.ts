@@ -6,6 +6,7 @@ import type { WorkflowName } from './names';
 import { RESULT_EVENT } from './names';
 import { retryDynamoDb, retryEventBridge } from './retry';
 import { KEY_TEMPLATE, ORGANIZATION, outcomeKey } from '../results-table-keys';
+import { RUN_RECORD_SCHEMA_VERSION } from '../run-record-schema-version';
 
 const path = (p: string): string => sfn.JsonPath.stringAt(p);
 
@@ -39,9 +40,12 @@ export interface Outcome {
 const RUN_ATTRIBUTES = [
   'GSI1PK',
   'GSI1SK',
+  'schemaVersion',
   'workflow',
   'outcome',
   'accountId',
+  /** The bucket name or queue URL a request named, failures included; '' for the others. */
+  'target',
   'outcomeReason',
   'requestedBy',
   'reason',
@@ -92,6 +96,12 @@ export interface RunRecorderProps {
   readonly table: dynamodb.ITable;
   /** The organization audit records one summary run under PK ORGANIZATION, with totals. */
   readonly organization?: boolean;
+  /**
+   * The request field naming the resource (bucketName, queueUrl), recorded
+   * as `target` even when the run failed or was rejected; its words name the
+   * fallback states. The workflow's defaults must give it ('').
+   */
+  readonly target?: { readonly field: string; readonly words: string };
 }
 
 /**
@@ -187,10 +197,24 @@ export class RunRecorder {
         requestedBy: path('$.request.requestedBy'),
         reason: path('$.request.reason'),
         ticket: path('$.request.ticket'),
+        target: this.props.target === undefined ? '' : path(`$.request.${this.props.target.field}`),
         error: '',
         errorCause: '',
       }),
     });
+  }
+
+  /**
+   * A failure the workflow itself finds (not a step's error): records FAILED
+   * with this error name and cause, as if a step had thrown it.
+   */
+  fail(name: string, error: string, cause: string): sfn.Pass {
+    const pass = new sfn.Pass(this.scope, name, {
+      result: sfn.Result.fromObject({ Error: error, Cause: cause }),
+      resultPath: '$.error',
+    });
+    pass.next(this.problems().failed);
+    return pass;
   }
 
   /**
@@ -227,6 +251,7 @@ export class RunRecorder {
           requestedBy: fallback('requestedBy'),
           reason: fallback('reason'),
           ticket: fallback('ticket'),
+          target: this.props.target === undefined ? '' : fallback(this.props.target.field),
           error: path('$.error.Error'),
           errorCause: path('$.error.Cause'),
         },
@@ -259,9 +284,13 @@ export class RunRecorder {
    */
   private fallbackFields(then: sfn.IChainable): sfn.IChainable {
     let next = then;
-    for (const field of [...RECORDED_REQUEST_FIELDS].reverse()) {
+    const fields: { field: string; words: string }[] = [
+      ...RECORDED_REQUEST_FIELDS.map((field) => ({ field, words: FIELD_WORDS[field] })),
+      ...(this.props.target === undefined ? [] : [this.props.target]),
+    ];
+    for (const { field, words } of fields.reverse()) {
       const keep = (source: string, label: string): sfn.IChainable =>
-        new sfn.Pass(this.scope, `Keep the ${label} ${FIELD_WORDS[field]}`, {
+        new sfn.Pass(this.scope, `Keep the ${label} ${words}`, {
           inputPath: `${source}.${field}`,
           resultPath: `$.problem.fallback.${field}`,
         }).next(next);
@@ -270,7 +299,7 @@ export class RunRecorder {
           sfn.Condition.isPresent(`${source}.${field}`),
           sfn.Condition.isString(`${source}.${field}`),
         );
-      next = new sfn.Choice(this.scope, `Is the ${FIELD_WORDS[field]} text?`)
+      next = new sfn.Choice(this.scope, `Is the ${words} text?`)
         .when(isText('$.validated'), keep('$.validated', 'validated'))
         .when(isText('$.input'), keep('$.input', 'given'))
         .otherwise(next);
@@ -286,6 +315,7 @@ export class RunRecorder {
       requestedBy: string;
       reason: string;
       ticket: string;
+      target: string;
       error: string;
       errorCause: string;
     },
@@ -297,6 +327,7 @@ export class RunRecorder {
       p === undefined ? 'null' : p.startsWith('$') ? sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt(p)) : p;
     const keyIds = outcome.sessionAccessKeyIds ?? [];
     return {
+      schemaVersion: String(RUN_RECORD_SCHEMA_VERSION),
       workflow: this.props.workflow,
       outcome: renderedOutcome,
       accountId: organization ? ORGANIZATION : who.accountId,
@@ -314,6 +345,7 @@ export class RunRecorder {
       requestedBy: who.requestedBy,
       reason: who.reason,
       ticket: who.ticket,
+      target: who.target,
       before: json(outcome.before),
       actions: json(outcome.actions),
       after: json(outcome.after),

@@ -2,7 +2,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { RunRecorder } from './record-run';
+import { RunRecorder, type RunRecorderProps } from './record-run';
 import { retryLambda } from './retry';
 import type { WorkflowName } from './names';
 import type { WorkflowProps } from './secure-new-account';
@@ -162,10 +162,16 @@ export function accountRequestSteps(
   workflow: WorkflowName,
   validationTask: ValidationTask,
   defaults: Record<string, unknown> = {},
+  /** The request field naming the resource, recorded as the run's target (failures included). */
+  target?: RunRecorderProps['target'],
 ): AccountRequestSteps {
   const { functions, table } = props;
-  const recorder = new RunRecorder(scope, { workflow, table });
-  const start = startTheRun(scope, workflow, defaults);
+  const recorder = new RunRecorder(scope, { workflow, table, ...(target === undefined ? {} : { target }) });
+  const start = startTheRun(
+    scope,
+    workflow,
+    target === undefined ? defaults : { [target.field]: '', ...defaults },
+  );
   const check = checkTheRequest(scope, functions.validateRequest, validationTask);
   const eligibility = checkEligibility(scope, functions.checkAccountEligibility);
   const skipped = recorder

@@ -9,6 +9,8 @@ import type { WorkflowProps } from './secure-new-account';
 import { accountRequestSteps, invoke, type ValidationTask } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 import { BACKUP, KEY_TEMPLATE } from '../results-table-keys';
+import { PolicyChangedSincePlanError } from '../../lambdas/root-access/errors';
+import { NO_POLICY } from '../../lambdas/root-access/validation';
 
 export interface UnlockResourcePolicyOptions {
   readonly workflow: WorkflowName;
@@ -54,10 +56,16 @@ function unlockResourcePolicyDefinition(
 ): sfn.IChainable {
   const { table } = props;
   const { resourceField } = options;
-  // replacementPolicy: "" for a DELETE, so the plan shown for approval always has the field.
-  const steps = accountRequestSteps(scope, props, options.workflow, options.validationTask, {
-    replacementPolicy: '',
-  });
+  // replacementPolicy: "" for a DELETE, so the plan shown for approval always has the field;
+  // expectedPolicySha256 and restoresBackup: "" when the request does not pin or restore.
+  const steps = accountRequestSteps(
+    scope,
+    props,
+    options.workflow,
+    options.validationTask,
+    { replacementPolicy: '', dryRun: false, expectedPolicySha256: '', restoresBackup: '' },
+    { field: resourceField, words: resourceField === 'bucketName' ? 'bucket name' : 'queue URL' },
+  );
   const { recorder } = steps;
   const accountId = sfn.JsonPath.stringAt('$.request.accountId');
   const resource = sfn.JsonPath.stringAt(`$.request.${resourceField}`);
@@ -131,20 +139,25 @@ function unlockResourcePolicyDefinition(
   const replace = change('Replace', {
     replacementPolicy: sfn.JsonPath.stringAt('$.request.replacementPolicy'),
   });
-  const unlocked = recorder
-    .note('Note the unlock', {
-      outcome: 'UNLOCKED',
-      outcomeReason: { path: '$.change.outcome' },
-      before: '$.current',
-      actions: '$.change',
-      after: '$.change',
-      sessionAccessKeyIds: ['$.current.sessionAccessKeyId', '$.change.sessionAccessKeyId'],
-    })
-    .next(recorder.record);
+  const changed = (outcome: 'UNLOCKED' | 'RESTORED') =>
+    recorder
+      .note(outcome === 'UNLOCKED' ? 'Note the unlock' : 'Note the restore', {
+        outcome,
+        outcomeReason: { path: '$.change.outcome' },
+        before: '$.current',
+        actions: '$.change',
+        after: '$.change',
+        sessionAccessKeyIds: ['$.current.sessionAccessKeyId', '$.change.sessionAccessKeyId'],
+      })
+      .next(recorder.record);
+  // restore-policy names the backup it puts back: the run is a RESTORED one.
+  const unlockedOrRestored = new sfn.Choice(scope, 'Was it a restore?')
+    .when(sfn.Condition.stringEquals('$.request.restoresBackup', ''), changed('UNLOCKED'))
+    .otherwise(changed('RESTORED'));
   for (const step of [steps.check, steps.eligibilityCheck, read, backup, remove, replace])
     recorder.catchProblems(step);
-  replace.next(unlocked);
-  remove.next(unlocked);
+  replace.next(unlockedOrRestored);
+  remove.next(unlockedOrRestored);
   const replaceWanted = sfn.Condition.stringEquals('$.request.action', 'REPLACE');
 
   const whatToDo = new sfn.Choice(scope, `Is there a ${options.noun}?`)
@@ -157,7 +170,42 @@ function unlockResourcePolicyDefinition(
         new sfn.Choice(scope, 'Delete or replace it?').when(replaceWanted, replace).otherwise(remove),
       ),
     );
-  if (options.approval === undefined) return steps.definition(read.next(whatToDo));
+  // A dry run stops after the read: the plan (the policy as read) is recorded as PLANNED.
+  const planned = recorder
+    .note('Note the plan', {
+      outcome: 'PLANNED',
+      before: '$.current',
+      actions: '[]',
+      after: '$.current',
+      sessionAccessKeyIds: ['$.current.sessionAccessKeyId'],
+    })
+    .next(recorder.record);
+  // A request pinned to the policy its requester was shown goes on only
+  // when the policy read is that one (by SHA-256; NO_POLICY when none was shown).
+  const expected = '$.request.expectedPolicySha256';
+  const asShown = sfn.Condition.or(
+    sfn.Condition.stringEquals(expected, ''),
+    sfn.Condition.and(
+      sfn.Condition.isNull('$.current.policySha256'),
+      sfn.Condition.stringEquals(expected, NO_POLICY),
+    ),
+    sfn.Condition.and(
+      sfn.Condition.isString('$.current.policySha256'),
+      sfn.Condition.stringEqualsJsonPath('$.current.policySha256', expected),
+    ),
+  );
+  const notAsShown = recorder.fail(
+    'Note the policy is not the one shown',
+    PolicyChangedSincePlanError.name,
+    `the ${options.noun} changed after it was shown for confirmation: nothing was changed; look at it again and run the command again`,
+  );
+  const afterRead = (next: sfn.IChainable): sfn.IChainable =>
+    new sfn.Choice(scope, 'Is it a dry run?')
+      .when(sfn.Condition.booleanEquals('$.request.dryRun', true), planned)
+      .otherwise(
+        new sfn.Choice(scope, `Is it the ${options.noun} shown?`).when(asShown, next).otherwise(notAsShown),
+      );
+  if (options.approval === undefined) return steps.definition(read.next(afterRead(whatToDo)));
 
   // The plan is what was just read: the approver sees the very policy the
   // run will back up and replace, and the change applies only if the policy
@@ -187,5 +235,5 @@ function unlockResourcePolicyDefinition(
       nothing,
     )
     .otherwise(gate);
-  return steps.definition(read.next(anythingToDo));
+  return steps.definition(read.next(afterRead(anythingToDo)));
 }

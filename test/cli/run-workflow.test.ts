@@ -1,6 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   DescribeExecutionCommand,
+  DescribeStateMachineCommand,
   ExecutionAlreadyExists,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
@@ -51,6 +52,11 @@ beforeEach(() => {
   cfn.reset();
   sts.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Arn: CALLER, Account: '999988887777' });
+  // A workflow that asks an approver first: its plan is not read by the command
+  // (test/cli/plan.test.ts covers the plan read against the local stack).
+  sfn.on(DescribeStateMachineCommand).resolves({
+    definition: '{"States":{"Ask":{"Resource":"arn:aws:states:::events:putEvents.waitForTaskToken"}}}',
+  });
   cfn.on(DescribeStacksCommand).resolves({
     Stacks: [
       {

@@ -58,7 +58,7 @@ describe('unlock-s3 and restore-policy', () => {
       ['unlock-s3', '--account', MEMBER, '--bucket', LOCKED_BUCKET, '--delete', ...reason, '--yes'],
       env,
     );
-    expect(unlock.stderr).toMatch(/^Unlock S3 bucket policy:\n\s+account\s+111100000001/);
+    expect(unlock.stderr).toMatch(/^Unlock S3 bucket policy:\n\s+account\s+111100000001/m);
     expect(unlock.stderr).not.toContain('error');
     expect(unlock.code).toBe(0);
     expect(unlock.stdout).toMatch(/Unlock S3 bucket policy: UNLOCKED/);
@@ -262,6 +262,20 @@ describe('unlock-sqs', () => {
     expect(result.code).toBe(0);
     expect(result.json<RunDocument>()).toMatchObject({ ok: true, outcome: 'UNLOCKED' });
     expect(queuePolicy(LOCKED_QUEUE) ?? '').toBe('');
+  });
+
+  it('takes the queue ARN where the URL is, converted to the URL of its endpoint', async () => {
+    const arn = `arn:aws:sqs:${REGION}:${MEMBER}:${LOCKED_QUEUE}`;
+    const args = ['unlock-sqs', '--account', MEMBER, '--queue-url', arn, '--delete'];
+    const result = await rootkeeper([...args, '--reason', 'given as an ARN', '--yes', '-o', 'json'], env);
+    expect(result.code).toBe(0);
+    expect(result.json()).toMatchObject({ target: queueUrl(MEMBER, LOCKED_QUEUE) });
+    const wrong = await rootkeeper(
+      [...args.slice(0, 4), `${arn.replace(':sqs:', ':sns:')}`, '--delete', ...reason, '--yes'],
+      env,
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--queue-url: "arn:aws:sns:');
   });
 
   it('refuses a queue URL of another account with exit 2 naming --queue-url', async () => {

@@ -67,13 +67,15 @@ const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 
 /**
  * Runs the command inside a pseudo-terminal (util-linux `script`), types
- * `answer` once the prompt shows, and returns the terminal's transcript.
+ * `answer` once the prompt shows (after `beforeAnswer`, e.g. a change made
+ * while the engineer reads the plan), and returns the terminal's transcript.
  */
 export function rootkeeperOnTerminal(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   prompt: RegExp,
   answer: string,
+  beforeAnswer: () => unknown = () => undefined,
 ): Promise<CliRun> {
   const command = [process.execPath, BIN, ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {
@@ -84,7 +86,7 @@ export function rootkeeperOnTerminal(
       transcript += chunk.toString();
       if (!answered && prompt.test(transcript)) {
         answered = true;
-        child.stdin.write(answer);
+        void Promise.resolve(beforeAnswer()).then(() => child.stdin.write(answer));
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (transcript += chunk.toString()));

@@ -1,5 +1,8 @@
 import { InvalidInputError } from '../../../lambdas/root-access/errors';
+import { partitionOfRegion } from '../../../lambdas/root-access/task-policies';
 import {
+  queueUrlOfArn,
+  NO_POLICY,
   validateAccountId,
   validateBucketName,
   validateQueueUrl,
@@ -397,7 +400,28 @@ describe('validateRequest', () => {
       reason: 'locked out of bucket',
       queueUrl,
       action: 'DELETE',
+      dryRun: false,
     });
+  });
+
+  test('an unlock may be a dry run, pinned to the policy shown, or a restore of a backup', () => {
+    const digest = 'a'.repeat(64);
+    const request = {
+      ...onCall,
+      bucketName: 'my-bucket',
+      action: 'DELETE',
+      dryRun: true,
+      expectedPolicySha256: digest,
+      restoresBackup: 'unlock-s3-123456789012-0123456789abcdef0123',
+    };
+    expect(validateRequest('UNLOCK_S3_BUCKET_POLICY', request, IN_AWS)).toMatchObject({
+      dryRun: true,
+      expectedPolicySha256: digest,
+      restoresBackup: 'unlock-s3-123456789012-0123456789abcdef0123',
+    });
+    expect(
+      validateRequest('UNLOCK_S3_BUCKET_POLICY', { ...request, expectedPolicySha256: NO_POLICY }, IN_AWS),
+    ).toMatchObject({ expectedPolicySha256: NO_POLICY });
   });
 
   const rejected: [string, unknown, unknown, string][] = [
@@ -457,6 +481,18 @@ describe('validateRequest', () => {
       'queueUrl',
     ],
     ['an unknown event source', 'SECURE_ACCOUNT', { accountId: ACCOUNT, source: 'aws.ec2' }, 'source'],
+    [
+      'a pin that is not a SHA-256',
+      'UNLOCK_S3_BUCKET_POLICY',
+      { ...onCall, bucketName: 'my-bucket', action: 'DELETE', expectedPolicySha256: 'abc' },
+      'expectedPolicySha256',
+    ],
+    [
+      'a restored backup id with a space',
+      'UNLOCK_S3_BUCKET_POLICY',
+      { ...onCall, bucketName: 'my-bucket', action: 'DELETE', restoresBackup: 'a b' },
+      'restoresBackup',
+    ],
   ];
 
   test.each(rejected)('rejects %s', (_name, task, request, field) => {
@@ -470,5 +506,49 @@ describe('validateRequest', () => {
     );
     expect(message).toContain(OTHER_ACCOUNT);
     expect(message).toContain(ACCOUNT);
+  });
+});
+
+describe('policy grammar errors name the statement', () => {
+  test('by index in the field, and by Sid when it has one', () => {
+    const message = rejection(
+      () =>
+        validateReplacementPolicy(
+          policy([statement(), statement({ Sid: 'AllowOps', Effect: 'allow' })]),
+          'S3_BUCKET',
+        ),
+      'replacementPolicy.Statement[1].Effect',
+    );
+    expect(message).toBe(
+      'replacementPolicy.Statement[1].Effect: must be "Allow" or "Deny" (statement Sid "AllowOps")',
+    );
+  });
+});
+
+describe('a queue ARN as the queue URL of its partition', () => {
+  test.each([
+    ['arn:aws:sqs:eu-west-1:111122223333:orders', 'https://sqs.eu-west-1.amazonaws.com/111122223333/orders'],
+    [
+      'arn:aws-cn:sqs:cn-north-1:111122223333:orders.fifo',
+      'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/orders.fifo',
+    ],
+    [
+      'arn:aws-us-gov:sqs:us-gov-west-1:111122223333:orders',
+      'https://sqs.us-gov-west-1.amazonaws.com/111122223333/orders',
+    ],
+  ])('%s → %s', (arn, url) => {
+    expect(queueUrlOfArn(arn)).toBe(url);
+    // The URL made is one the queue URL check accepts.
+    expect(() =>
+      validateQueueUrl(url, '111122223333', { partition: partitionOfRegion(url.split('.')[1] ?? '') }),
+    ).not.toThrow();
+  });
+
+  test.each([
+    ['not an SQS ARN', 'arn:aws:sns:eu-west-1:111122223333:orders'],
+    ['a region of another partition', 'arn:aws:sqs:cn-north-1:111122223333:orders'],
+    ['no region', 'arn:aws:sqs::111122223333:orders'],
+  ])('refuses %s, naming queueUrl', (_name, arn) => {
+    rejection(() => queueUrlOfArn(arn), 'queueUrl');
   });
 });
