@@ -5,6 +5,7 @@ import { WORKFLOWS, type WorkflowKey } from '../../../lib/workflows/names';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../../local/local-stack';
 import { runWorkflow, waitForExecution, type FinishedExecution } from '../../../local/main-job/executions';
 import { readResultItems, type ResultItem } from '../../../local/main-job/results-report';
+import { CallLog } from './call-log';
 import { OutputCapture } from './output-capture';
 import { startSessionSecretRecorder, type SessionSecretRecorder } from './session-secret-recorder';
 
@@ -14,6 +15,8 @@ export interface E2eStack {
   readonly events: EventBridgeClient;
   readonly recorder: SessionSecretRecorder;
   readonly capture: OutputCapture;
+  /** The sandbox's calls and the runner's table writes, in the order they happened. */
+  readonly callLog: CallLog;
   /** StartExecution through the local Step Functions API, then DescribeExecution until it ends. */
   run(workflow: WorkflowKey, input: Record<string, unknown>, name?: string): Promise<FinishedExecution>;
   /** The executions a bus event started (after its delivery). */
@@ -33,7 +36,8 @@ export interface E2eStack {
  * their logs are captured, and the clients are the real SDK's over loopback.
  */
 export async function startE2eStack(options: LocalStackOptions = {}): Promise<E2eStack> {
-  const recorder = await startSessionSecretRecorder();
+  const callLog = new CallLog();
+  const recorder = await startSessionSecretRecorder(callLog);
   const capture = new OutputCapture().start();
   let stack: LocalStack;
   try {
@@ -48,6 +52,8 @@ export async function startE2eStack(options: LocalStackOptions = {}): Promise<E2
     throw error;
   }
   recorder.target = stack.endpoints.sandbox;
+  // The client the local runner's DynamoDB states (the unlock's backup among them) write with.
+  callLog.recordTableWrites(stack.table.client);
   const clientOptions = {
     region: stack.region,
     credentials: {
@@ -66,6 +72,7 @@ export async function startE2eStack(options: LocalStackOptions = {}): Promise<E2
     events,
     recorder,
     capture,
+    callLog,
     run: (workflow, input, name) =>
       runWorkflow(sfn, stack.outputs[WORKFLOWS[workflow].output] ?? '', input, name),
     executionOfEvent: async (eventId) => {
