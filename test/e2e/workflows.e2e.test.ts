@@ -5,7 +5,7 @@ import { createAccountResultEvent } from '../../local/main-job/account-events';
 import { remainingCredentials } from '../../local/main-job/checks';
 import { KEY_PREFIX } from '../../lib/results-table-keys';
 import type { FinishedExecution } from '../../local/main-job/executions';
-import { startE2eStack, type E2eStack } from './support/e2e-stack';
+import { closeE2eStacks, E2E_START_TIMEOUT_MS, startE2eStack, type E2eStack } from './support/e2e-stack';
 import { allowLoopbackOnly } from './support/loopback-guard';
 import {
   BUCKET_POLICY,
@@ -34,10 +34,10 @@ let e2e: E2eStack;
 
 beforeAll(async () => {
   e2e = await startE2eStack({ sandbox: { organization: workflowsOrganization() } });
-});
+}, E2E_START_TIMEOUT_MS);
 
 afterAll(async () => {
-  await e2e?.close();
+  await closeE2eStacks();
 });
 
 function latestRun(runs: readonly Record<string, unknown>[], workflow: string): Record<string, unknown> {
