@@ -3,9 +3,10 @@
  * that `npx jest test/some.test.ts` runs one file and exits 0. Thresholds are
  * per product folder; raise them when coverage rises.
  *
- * Type errors in tests: ts-jest only transpiles (diagnostics off keeps runs
- * fast); `npm run typecheck` (tsc over tsconfig.json, which includes test/)
- * fails on them, and `npm run check` and CI run it before jest.
+ * Type errors in tests fail the run: ts-jest only transpiles (per-file
+ * diagnostics would type-check each file's whole import graph again in every
+ * worker), and the globalSetup test/setup/type-check.ts type-checks the test
+ * files the run selected, once, with tsconfig.json.
  *
  * @type {import('jest').Config}
  */
@@ -20,6 +21,7 @@ module.exports = {
   },
   // @middy/core is ESM only: let ts-jest turn it into CommonJS.
   transformIgnorePatterns: ['node_modules/(?!(@middy)/)'],
+  globalSetup: '<rootDir>/test/setup/type-check.ts',
   setupFiles: ['<rootDir>/test/setup/polyfills.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/matchers.ts'],
   collectCoverage: false,

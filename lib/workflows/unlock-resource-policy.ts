@@ -64,7 +64,7 @@ function unlockResourcePolicyDefinition(
     options.workflow,
     options.validationTask,
     { replacementPolicy: '', dryRun: false, expectedPolicySha256: '', restoresBackup: '' },
-    { field: resourceField, words: resourceField === 'bucketName' ? 'bucket name' : 'queue URL' },
+    { field: resourceField, words: resourceField === 'bucketName' ? 'bucket name' : 'queue url' },
   );
   const { recorder } = steps;
   const accountId = sfn.JsonPath.stringAt('$.request.accountId');

@@ -47,6 +47,7 @@ export async function runWorkflow(
   stateMachineArn: string,
   input: Record<string, unknown>,
   name?: string,
+  timeoutMs?: number,
 ): Promise<FinishedExecution> {
   const started = await client.send(
     new StartExecutionCommand({
@@ -56,5 +57,5 @@ export async function runWorkflow(
     }),
   );
   if (started.executionArn === undefined) throw new Error('StartExecution answered no executionArn');
-  return waitForExecution(client, started.executionArn);
+  return waitForExecution(client, started.executionArn, timeoutMs);
 }

@@ -1,5 +1,5 @@
 import { eligibleAccountIds } from '../../local/main-job/checks';
-import { startE2eStack, type E2eStack } from './support/e2e-stack';
+import { closeE2eStacks, E2E_START_TIMEOUT_MS, startE2eStack, type E2eStack } from './support/e2e-stack';
 import { allowLoopbackOnly } from './support/loopback-guard';
 
 allowLoopbackOnly();
@@ -16,10 +16,10 @@ beforeAll(async () => {
       faults: { seed: 42, throttle: 0.2, serviceFailure: 0.01 },
     },
   });
-}, 120_000);
+}, E2E_START_TIMEOUT_MS);
 
 afterAll(async () => {
-  await e2e?.close();
+  await closeE2eStacks();
   // Printed after the capture of the handlers' logs has stopped.
   if (figures.length > 0) console.log(figures.join('\n'));
 });

@@ -1,6 +1,6 @@
 import { createAccountResultEvent } from '../../local/main-job/account-events';
 import { remainingCredentials } from '../../local/main-job/checks';
-import { startE2eStack, type E2eStack } from './support/e2e-stack';
+import { closeE2eStacks, E2E_START_TIMEOUT_MS, startE2eStack, type E2eStack } from './support/e2e-stack';
 import { allowLoopbackOnly } from './support/loopback-guard';
 
 allowLoopbackOnly();
@@ -28,10 +28,10 @@ beforeAll(async () => {
       },
     },
   });
-});
+}, E2E_START_TIMEOUT_MS);
 
 afterAll(async () => {
-  await e2e?.close();
+  await closeE2eStacks();
 });
 
 test('a CreateAccountResult delivered three times leads to one remediation', async () => {

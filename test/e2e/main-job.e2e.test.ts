@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { runMainJob, type MainJobResult } from '../../local/main-job/run-main-job';
-import { OutputCapture } from './support/output-capture';
+import { OutputCapture } from '../support/output-capture';
 import { allowLoopbackOnly } from './support/loopback-guard';
 
 allowLoopbackOnly();

@@ -1,7 +1,7 @@
 import { GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { eligibleAccountIds, remainingCredentials } from '../../local/main-job/checks';
 import type { Sandbox } from '../../sandbox';
-import { startE2eStack, type E2eStack } from './support/e2e-stack';
+import { closeE2eStacks, E2E_START_TIMEOUT_MS, startE2eStack, type E2eStack } from './support/e2e-stack';
 import { allowLoopbackOnly } from './support/loopback-guard';
 
 /**
@@ -28,11 +28,11 @@ beforeAll(async () => {
     endpoint: e2e.stack.endpoints.sandbox,
     credentials: e2e.stack.sandbox.managementCredentials,
   });
-}, 120_000);
+}, E2E_START_TIMEOUT_MS);
 
 afterAll(async () => {
   securityHub?.destroy();
-  await e2e?.close();
+  await closeE2eStacks();
 });
 
 /** The severity the documentation promises, from the sandbox's own state. */

@@ -222,21 +222,51 @@ describe('triggers', () => {
     },
   );
 
-  test('the dead-letter queues and the alarm topic are encrypted and refuse plain HTTP', () => {
+  test('every queue and the alarm topic are encrypted, and each has its own policy refusing plain HTTP', () => {
+    /** A Deny of `actions` on `resource` to everyone when aws:SecureTransport is false. */
+    const refusesPlainHttp = (actions: string, resource: unknown) =>
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: actions,
+        Resource: resource,
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }) as unknown;
+    /** The statements of the policies of `policyType` attached (through `listKey`) to `logicalId`; "*" as { AWS: "*" }. */
+    const statementsOf = (t: Template, policyType: string, listKey: string, logicalId: string) =>
+      resourcesOfType(t, policyType)
+        .filter(([, policy]) =>
+          asArray(policy.Properties?.[listKey] as unknown[]).some(
+            (target) => JSON.stringify(target) === JSON.stringify({ Ref: logicalId }),
+          ),
+        )
+        .flatMap(
+          ([, policy]) =>
+            (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] } | undefined)
+              ?.Statement ?? [],
+        )
+        .map((statement) =>
+          statement.Principal === '*' ? { ...statement, Principal: { AWS: '*' } } : statement,
+        );
+    let queues = 0;
     for (const t of Object.values(templates)) {
-      for (const [, queue] of resourcesOfType(t, 'AWS::SQS::Queue')) {
+      for (const [logicalId, queue] of resourcesOfType(t, 'AWS::SQS::Queue')) {
+        queues += 1;
         expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+        expect(statementsOf(t, 'AWS::SQS::QueuePolicy', 'Queues', logicalId)).toContainEqual(
+          refusesPlainHttp('sqs:*', { 'Fn::GetAtt': [logicalId, 'Arn'] }),
+        );
       }
-      const denyInsecure = policyStatements(t).filter(
-        ({ statement }) =>
-          statement.Effect === 'Deny' &&
-          JSON.stringify(statement.Condition) ===
-            JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
-      );
-      expect(denyInsecure.length).toBeGreaterThanOrEqual(1);
     }
-    const [[, topic] = []] = resourcesOfType(template, 'AWS::SNS::Topic');
-    expect(topic?.Properties?.KmsMasterKeyId).toBeDefined();
+    expect(queues).toBeGreaterThanOrEqual(1);
+    const topics = resourcesOfType(template, 'AWS::SNS::Topic');
+    expect(topics).toHaveLength(1);
+    for (const [logicalId, topic] of topics) {
+      expect(topic.Properties?.KmsMasterKeyId).toBeDefined();
+      expect(statementsOf(template, 'AWS::SNS::TopicPolicy', 'Topics', logicalId)).toContainEqual(
+        refusesPlainHttp('sns:Publish', { Ref: logicalId }),
+      );
+    }
     expect(resourcesOfType(template, 'AWS::SNS::Subscription')).toHaveLength(1);
   });
 

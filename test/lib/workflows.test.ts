@@ -1,6 +1,6 @@
 import { DOMAIN_ERRORS, RETRYABLE_ERROR_NAMES } from '../../lambdas/root-access/errors';
 import { buildRootkeeperApp, rootkeeperResourceIds } from '../../lib/build-app';
-import { FUNCTION_CATALOG } from '../../lib/function-catalog';
+import { FUNCTION_CATALOG, type FunctionSpec } from '../../lib/function-catalog';
 import { DYNAMODB_TRANSIENT_ERRORS, LAMBDA_TRANSIENT_ERRORS } from '../../lib/workflows/retry';
 import { errorName as localDynamoDbErrorName } from '../../local/step-functions/dynamodb-task';
 import { stateMachineDefinitions, templateOf } from './support/template';
@@ -252,29 +252,72 @@ describe('Audit organization', () => {
 describe('Secure new account', () => {
   const secure = byName('SecureNewAccount');
 
-  test('claims the request alongside the eligibility check, before any root session, and records a duplicate as skipped', () => {
-    const both = secure.States['Claim the request and check the account'] as unknown as {
+  /** The logical ids of the functions that open root sessions (those with a root task). */
+  const rootSessionFunctions = Object.entries(rootkeeperResourceIds(stack).functions)
+    .filter(([, key]) => (FUNCTION_CATALOG[key] as FunctionSpec).rootTask !== undefined)
+    .map(([logicalId]) => logicalId);
+  const opensRootSession = (state: unknown): boolean =>
+    rootSessionFunctions.some((logicalId) => JSON.stringify(state).includes(logicalId));
+
+  /** The states reachable from `from` (Next, Choices, Default, Catch) without passing through `barrier`. */
+  function reachable(definition: Definition, from: string, barrier?: string): Set<string> {
+    const seen = new Set<string>();
+    const pending = [from];
+    while (pending.length > 0) {
+      const name = pending.pop() ?? '';
+      if (seen.has(name) || name === barrier) continue;
+      seen.add(name);
+      const state = definition.States[name] as
+        | { Next?: string; Default?: string; Choices?: { Next: string }[]; Catch?: { Next: string }[] }
+        | undefined;
+      for (const next of [
+        state?.Next,
+        state?.Default,
+        ...(state?.Choices ?? []).map((choice) => choice.Next),
+        ...(state?.Catch ?? []).map((handler) => handler.Next),
+      ]) {
+        if (next !== undefined) pending.push(next);
+      }
+    }
+    return seen;
+  }
+
+  const CLAIM_AND_CHECK = 'Claim the request and check the account';
+
+  test('claims the request before any root session: no path from the start reaches one without the claim', () => {
+    const sessions = Object.entries(secure.States)
+      .filter(([, state]) => opensRootSession(state))
+      .map(([name]) => name);
+    expect(sessions.sort()).toEqual(['Audit the root user', 'Delete the root credentials']);
+    // The claim runs in a Parallel beside the eligibility check: nothing after it runs unless both succeed.
+    const beforeClaim = reachable(secure, secure.StartAt, CLAIM_AND_CHECK);
+    expect(sessions.filter((name) => beforeClaim.has(name))).toEqual([]);
+    const both = secure.States[CLAIM_AND_CHECK] as unknown as {
       Type: string;
-      Next: string;
       Branches: { StartAt: string; States: Record<string, Record<string, unknown>> }[];
-      Catch: { ErrorEquals: string[]; Next: string }[];
     };
     expect(both.Type).toBe('Parallel');
     expect(both.Branches.map((branch) => branch.StartAt)).toEqual([
       'Claim the request',
       'Check the account is eligible',
     ]);
+    // The claim is conditional: a second claim of the same request fails (or this execution's own retry passes).
     expect(both.Branches[0]?.States['Claim the request']).toMatchObject({
       Resource: 'arn:aws:states:::dynamodb:putItem',
       Parameters: { ConditionExpression: 'attribute_not_exists(PK) OR executionArn = :executionArn' },
     });
-    expect(both.Next).toBe('Note the eligibility');
-    const catches = both.Catch;
-    expect(catches[0]).toEqual({
-      ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'],
-      ResultPath: '$.error',
-      Next: 'Note a duplicate request',
-    });
+  });
+
+  test('a duplicate claim is recorded as SKIPPED DUPLICATE_REQUEST, without any root session', () => {
+    const catches = secure.States[CLAIM_AND_CHECK]?.Catch as { ErrorEquals: string[]; Next: string }[];
+    const duplicate = catches.find((handler) =>
+      handler.ErrorEquals.includes('DynamoDB.ConditionalCheckFailedException'),
+    );
+    expect(duplicate).toMatchObject({ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'] });
+    const after = reachable(secure, duplicate?.Next ?? '');
+    expect([...after].filter((name) => opensRootSession(secure.States[name]))).toEqual([]);
+    expect(after.has('Record the run')).toBe(true);
+    expect(JSON.stringify(secure.States[duplicate?.Next ?? ''])).toMatch(/SKIPPED.*DUPLICATE_REQUEST/);
   });
 
   test('an ineligible account goes to the record without any root session', () => {

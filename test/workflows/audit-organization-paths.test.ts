@@ -48,7 +48,7 @@ describe('Audit organization under faults (local runner, real handlers)', () => 
   });
 
   afterAll(async () => {
-    await harness.close();
+    await WorkflowHarness.closeAll();
     org.restore();
   });
 

@@ -25,7 +25,7 @@ describe('Audit organization: the synthesized workflow on the local runner', () 
   });
 
   afterAll(async () => {
-    await harness.close();
+    await WorkflowHarness.closeAll();
     org.restore();
   });
 

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { WorkflowKey } from '../../lib/workflows/names';
 import { FakeOrganization } from './fake-organization';
 import { expectNoSessionSecrets } from './secret-scan';
-import { MANAGEMENT_ACCOUNT, WorkflowHarness } from './workflow-harness';
+import { HARNESS_START_TIMEOUT_MS, MANAGEMENT_ACCOUNT, WorkflowHarness } from './workflow-harness';
 
 /*
  * Input sent straight to a workflow (StartExecution, not the CLI) may hold
@@ -58,10 +58,10 @@ describe('Input of the wrong JSON type sent straight to a workflow', () => {
   beforeAll(async () => {
     org = new FakeOrganization(MANAGEMENT_ACCOUNT);
     harness = await WorkflowHarness.start();
-  });
+  }, HARNESS_START_TIMEOUT_MS);
 
   afterAll(async () => {
-    await harness?.close();
+    await WorkflowHarness.closeAll();
     org?.restore();
     s3.restore();
     sqs.restore();

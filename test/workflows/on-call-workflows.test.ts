@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { WorkflowKey } from '../../lib/workflows/names';
 import { FakeOrganization } from './fake-organization';
 import { expectNoSessionSecrets } from './secret-scan';
-import { MANAGEMENT_ACCOUNT, WorkflowHarness } from './workflow-harness';
+import { HARNESS_START_TIMEOUT_MS, MANAGEMENT_ACCOUNT, WorkflowHarness } from './workflow-harness';
 
 const MEMBER = '400000000001';
 const asked = { requestedBy: 'oncall@example.com', reason: 'INC-42 locked out', ticket: 'INC-42' };
@@ -18,10 +18,10 @@ describe('On-call workflows: the synthesized definitions on the local runner', (
   beforeAll(async () => {
     org = new FakeOrganization(MANAGEMENT_ACCOUNT);
     harness = await WorkflowHarness.start();
-  });
+  }, HARNESS_START_TIMEOUT_MS);
 
   afterAll(async () => {
-    await harness.close();
+    await WorkflowHarness.closeAll();
     org.restore();
     s3.restore();
     sqs.restore();

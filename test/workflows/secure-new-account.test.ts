@@ -24,7 +24,7 @@ describe('Secure new account: the synthesized workflow on the local runner', () 
   });
 
   afterAll(async () => {
-    await harness.close();
+    await WorkflowHarness.closeAll();
     org.restore();
   });
 

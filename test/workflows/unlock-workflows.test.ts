@@ -7,8 +7,8 @@ import {
 import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FakeOrganization } from './fake-organization';
-import { expectNoSessionSecrets } from './secret-scan';
-import { MANAGEMENT_ACCOUNT, WorkflowHarness } from './workflow-harness';
+import { expectNoSessionSecrets, sessionSecretLeaks } from './secret-scan';
+import { HARNESS_START_TIMEOUT_MS, MANAGEMENT_ACCOUNT, WorkflowHarness } from './workflow-harness';
 
 const MEMBER = '400000000002';
 const BUCKET = 'locked-out-bucket';
@@ -43,10 +43,10 @@ describe('Unlock workflows: the synthesized definitions on the local runner', ()
   beforeAll(async () => {
     org = new FakeOrganization(MANAGEMENT_ACCOUNT);
     harness = await WorkflowHarness.start();
-  });
+  }, HARNESS_START_TIMEOUT_MS);
 
   afterAll(async () => {
-    await harness.close();
+    await WorkflowHarness.closeAll();
     org.restore();
     s3.restore();
     sqs.restore();
@@ -163,6 +163,30 @@ describe('Unlock workflows: the synthesized definitions on the local runner', ()
     expect((JSON.parse(result.before ?? 'null') as { policy: unknown }).policy).toBe(POLICY);
     const [backup] = await backupsOf(`arn:aws:s3:::${BUCKET}`);
     expect(backup?.policy).toBe(POLICY);
+  });
+
+  it("the secret scan reads the handlers' logs: each root session is logged by key id, and a secret written there is found", async () => {
+    s3.on(GetBucketPolicyCommand).resolves({ Policy: POLICY });
+    s3.on(DeleteBucketPolicyCommand).resolves({});
+    const loggedBefore = harness.logs.length;
+    const secretsBefore = org.secrets.length;
+    await harness.run('unlockS3BucketPolicy', {
+      accountId: MEMBER,
+      bucketName: BUCKET,
+      action: 'DELETE',
+      ...asked,
+    });
+    // Two sessions (read, then delete), each logged by the handler with its key id only.
+    expect(harness.logs.slice(loggedBefore).match(/root session opened/g)).toHaveLength(2);
+    const [secret = ''] = org.secrets.slice(secretsBefore);
+    expect(org.secrets.slice(secretsBefore)).toHaveLength(4);
+    const planted = `a careless handler would log ${secret}`;
+    console.log(planted);
+    try {
+      expect(await sessionSecretLeaks(harness, org)).toEqual([`handler logs: ${secret.slice(0, 6)}…`]);
+    } finally {
+      harness.forgetLogged(planted);
+    }
   });
 
   it('stores a queue REPLACE record as JSON text holding the original policy', async () => {

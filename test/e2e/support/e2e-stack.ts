@@ -5,7 +5,8 @@ import { WORKFLOWS, type WorkflowKey } from '../../../lib/workflows/names';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../../local/local-stack';
 import { runWorkflow, waitForExecution, type FinishedExecution } from '../../../local/main-job/executions';
 import { readResultItems, type ResultItem } from '../../../local/main-job/results-report';
-import { OutputCapture } from './output-capture';
+import { CallLog } from './call-log';
+import { OutputCapture } from '../../support/output-capture';
 import { startSessionSecretRecorder, type SessionSecretRecorder } from './session-secret-recorder';
 
 export interface E2eStack {
@@ -14,6 +15,8 @@ export interface E2eStack {
   readonly events: EventBridgeClient;
   readonly recorder: SessionSecretRecorder;
   readonly capture: OutputCapture;
+  /** The sandbox's calls and the runner's table writes, in the order they happened. */
+  readonly callLog: CallLog;
   /** StartExecution through the local Step Functions API, then DescribeExecution until it ends. */
   run(workflow: WorkflowKey, input: Record<string, unknown>, name?: string): Promise<FinishedExecution>;
   /** The executions a bus event started (after its delivery). */
@@ -32,8 +35,39 @@ export interface E2eStack {
  * through a recorder that learns every root session secret from the wire,
  * their logs are captured, and the clients are the real SDK's over loopback.
  */
-export async function startE2eStack(options: LocalStackOptions = {}): Promise<E2eStack> {
-  const recorder = await startSessionSecretRecorder();
+/** For beforeAll: starting the local stack takes seconds, and much longer on a loaded machine. */
+export const E2E_START_TIMEOUT_MS = 180_000;
+
+/**
+ * The waits for an execution have no deadline of their own: on a loaded
+ * machine an audit of hundreds of accounts can take minutes, and that is not
+ * a failure. The test's jest timeout is the only bound, against a hang.
+ */
+const NO_DEADLINE = Number.POSITIVE_INFINITY;
+
+/** Every start of this test file, finished or not: closeE2eStacks() waits for each and closes it. */
+const starts: Promise<E2eStack>[] = [];
+
+export function startE2eStack(options: LocalStackOptions = {}): Promise<E2eStack> {
+  const starting = openE2eStack(options);
+  starts.push(starting);
+  return starting;
+}
+
+/**
+ * For afterAll: closes every stack this file started, waiting for a start
+ * still under way (a beforeAll that timed out) and ignoring one that failed.
+ * Nothing stays open and the capture of the output stops, so jest reports
+ * the failure and exits.
+ */
+export async function closeE2eStacks(): Promise<void> {
+  const started = await Promise.all(starts.splice(0).map((start) => start.catch(() => undefined)));
+  for (const e2e of started) await e2e?.close();
+}
+
+async function openE2eStack(options: LocalStackOptions): Promise<E2eStack> {
+  const callLog = new CallLog();
+  const recorder = await startSessionSecretRecorder(callLog);
   const capture = new OutputCapture().start();
   let stack: LocalStack;
   try {
@@ -48,6 +82,8 @@ export async function startE2eStack(options: LocalStackOptions = {}): Promise<E2
     throw error;
   }
   recorder.target = stack.endpoints.sandbox;
+  // The client the local runner's DynamoDB states (the unlock's backup among them) write with.
+  callLog.recordTableWrites(stack.table.client);
   const clientOptions = {
     region: stack.region,
     credentials: {
@@ -58,6 +94,7 @@ export async function startE2eStack(options: LocalStackOptions = {}): Promise<E2
   const sfn = new SFNClient({ ...clientOptions, endpoint: stack.endpoints.stepFunctions });
   const events = new EventBridgeClient({ ...clientOptions, endpoint: stack.endpoints.eventBridge });
   const documents = DynamoDBDocumentClient.from(stack.table.client);
+  let closed = false;
   const items = (): Promise<ResultItem[]> => readResultItems(stack.table.client, stack.table.tableName);
 
   return {
@@ -66,8 +103,9 @@ export async function startE2eStack(options: LocalStackOptions = {}): Promise<E2
     events,
     recorder,
     capture,
+    callLog,
     run: (workflow, input, name) =>
-      runWorkflow(sfn, stack.outputs[WORKFLOWS[workflow].output] ?? '', input, name),
+      runWorkflow(sfn, stack.outputs[WORKFLOWS[workflow].output] ?? '', input, name, NO_DEADLINE),
     executionOfEvent: async (eventId) => {
       await stack.bus.drain();
       const record = stack.bus.events.find((recorded) => recorded.event.id === eventId);
@@ -76,11 +114,11 @@ export async function startE2eStack(options: LocalStackOptions = {}): Promise<E2
         record.deliveries.map((delivery) => {
           if (delivery.executionArn === undefined)
             throw new Error(`delivery failed: ${delivery.error ?? ''}`);
-          return waitForExecution(sfn, delivery.executionArn);
+          return waitForExecution(sfn, delivery.executionArn, NO_DEADLINE);
         }),
       );
     },
-    executionOfArn: (executionArn) => waitForExecution(sfn, executionArn),
+    executionOfArn: (executionArn) => waitForExecution(sfn, executionArn, NO_DEADLINE),
     items,
     runsOf: async (accountId) => {
       const { Items = [] } = await documents.send(
@@ -107,11 +145,16 @@ export async function startE2eStack(options: LocalStackOptions = {}): Promise<E2
       );
     },
     close: async () => {
+      if (closed) return;
+      closed = true;
       capture.stop();
       sfn.destroy();
       events.destroy();
-      await stack.close();
-      await recorder.close();
+      try {
+        await stack.close();
+      } finally {
+        await recorder.close();
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CallLog } from './call-log';
 
 export interface SessionSecretRecorder {
   readonly endpoint: string;
@@ -19,12 +20,14 @@ const SECRET_ELEMENTS = /<(SecretAccessKey|SessionToken|AccessKeyId)>([^<]+)<\/\
  * on its way to the handlers and keeps the root sessions' secrets, so a test
  * can prove none of them ends up in a history, a log or the table. It learns
  * them from the wire, as an attacker reading the logs would need them.
+ * Each request is also logged, in arrival order, in the call log if given.
  */
-export async function startSessionSecretRecorder(): Promise<SessionSecretRecorder> {
+export async function startSessionSecretRecorder(callLog?: CallLog): Promise<SessionSecretRecorder> {
   const secrets = new Set<string>();
   const accessKeyIds = new Set<string>();
   const recorder: { target: string } = { target: '' };
   const server = createServer((incoming, outgoing) => {
+    callLog?.logSandboxRequest(incoming.method ?? '', incoming.url ?? '', incoming.headers);
     const target = new URL(recorder.target);
     const forward = httpRequest(
       {

@@ -45,6 +45,12 @@ export class OutputCapture {
     return this.text;
   }
 
+  /** Forgets what a test wrote on purpose (e.g. a secret planted to prove the scan finds it). */
+  withdraw(text: string): void {
+    const kept = this.text.split(text).join('');
+    this.chunks.splice(0, this.chunks.length, kept);
+  }
+
   get text(): string {
     return this.chunks.join('');
   }
