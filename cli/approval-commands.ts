@@ -14,7 +14,12 @@ import type { Runner } from './program';
 import { OUTPUT, type StackOutputs } from './stack-outputs';
 
 /** The workflows that can wait for approval (their stack outputs). */
-const GATED_OUTPUTS = [OUTPUT.unlockS3, OUTPUT.unlockSqs, OUTPUT.enableAccountRecovery] as const;
+const GATED_OUTPUTS = [
+  OUTPUT.deleteRootCredentials,
+  OUTPUT.unlockS3,
+  OUTPUT.unlockSqs,
+  OUTPUT.enableAccountRecovery,
+] as const;
 
 export function gatedStateMachines(outputs: StackOutputs): string[] {
   return GATED_OUTPUTS.map((output) => outputs.find(output)).filter(

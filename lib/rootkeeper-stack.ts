@@ -61,6 +61,7 @@ export class RootkeeperStack extends Stack {
     new CfnOutput(this, 'OperatorPolicyArn', { value: this.operatorAccess.policy.managedPolicyArn });
     const approvers = new ApproverAccess(this, 'ApproverAccess', {
       stateMachines: [
+        stateMachines.deleteRootCredentials,
         stateMachines.unlockS3BucketPolicy,
         stateMachines.unlockSqsQueuePolicy,
         stateMachines.enableAccountRecovery,

@@ -1,7 +1,7 @@
 import { deleteRootCredentials, type DeleteAction } from '../root-access/delete-credentials';
 import type { Posture } from '../root-access/posture';
 import { validateAccountId } from '../root-access/validation';
-import { eventObject, optionalBoolean } from '../shared/event-fields';
+import { eventObject, optionalBoolean, optionalDigest } from '../shared/event-fields';
 import { wrapHandler } from '../shared/handler';
 import { publishWorkflowMetrics } from '../shared/metrics';
 import { logger } from '../shared/logger';
@@ -23,7 +23,12 @@ export interface DeleteRootCredentialsResult {
   readonly after: Posture;
 }
 
-/** DeleteRootCredentials: `{ accountId, dryRun? }` → before, actions, after. */
+/**
+ * DeleteRootCredentials: `{ accountId, dryRun?, expectedCredentialsDigest? }`
+ * → before, actions, after. With a digest (an approved plan), the delete
+ * refuses credentials that changed since the plan; a session reopened after
+ * the check passed finishes the delete without comparing again.
+ */
 export function createDeleteHandler(runtime: RuntimeProvider = containerRootTaskRuntime) {
   return wrapHandler(
     'DeleteRootCredentials',
@@ -31,11 +36,24 @@ export function createDeleteHandler(runtime: RuntimeProvider = containerRootTask
       const fields = eventObject(event);
       const accountId = validateAccountId(fields.accountId);
       const dryRun = optionalBoolean(fields, 'dryRun') ?? false;
+      const expected = optionalDigest(fields, 'expectedCredentialsDigest');
+      let planConfirmed = false;
       const { result, sessionAccessKeyId, sessionsReopened } = await withRootSessionReopenedOnExpiry(
         runtime(),
         accountId,
         'IAMDeleteRootUserCredentials',
-        (session) => deleteRootCredentials(session.iam(), { dryRun }),
+        (session) =>
+          deleteRootCredentials(session.iam(), {
+            dryRun,
+            ...(expected === undefined || planConfirmed
+              ? {}
+              : {
+                  expectedCredentialsDigest: expected,
+                  onPlanConfirmed: () => {
+                    planConfirmed = true;
+                  },
+                }),
+          }),
       );
       const remediated = !dryRun && result.before.credentialsPresent && !result.after.credentialsPresent;
       publishWorkflowMetrics('DeleteRootCredentials', {

@@ -8,8 +8,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { hasAwsErrorCode, toDomainError } from './aws-error-mapping';
 import { listRootCredentials } from './audit';
-import { CredentialsStillPresentError } from './errors';
+import { CredentialsChangedSincePlanError, CredentialsStillPresentError } from './errors';
 import { describePresent, type Posture } from './posture';
+import { credentialsDigest } from './remediation-plan';
 
 export type DeleteActionName =
   | 'DeleteLoginProfile'
@@ -33,6 +34,14 @@ export interface DeleteResult {
 
 export interface DeleteOptions {
   readonly dryRun: boolean;
+  /**
+   * The approved plan's credentialsDigest: delete only if the credentials
+   * listed now are still exactly those (a key added, removed or used since
+   * changes it); otherwise CredentialsChangedSincePlanError, nothing deleted.
+   */
+  readonly expectedCredentialsDigest?: string;
+  /** Told once the credentials matched the plan (a reopened session must not compare a half-done delete). */
+  readonly onPlanConfirmed?: () => void;
 }
 
 interface PlannedAction {
@@ -109,6 +118,15 @@ async function perform(iam: IAMClient, planned: PlannedAction): Promise<DeleteAc
  */
 export async function deleteRootCredentials(iam: IAMClient, options: DeleteOptions): Promise<DeleteResult> {
   const before = await listRootCredentials(iam);
+  if (options.expectedCredentialsDigest !== undefined) {
+    const now = credentialsDigest(before);
+    if (now !== options.expectedCredentialsDigest) {
+      throw new CredentialsChangedSincePlanError(
+        `the root credentials changed since the approved plan (credentials digest ${options.expectedCredentialsDigest} then, ${now} now; present now: ${describePresent(before)}): nothing was deleted, ask again for a new plan`,
+      );
+    }
+    options.onPlanConfirmed?.();
+  }
   const plan = planActions(before);
   // A dry run, or an account this very session found clean, has nothing to verify.
   if (options.dryRun || plan.length === 0) {

@@ -58,6 +58,12 @@ export class RootSessionExpiredError extends RootAccessError {
 /** The policy changed between its backup and the change we were about to make. */
 export class PolicyChangedSinceBackupError extends RootAccessError {}
 
+/**
+ * The root credentials differ from the plan a second person approved
+ * (credentialsDigest): nothing is deleted, a new plan must be approved.
+ */
+export class CredentialsChangedSincePlanError extends RootAccessError {}
+
 /** The bucket or queue named in the request does not exist (NoSuchBucket, QueueDoesNotExist). */
 export class ResourceNotFoundError extends RootAccessError {}
 
@@ -77,6 +83,7 @@ export const DOMAIN_ERRORS = [
   EntityTemporarilyUnmodifiableError,
   RootSessionExpiredError,
   PolicyChangedSinceBackupError,
+  CredentialsChangedSincePlanError,
   ResourceNotFoundError,
   CredentialsStillPresentError,
 ] as const;

@@ -31,6 +31,9 @@ export interface Outcome {
    * (expired and new key id, and why); recorded as JSON text, '[]' when absent.
    */
   readonly sessionsReopened?: string;
+  /** The error that stopped the run short of its goal, when a note records one (name and cause). */
+  readonly error?: { readonly path: string };
+  readonly errorCause?: { readonly path: string };
 }
 
 /** The attributes every run record carries, all strings, in this order. */
@@ -184,8 +187,8 @@ export class RunRecorder {
         requestedBy: path('$.request.requestedBy'),
         reason: path('$.request.reason'),
         ticket: path('$.request.ticket'),
-        error: '',
-        errorCause: '',
+        error: outcome.error === undefined ? '' : render(outcome.error),
+        errorCause: outcome.errorCause === undefined ? '' : render(outcome.errorCause),
       }),
     });
   }

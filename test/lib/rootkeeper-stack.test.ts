@@ -14,10 +14,15 @@ import {
   type Template,
 } from './support/template';
 
-// One synthesis for the whole file: a region other than us-east-1 adds the forwarder stack.
+// One synthesis for the whole file: a region other than us-east-1 adds the forwarder stack;
+// every task gated (deletes too), so cdk-nag sees each approval gate.
 const { app, stack, forwarder } = buildRootkeeperApp({
   env: { account: '111111111111', region: 'eu-west-1' },
-  config: { notificationEmail: 'oncall@example.com', rootSessionDurationSeconds: 600 },
+  config: {
+    notificationEmail: 'oncall@example.com',
+    rootSessionDurationSeconds: 600,
+    approvals: { deleteRootCredentials: true, enableRecovery: true, unlockS3: true, unlockSqs: true },
+  },
 });
 const assembly = app.synth();
 const template = assembly.getStackByName(stack.stackName).template as Template;
