@@ -21,6 +21,12 @@ const WATCH = [
   'dynamodb:GetItem',
   'dynamodb:Query',
 ];
+const DECIDE = [
+  'cloudformation:DescribeStacks',
+  'states:DescribeExecution',
+  'lambda:InvokeFunctionUrl',
+  'lambda:InvokeFunction',
+];
 const FEATURES = ['iam:ListOrganizationsFeatures', 'organizations:ListAWSServiceAccessForOrganization'];
 
 export const COMMAND_PERMISSIONS: Readonly<
@@ -61,22 +67,8 @@ export const COMMAND_PERMISSIONS: Readonly<
     role: 'approver',
     actions: ['cloudformation:DescribeStacks', 'states:ListExecutions', 'states:GetExecutionHistory'],
   },
-  approve: {
-    role: 'approver',
-    actions: [
-      'cloudformation:DescribeStacks',
-      'states:DescribeExecution',
-      'states:GetExecutionHistory',
-      'states:SendTaskSuccess',
-    ],
-  },
-  deny: {
-    role: 'approver',
-    actions: [
-      'cloudformation:DescribeStacks',
-      'states:DescribeExecution',
-      'states:GetExecutionHistory',
-      'states:SendTaskFailure',
-    ],
-  },
+  // approve and deny answer through the Decide approval function's URL,
+  // which alone holds states:SendTaskSuccess / SendTaskFailure.
+  approve: { role: 'approver', actions: DECIDE },
+  deny: { role: 'approver', actions: DECIDE },
 };

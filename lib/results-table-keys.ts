@@ -16,6 +16,7 @@ export const KEY_PREFIX = {
   outcome: 'OUTCOME#',
   inventory: 'INVENTORY#',
   shard: 'SHARD#',
+  approval: 'APPROVAL#',
 } as const;
 
 /** Fixed key values. */
@@ -23,6 +24,8 @@ export const POSTURE = 'POSTURE';
 export const CLAIM = 'CLAIM';
 export const BACKUP = 'BACKUP';
 export const ORGANIZATION = 'ORGANIZATION';
+/** Sort key of an approval decision (PK APPROVAL#<execution ARN>), written by the Decide approval function. */
+export const DECISION = 'DECISION';
 
 export const accountKey = (accountId: string): string => `${KEY_PREFIX.account}${accountId}`;
 export const runKey = (startedAt: string, executionName: string): string =>
@@ -32,6 +35,7 @@ export const resourceKey = (resourceArn: string): string => `${KEY_PREFIX.resour
 export const backupKey = (backupId: string): string => `${KEY_PREFIX.backup}${backupId}`;
 export const inventoryKey = (inventoryId: string): string => `${KEY_PREFIX.inventory}${inventoryId}`;
 export const shardKey = (shard: number): string => `${KEY_PREFIX.shard}${shard}`;
+export const approvalKey = (executionArn: string): string => `${KEY_PREFIX.approval}${executionArn}`;
 
 /** The account id of an `ACCOUNT#<id>` key, or undefined for any other key. */
 export function accountOfKey(key: unknown): string | undefined {
@@ -49,4 +53,5 @@ export const KEY_TEMPLATE = {
   backup: `${KEY_PREFIX.backup}{}`,
   backupSort: `${KEY_PREFIX.backup}{}#{}`,
   outcome: `${KEY_PREFIX.outcome}{}`,
+  approval: `${KEY_PREFIX.approval}{}`,
 } as const;

@@ -1,6 +1,7 @@
 import { DeleteAccessKeyCommand, DeleteLoginProfileCommand } from '@aws-sdk/client-iam';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { decide, pendingApprovalOf } from '../../cli/approval-requests';
+import { pendingApprovalOf } from '../../cli/approval-requests';
+import { decideThroughFunction } from './decide-approval';
 import type { Posture } from '../../lambdas/root-access/posture';
 import { startStepFunctionsApi, type StepFunctionsApi } from '../../local/step-functions';
 import { FakeOrganization, type RootUser } from './fake-organization';
@@ -32,6 +33,7 @@ describe('Approval gate of Delete root credentials', () => {
   let api: StepFunctionsApi;
   let sfn: SFNClient;
   let runCount = 0;
+  let decide: ReturnType<typeof decideThroughFunction>;
 
   beforeAll(async () => {
     org = new FakeOrganization(MANAGEMENT_ACCOUNT);
@@ -44,6 +46,7 @@ describe('Approval gate of Delete root credentials', () => {
       region: REGION,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+    decide = decideThroughFunction(harness, sfn);
   });
 
   afterAll(async () => {
@@ -115,7 +118,7 @@ describe('Approval gate of Delete root credentials', () => {
     await sleep(200);
     expect(deletes()).toBe(0);
 
-    await decide(sfn, decision(executionArn, true));
+    await decide(decision(executionArn, true));
     const { record, run, approval } = await finished(executionArn);
 
     expect(record.status).toBe('SUCCEEDED');
@@ -137,7 +140,7 @@ describe('Approval gate of Delete root credentials', () => {
 
   it('records a denial with who and why, and deletes nothing', async () => {
     const { executionArn } = await requestDelete();
-    await decide(sfn, decision(executionArn, false));
+    await decide(decision(executionArn, false));
     const { record, run, approval } = await finished(executionArn);
 
     expect(record.status).toBe('SUCCEEDED');
@@ -151,7 +154,7 @@ describe('Approval gate of Delete root credentials', () => {
     const { executionArn, pending } = await requestDelete();
     const planned = (pending.request.plan as { credentialsDigest: string }).credentialsDigest;
     org.root(MEMBER).accessKeys.push('AKIANEWKEYSINCEPLAN1');
-    await decide(sfn, decision(executionArn, true));
+    await decide(decision(executionArn, true));
     const { record, run, approval } = await finished(executionArn);
 
     expect(record.status).toBe('SUCCEEDED');

@@ -10,7 +10,7 @@ import type { TemplateJson } from '../../local/template';
 
 export const REGION = 'us-east-1';
 export const MANAGEMENT_ACCOUNT = '111111111111';
-const TABLE = 'results';
+export const TABLE = 'results';
 
 type Item = Record<string, unknown>;
 
