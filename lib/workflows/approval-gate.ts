@@ -135,11 +135,11 @@ export function approvalGate(
 
   const checkApproval = readDecision('Read the approval decision');
   checkApproval.next(
-    new sfn.Choice(scope, 'Did the approval come through Rootkeeper?')
+    new sfn.Choice(scope, 'Did the approval come through the decide function?')
       .when(recorded('APPROVED'), fromRecord('Note the approval', 'APPROVED').next(recordDecision))
       .otherwise(
         outside(
-          'Note an approval from outside Rootkeeper',
+          'Note an approval from outside the decide function',
           'REFUSED',
           'approved without the Decide approval function (a direct SendTaskSuccess): refused, nothing applied',
         ).next(recordDecision),
@@ -147,11 +147,11 @@ export function approvalGate(
   );
   const denied = readDecision('Read the denial decision');
   denied.next(
-    new sfn.Choice(scope, 'Did the denial come through Rootkeeper?')
+    new sfn.Choice(scope, 'Did the denial come through the decide function?')
       .when(recorded('DENIED'), fromRecord('Note the denial', 'DENIED').next(recordDecision))
       .otherwise(
         outside(
-          'Note a denial from outside Rootkeeper',
+          'Note a denial from outside the decide function',
           'DENIED',
           'denied without the Decide approval function (a direct SendTaskFailure): the run stops, nothing applied',
         ).next(recordDecision),
