@@ -82,6 +82,11 @@ export const ADVICE: readonly AdviceEntry[] = [
     advice: 'nothing was changed; look at the plan again: run the command again, it reads the policy anew',
   },
   {
+    name: 'CredentialsChangedSincePlanError',
+    meaning: 'the root credentials changed between the approved plan and the delete',
+    advice: 'nothing was deleted; run the command again for a new plan and have it approved',
+  },
+  {
     name: 'ThrottledError',
     meaning: 'AWS kept throttling beyond every retry',
     advice: 'wait a few minutes, then run the command again with --again',

@@ -5,7 +5,8 @@ import {
   SelfApprovalError,
 } from '../lambdas/root-access/approval';
 import { validateReason } from '../lambdas/root-access/validation';
-import { decide, executionOfRun, type ApprovalRequest } from './approval-requests';
+import { executionOfRun, type ApprovalRequest } from './approval-requests';
+import { requestDecision } from './decision-client';
 import type { CliContext } from './context';
 import { CliError, EXIT, UsageError, type ExitCode } from './errors';
 import { checkFlag } from './flags';
@@ -14,7 +15,12 @@ import type { Runner } from './program';
 import { OUTPUT, type StackOutputs } from './stack-outputs';
 
 /** The workflows that can wait for approval (their stack outputs). */
-const GATED_OUTPUTS = [OUTPUT.unlockS3, OUTPUT.unlockSqs, OUTPUT.enableAccountRecovery] as const;
+const GATED_OUTPUTS = [
+  OUTPUT.deleteRootCredentials,
+  OUTPUT.unlockS3,
+  OUTPUT.unlockSqs,
+  OUTPUT.enableAccountRecovery,
+] as const;
 
 export function gatedStateMachines(outputs: StackOutputs): string[] {
   return GATED_OUTPUTS.map((output) => outputs.find(output)).filter(
@@ -68,16 +74,22 @@ async function decideCommand(
   const executionArn = await executionOfRun(ctx.sfn, run, gatedStateMachines(outputs));
   if (executionArn === undefined)
     throw new UsageError('RUN', `no run ${run} in the workflows that ask for approval`);
-  const approverArn = await ctx.requestedBy();
+  const functionUrl = outputs.require(OUTPUT.decideApprovalUrl);
   const command = approve ? 'approve' : 'deny';
-  const { request, recorded } = await decide(ctx.sfn, {
+  // The Decide approval function checks who we are (AWS authenticates the
+  // signed request) and applies the approver rules; we only ask.
+  const {
+    request,
+    by,
+    at,
+    reason: why,
+  } = await requestDecision(ctx.sfn, functionUrl, {
     executionArn,
     approve,
-    approverArn,
     reason,
-    now: ctx.environment.now(),
   }).catch(refusal);
   const decision = approve ? 'APPROVED' : 'DENIED';
+  const recorded = { by, at, reason: why };
   ctx.out.result({ ok: true, command, exitCode: EXIT.DONE, decision, ...recorded, request }, (printer) => {
     printer.line(`${printer.colors.green('✔')} ${decision}: ${request.workflow} ${request.run}`);
     printRequest(printer, request);

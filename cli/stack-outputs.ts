@@ -1,6 +1,7 @@
 import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CliError, EXIT } from './errors';
 import { awsCall } from './aws-call';
+import { DECIDE_APPROVAL_URL_OUTPUT } from '../lib/approvals/approval-event';
 
 /**
  * The deployed stack's outputs are how the command line finds the state
@@ -16,6 +17,7 @@ export const OUTPUT = {
   enableAccountRecovery: 'EnableAccountRecoveryStateMachineArn',
   resultsTable: 'ResultsTableName',
   eventBus: 'EventBusName',
+  decideApprovalUrl: DECIDE_APPROVAL_URL_OUTPUT,
 } as const;
 
 export type OutputName = (typeof OUTPUT)[keyof typeof OUTPUT];

@@ -1,5 +1,6 @@
 import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeWildcard, logicalIdOf, nagArnPrefix } from './acknowledge';
@@ -7,6 +8,8 @@ import { acknowledgeWildcard, logicalIdOf, nagArnPrefix } from './acknowledge';
 export interface ApproverAccessProps {
   /** The workflows that can wait for approval. */
   readonly stateMachines: readonly sfn.StateMachine[];
+  /** The Decide approval function: its URL is the only way to answer a request. */
+  readonly decideApproval: lambda.IFunction;
 }
 
 /**
@@ -15,9 +18,13 @@ export interface ApproverAccessProps {
  * approver cannot ask and approve alone; keep it off the requesters'
  * permission set.
  *
- * SendTaskSuccess and SendTaskFailure have no resource type in IAM (the
- * Service Authorization Reference lists none): AWS authorizes them on `*`,
- * and the task token, unguessable and single-use, names the task.
+ * Answering is invoking the Decide approval function's URL (AuthType
+ * AWS_IAM), which checks the approver rules on the caller AWS authenticated
+ * and alone calls SendTaskSuccess / SendTaskFailure. Those two actions have
+ * no resource type in IAM (wildcard only), so granting them here would let
+ * an approver answer any task token, past the rules: this policy does not.
+ * Function URLs created since October 2025 need both lambda:InvokeFunctionUrl
+ * and lambda:InvokeFunction; each is limited to the URL path by a condition.
  */
 export class ApproverAccess extends Construct {
   readonly policy: iam.ManagedPolicy;
@@ -42,9 +49,16 @@ export class ApproverAccess extends Construct {
           resources: names.map((name) => arn(`execution:${name}:*`)),
         }),
         new iam.PolicyStatement({
-          sid: 'AnswerRequests',
-          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-          resources: ['*'],
+          sid: 'DecideThroughTheFunctionUrl',
+          actions: ['lambda:InvokeFunctionUrl'],
+          resources: [props.decideApproval.functionArn],
+          conditions: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'InvokeOnlyViaTheFunctionUrl',
+          actions: ['lambda:InvokeFunction'],
+          resources: [props.decideApproval.functionArn],
+          conditions: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
         }),
         new iam.PolicyStatement({
           sid: 'ReadStackOutputs',
@@ -61,10 +75,5 @@ export class ApproverAccess extends Construct {
         'Executions get their names at start: the wildcard stays within one of the workflows that ask for approval.',
       );
     }
-    acknowledgeWildcard(
-      this.policy,
-      '*',
-      'SendTaskSuccess and SendTaskFailure have no resource type in IAM: AWS authorizes them only on *.',
-    );
   }
 }

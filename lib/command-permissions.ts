@@ -23,6 +23,12 @@ const WATCH = [
 ];
 /** Root actions read their plan first; DescribeStateMachine tells whether an approver shows it instead. */
 const PLAN_FIRST = [...WATCH, 'states:DescribeStateMachine'];
+const DECIDE = [
+  'cloudformation:DescribeStacks',
+  'states:DescribeExecution',
+  'lambda:InvokeFunctionUrl',
+  'lambda:InvokeFunction',
+];
 const FEATURES = ['iam:ListOrganizationsFeatures', 'organizations:ListAWSServiceAccessForOrganization'];
 
 export const COMMAND_PERMISSIONS: Readonly<
@@ -76,22 +82,8 @@ export const COMMAND_PERMISSIONS: Readonly<
     role: 'approver',
     actions: ['cloudformation:DescribeStacks', 'states:ListExecutions', 'states:GetExecutionHistory'],
   },
-  approve: {
-    role: 'approver',
-    actions: [
-      'cloudformation:DescribeStacks',
-      'states:DescribeExecution',
-      'states:GetExecutionHistory',
-      'states:SendTaskSuccess',
-    ],
-  },
-  deny: {
-    role: 'approver',
-    actions: [
-      'cloudformation:DescribeStacks',
-      'states:DescribeExecution',
-      'states:GetExecutionHistory',
-      'states:SendTaskFailure',
-    ],
-  },
+  // approve and deny answer through the Decide approval function's URL,
+  // which alone holds states:SendTaskSuccess / SendTaskFailure.
+  approve: { role: 'approver', actions: DECIDE },
+  deny: { role: 'approver', actions: DECIDE },
 };

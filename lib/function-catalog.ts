@@ -77,3 +77,20 @@ export const FUNCTION_CATALOG = {
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionKey = keyof typeof FUNCTION_CATALOG;
+
+/**
+ * The function behind the approvers' function URL (lib/approvals/approval-decisions.ts):
+ * built after the workflows, which it answers; no workflow invokes it.
+ */
+export const DECIDE_APPROVAL_FUNCTION: FunctionSpec = {
+  id: 'DecideApproval',
+  entry: 'lambdas/handlers/decide-approval.ts',
+  description:
+    'Applies the approver rules to the authenticated caller, records the decision, answers the workflow',
+};
+
+/** Every function spec of the stack, for the local runner's mapping back to handlers. */
+export const ALL_FUNCTION_SPECS: readonly FunctionSpec[] = [
+  ...Object.values(FUNCTION_CATALOG),
+  DECIDE_APPROVAL_FUNCTION,
+];

@@ -16,6 +16,7 @@ export const KEY_PREFIX = {
   outcome: 'OUTCOME#',
   inventory: 'INVENTORY#',
   shard: 'SHARD#',
+  approval: 'APPROVAL#',
 } as const;
 
 /** Fixed key values. */
@@ -25,6 +26,8 @@ export const BACKUP = 'BACKUP';
 export const ORGANIZATION = 'ORGANIZATION';
 /** The sort key of an inventory's protected OU members. */
 export const PROTECTED_MEMBERS = 'PROTECTED';
+/** Sort key of an approval decision (PK APPROVAL#<execution ARN>), written by the Decide approval function. */
+export const DECISION = 'DECISION';
 
 export const accountKey = (accountId: string): string => `${KEY_PREFIX.account}${accountId}`;
 export const runKey = (startedAt: string, executionName: string): string =>
@@ -34,6 +37,7 @@ export const resourceKey = (resourceArn: string): string => `${KEY_PREFIX.resour
 export const backupKey = (backupId: string): string => `${KEY_PREFIX.backup}${backupId}`;
 export const inventoryKey = (inventoryId: string): string => `${KEY_PREFIX.inventory}${inventoryId}`;
 export const shardKey = (shard: number): string => `${KEY_PREFIX.shard}${shard}`;
+export const approvalKey = (executionArn: string): string => `${KEY_PREFIX.approval}${executionArn}`;
 
 /** The account id of an `ACCOUNT#<id>` key, or undefined for any other key. */
 export function accountOfKey(key: unknown): string | undefined {
@@ -51,4 +55,5 @@ export const KEY_TEMPLATE = {
   backup: `${KEY_PREFIX.backup}{}`,
   backupSort: `${KEY_PREFIX.backup}{}#{}`,
   outcome: `${KEY_PREFIX.outcome}{}`,
+  approval: `${KEY_PREFIX.approval}{}`,
 } as const;

@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import { Alarms } from './alarms';
 import { Dashboard } from './dashboard';
 import type { RootkeeperConfig } from './config';
+import { ApprovalDecisions } from './approvals/approval-decisions';
+import { DECIDE_APPROVAL_URL_OUTPUT } from './approvals/approval-event';
 import { ApproverAccess } from './approver-access';
 import { OperatorAccess } from './operator-access';
 import { SetupAccess } from './setup-access';
@@ -59,12 +61,17 @@ export class RootkeeperStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.triggers.eventBus.eventBusName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'OperatorPolicyArn', { value: this.operatorAccess.policy.managedPolicyArn });
+    const gated = [
+      stateMachines.deleteRootCredentials,
+      stateMachines.unlockS3BucketPolicy,
+      stateMachines.unlockSqsQueuePolicy,
+      stateMachines.enableAccountRecovery,
+    ];
+    const decisions = new ApprovalDecisions(this, 'ApprovalDecisions', { table, stateMachines: gated });
+    new CfnOutput(this, DECIDE_APPROVAL_URL_OUTPUT, { value: decisions.url.url });
     const approvers = new ApproverAccess(this, 'ApproverAccess', {
-      stateMachines: [
-        stateMachines.unlockS3BucketPolicy,
-        stateMachines.unlockSqsQueuePolicy,
-        stateMachines.enableAccountRecovery,
-      ],
+      stateMachines: gated,
+      decideApproval: decisions.function,
     });
     new CfnOutput(this, 'ApproverPolicyArn', { value: approvers.policy.managedPolicyArn });
     new CfnOutput(this, 'SetupPolicyArn', {

@@ -15,6 +15,12 @@ import { BusWorld } from './eventbridge/bus-world';
 import { principalArn } from './iam/evaluate-request';
 import { templatePolicies, type PolicyDocument } from './iam/resource-policies';
 import { LocalStepFunctions, startStepFunctionsApi, type PutEventsEntry } from './step-functions';
+import { startFunctionUrlServer, type KeyHolder } from './lambda-url/function-url-server';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDecideApprovalHandler } from '../lambdas/handlers/decide-approval';
+import { DECIDE_APPROVAL_URL_OUTPUT, GATED_STATE_MACHINES_VARIABLE } from '../lib/approvals/approval-event';
+import { DECIDE_APPROVAL_FUNCTION } from '../lib/function-catalog';
 import { readTemplate, type TemplateJson } from './template';
 import { resolveValue } from './template/intrinsics';
 import { LocalNames } from './template/local-names';
@@ -63,6 +69,8 @@ export interface LocalStackEndpoints {
   readonly stepFunctions: string;
   readonly eventBridge: string;
   readonly cloudFormation: string;
+  /** The Decide approval function's URL (AuthType AWS_IAM, SigV4-authenticated). */
+  readonly decideApproval: string;
 }
 
 export interface LocalStack {
@@ -305,8 +313,44 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sfnApi = await startStepFunctionsApi(stepFunctions);
     closers.push(() => sfnApi.close());
 
+    // The Decide approval function behind its function URL, on loopback:
+    // the real handler, its clients on the local Step Functions API and
+    // table, the gated workflows as the template gives them to the function.
+    const keyHolders: KeyHolder[] = [];
+    for (const [credentials, account] of [
+      [sandbox.managementCredentials, managementAccountId],
+      [sandbox.delegatedAdministratorCredentials, delegatedAdministrator],
+    ] as const) {
+      if (credentials !== undefined && account !== undefined) {
+        keyHolders.push({ ...credentials, account, principalArn: sandboxUserArn(sandbox, account) });
+      }
+    }
+    const decideFunction = local.functions.find((fn) => fn.spec?.id === DECIDE_APPROVAL_FUNCTION.id);
+    const decisionSfn = new SFNClient({
+      region,
+      endpoint: sfnApi.url,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    closers.push(() => Promise.resolve(decisionSfn.destroy()));
+    const decideApproval = createDecideApprovalHandler(() => ({
+      sfn: decisionSfn,
+      documentClient: DynamoDBDocumentClient.from(table.client),
+      tableName,
+      gatedStateMachineArns: (decideFunction?.environment[GATED_STATE_MACHINES_VARIABLE] ?? '')
+        .split(',')
+        .filter((arn) => arn !== ''),
+    }));
+    const functionUrl = await startFunctionUrlServer({
+      region,
+      account: accountId,
+      keyHolder: (accessKeyId) => keyHolders.find((holder) => holder.accessKeyId === accessKeyId),
+      handler: decideApproval,
+    });
+    closers.push(() => functionUrl.close());
+
     const outputs: Record<string, string> = {
       ...local.outputs,
+      [DECIDE_APPROVAL_URL_OUTPUT]: functionUrl.url,
       ResultsTableName: tableName,
       EventBusName: local.outputs.EventBusName ?? local.eventBuses[0]?.name ?? 'default',
     };
@@ -324,6 +368,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepFunctions: sfnApi.url,
       eventBridge: eventBridge.endpoint,
       cloudFormation: cloudFormation.endpoint,
+      decideApproval: functionUrl.url,
     };
     return {
       sandbox,

@@ -1,5 +1,6 @@
 import { auditRootCredentials } from '../root-access/audit';
 import type { Posture } from '../root-access/posture';
+import { credentialsDigest } from '../root-access/remediation-plan';
 import { validateAccountId } from '../root-access/validation';
 import { eventObject, optionalBoolean } from '../shared/event-fields';
 import { wrapHandler } from '../shared/handler';
@@ -11,6 +12,8 @@ export interface AuditRootCredentialsResult {
   readonly auditedAt: string;
   readonly sessionAccessKeyId: string;
   readonly posture: Posture;
+  /** credentialsDigest(posture): what an approved delete compares before deleting anything. */
+  readonly credentialsDigest: string;
 }
 
 /** AuditRootCredentials: `{ accountId, details? }` → the account's root posture. */
@@ -31,6 +34,7 @@ export function createAuditHandler(runtime: RuntimeProvider = containerRootTaskR
         auditedAt: new Date().toISOString(),
         sessionAccessKeyId: session.accessKeyId,
         posture,
+        credentialsDigest: credentialsDigest(posture),
       };
     });
   });

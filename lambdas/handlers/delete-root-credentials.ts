@@ -7,7 +7,7 @@ import {
   type KeptAccessKey,
 } from '../root-access/remediation-plan';
 import { validateAccountId } from '../root-access/validation';
-import { eventObject, optionalBoolean, type EventFields } from '../shared/event-fields';
+import { eventObject, optionalBoolean, optionalDigest, type EventFields } from '../shared/event-fields';
 import { wrapHandler } from '../shared/handler';
 import { DELETE_FUNCTION_WORKFLOW, publishWorkflowMetrics } from '../shared/metrics';
 import { logger } from '../shared/logger';
@@ -46,10 +46,13 @@ function keyInUseDays(fields: EventFields): number {
 }
 
 /**
- * DeleteRootCredentials: `{ accountId, dryRun?, keyInUseDays?, includeKeysInUse? }`
- * → before, actions, after, keptKeys. Keys used within keyInUseDays (default
- * 90) are kept unless includeKeysInUse is true: an event that says nothing
- * never deletes a key in use.
+ * DeleteRootCredentials: `{ accountId, dryRun?, keyInUseDays?, includeKeysInUse?,
+ * expectedCredentialsDigest? }` → before, actions, after, keptKeys. Keys used
+ * within keyInUseDays (default 90) are kept unless includeKeysInUse is true:
+ * an event that says nothing never deletes a key in use. With a digest (an
+ * approved plan), the delete refuses credentials that changed since the plan;
+ * a session reopened after the check passed finishes the delete without
+ * comparing again.
  */
 export function createDeleteHandler(runtime: RuntimeProvider = containerRootTaskRuntime) {
   return wrapHandler(
@@ -61,12 +64,25 @@ export function createDeleteHandler(runtime: RuntimeProvider = containerRootTask
       const days = keyInUseDays(fields);
       const includeKeysInUse = optionalBoolean(fields, 'includeKeysInUse') ?? false;
       const keepKeysInUse = includeKeysInUse ? undefined : { days, now: new Date() };
+      const expected = optionalDigest(fields, 'expectedCredentialsDigest');
+      let planConfirmed = false;
       const { result, sessionAccessKeyId, sessionsReopened } = await withRootSessionReopenedOnExpiry(
         runtime(),
         accountId,
         'IAMDeleteRootUserCredentials',
         (session) =>
-          deleteRootCredentials(session.iam(), { dryRun, ...(keepKeysInUse && { keepKeysInUse }) }),
+          deleteRootCredentials(session.iam(), {
+            dryRun,
+            ...(keepKeysInUse && { keepKeysInUse }),
+            ...(expected === undefined || planConfirmed
+              ? {}
+              : {
+                  expectedCredentialsDigest: expected,
+                  onPlanConfirmed: () => {
+                    planConfirmed = true;
+                  },
+                }),
+          }),
       );
       const remediated = !dryRun && result.before.credentialsPresent && !result.after.credentialsPresent;
       const keyInUse = result.keptKeys.length > 0;

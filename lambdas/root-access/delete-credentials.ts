@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { hasAwsErrorCode, toDomainError } from './aws-error-mapping';
 import { listRootCredentials } from './audit';
-import { CredentialsStillPresentError } from './errors';
+import { CredentialsChangedSincePlanError, CredentialsStillPresentError } from './errors';
 import { describePresent, type AccessKeyDetail, type Posture } from './posture';
-import { isKeyInUse, type KeptAccessKey } from './remediation-plan';
+import { credentialsDigest, isKeyInUse, type KeptAccessKey } from './remediation-plan';
 
 /** The run outcome of a delete that kept root access keys in use (the rest deleted). */
 export const KEY_IN_USE_OUTCOME = 'KEY_IN_USE';
@@ -51,6 +51,14 @@ export interface DeleteOptions {
   readonly dryRun: boolean;
   /** Absent: every access key is deleted (the request included keys in use). */
   readonly keepKeysInUse?: KeepKeysInUse;
+  /**
+   * The approved plan's credentialsDigest: delete only if the credentials
+   * listed now are still exactly those (a key added, removed or used since
+   * changes it); otherwise CredentialsChangedSincePlanError, nothing deleted.
+   */
+  readonly expectedCredentialsDigest?: string;
+  /** Told once the credentials matched the plan (a reopened session must not compare a half-done delete). */
+  readonly onPlanConfirmed?: () => void;
 }
 
 interface PlannedAction {
@@ -169,6 +177,15 @@ function somethingLeftBehind(after: Posture, keptKeyIds: ReadonlySet<string>): b
  */
 export async function deleteRootCredentials(iam: IAMClient, options: DeleteOptions): Promise<DeleteResult> {
   const before = await listRootCredentials(iam);
+  if (options.expectedCredentialsDigest !== undefined) {
+    const now = credentialsDigest(before);
+    if (now !== options.expectedCredentialsDigest) {
+      throw new CredentialsChangedSincePlanError(
+        `the root credentials changed since the approved plan (credentials digest ${options.expectedCredentialsDigest} then, ${now} now; present now: ${describePresent(before)}): nothing was deleted, ask again for a new plan`,
+      );
+    }
+    options.onPlanConfirmed?.();
+  }
   const keptKeys = keysInUse(before, options.keepKeysInUse);
   const keptKeyIds = new Set(keptKeys.map((key) => key.accessKeyId));
   const plan = planActions(before, keptKeyIds);

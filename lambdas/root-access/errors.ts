@@ -65,6 +65,12 @@ export class PolicyChangedSinceBackupError extends RootAccessError {}
  */
 export class PolicyChangedSincePlanError extends RootAccessError {}
 
+/**
+ * The root credentials differ from the plan a second person approved
+ * (credentialsDigest): nothing is deleted, a new plan must be approved.
+ */
+export class CredentialsChangedSincePlanError extends RootAccessError {}
+
 /** The bucket or queue named in the request does not exist (NoSuchBucket, QueueDoesNotExist). */
 export class ResourceNotFoundError extends RootAccessError {}
 
@@ -84,6 +90,7 @@ export const DOMAIN_ERRORS = [
   EntityTemporarilyUnmodifiableError,
   RootSessionExpiredError,
   PolicyChangedSinceBackupError,
+  CredentialsChangedSincePlanError,
   ResourceNotFoundError,
   CredentialsStillPresentError,
 ] as const;

@@ -44,3 +44,15 @@ export function expectedDigest(event: EventFields, field = 'expectedPolicySha256
   }
   return value;
 }
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** An optional SHA-256 digest in hex (e.g. an approved plan's credentialsDigest). */
+export function optionalDigest(event: EventFields, field: string): string | undefined {
+  const value = event[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !SHA256_HEX.test(value)) {
+    throw new InvalidInputError(field, 'must be a SHA-256 digest: 64 lowercase hexadecimal characters');
+  }
+  return value;
+}

@@ -5,8 +5,9 @@
  *   before anything changes. Default: required for the unlocks (restores run
  *   through the unlock workflows and follow their setting) and for account
  *   recovery; not for deleting root credentials, which the vending and
- *   creation events start unattended. (The gate of the delete task is not
- *   built yet: `deleteRootCredentials: true` is refused.)
+ *   creation events start unattended (Secure new account never waits;
+ *   `deleteRootCredentials: true` gates the Delete root credentials workflow
+ *   started on request).
  * - `approvalExpirySeconds`: how long a request waits (default 1 hour); then
  *   it is recorded as EXPIRED and nothing is done.
  * - `approverPrincipals`: IAM ARNs allowed to approve: a role
@@ -68,12 +69,6 @@ export function parseApprovalConfig(values: Readonly<Record<string, unknown>>, f
       throw fail(`approvals.${task}`, `must be true or false, got ${JSON.stringify(value)}`);
     }
     approvals[task as ApprovalTask] = value === true || value === 'true';
-  }
-  if (approvals.deleteRootCredentials) {
-    throw fail(
-      'approvals.deleteRootCredentials',
-      'an approval gate for deleting root credentials is not available yet',
-    );
   }
   const expiry = values.approvalExpirySeconds ?? DEFAULT_APPROVAL_CONFIG.approvalExpirySeconds;
   const seconds = typeof expiry === 'string' && expiry.trim() !== '' ? Number(expiry) : expiry;

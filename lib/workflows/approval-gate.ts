@@ -5,6 +5,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { APPROVAL_DENIED_ERROR } from '../../lambdas/root-access/approval';
 import { APPROVAL_EVENT, APPROVAL_STATE } from '../approvals/approval-event';
+import { DECISION, KEY_TEMPLATE } from '../results-table-keys';
 import type { RunRecorder } from './record-run';
 import { retryDynamoDb, retryEventBridge } from './retry';
 
@@ -25,11 +26,17 @@ export interface ApprovalGateProps {
  * The approval gate: "Ask for approval" puts an Approval Requested event on
  * the default bus (the plan, who asked and why, the commands to decide) and
  * waits for its task token (events:putEvents.waitForTaskToken) up to the
- * expiry. `rootkeeper approve` answers SendTaskSuccess, `rootkeeper deny`
- * SendTaskFailure with ApprovalDeniedError; the expiry is States.Timeout.
- * Every decision is written into the run record (attribute `approval`: who,
- * when, why) as soon as it is known; a denied or expired request then ends
- * the run as DENIED or EXPIRED, having changed nothing.
+ * expiry. Only the Decide approval function answers it (rootkeeper approve
+ * and deny call that function): it checks the approver rules on the caller
+ * AWS authenticated, records the decision under APPROVAL#<execution ARN>,
+ * then sends SendTaskSuccess, or SendTaskFailure with ApprovalDeniedError.
+ * states:SendTaskSuccess cannot be limited to a resource in IAM, so the
+ * gate never trusts the callback itself: it reads the decision record
+ * (strongly consistent) and applies only an APPROVED record. A callback
+ * without one (someone calling SendTaskSuccess directly) is recorded as
+ * REFUSED and the run ends DENIED, having changed nothing. The expiry is
+ * States.Timeout. Every decision is written into the run record (attribute
+ * `approval`: decision, who, when, why) as soon as it is known.
  */
 export function approvalGate(
   scope: Construct,
@@ -64,14 +71,8 @@ export function approvalGate(
       },
     ],
     taskTimeout: sfn.Timeout.duration(Duration.seconds(props.expirySeconds)),
-    // Whatever the approver's output, the run keeps only who, when and why.
-    resultSelector: {
-      decision: 'APPROVED',
-      by: sfn.JsonPath.stringAt('$.by'),
-      at: sfn.JsonPath.stringAt('$.at'),
-      reason: sfn.JsonPath.stringAt('$.reason'),
-    },
-    resultPath: '$.approval',
+    // The callback's output is not evidence of anything: the decision record is.
+    resultPath: sfn.JsonPath.DISCARD,
   });
   retryEventBridge(ask);
 
@@ -92,22 +93,70 @@ export function approvalGate(
   });
   retryDynamoDb(recordDecision);
 
-  const denied = new sfn.Pass(scope, 'Note the denial', {
-    resultPath: '$.approval',
-    parameters: {
-      decision: 'DENIED',
-      'detail.$': 'States.StringToJson($.denial.Cause)',
-    },
-  });
-  const flatDenial = new sfn.Pass(scope, 'Note who denied it', {
-    resultPath: '$.approval',
-    parameters: {
-      decision: 'DENIED',
-      by: sfn.JsonPath.stringAt('$.approval.detail.by'),
-      at: sfn.JsonPath.stringAt('$.approval.detail.at'),
-      reason: sfn.JsonPath.stringAt('$.approval.detail.reason'),
-    },
-  });
+  // The decision the Decide approval function recorded for this run, if any.
+  const readDecision = (name: string) => {
+    const read = new tasks.DynamoGetItem(scope, name, {
+      table: props.table,
+      key: {
+        PK: tasks.DynamoAttributeValue.fromString(
+          sfn.JsonPath.format(KEY_TEMPLATE.approval, sfn.JsonPath.stringAt('$.run.executionArn')),
+        ),
+        SK: tasks.DynamoAttributeValue.fromString(DECISION),
+      },
+      // Written just before the callback: an eventually consistent read could miss it.
+      consistentRead: true,
+      resultSelector: { 'found.$': '$' },
+      resultPath: '$.decisionRecord',
+    });
+    retryDynamoDb(read);
+    recorder.catchProblems(read);
+    return read;
+  };
+  const recorded = (decision: 'APPROVED' | 'DENIED') =>
+    sfn.Condition.and(
+      sfn.Condition.isPresent('$.decisionRecord.found.Item'),
+      sfn.Condition.stringEquals('$.decisionRecord.found.Item.decision.S', decision),
+    );
+  const fromRecord = (name: string, decision: 'APPROVED' | 'DENIED') =>
+    new sfn.Pass(scope, name, {
+      resultPath: '$.approval',
+      parameters: {
+        decision,
+        by: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.by.S'),
+        at: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.at.S'),
+        reason: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.reason.S'),
+      },
+    });
+  const outside = (name: string, decision: 'REFUSED' | 'DENIED', reason: string) =>
+    new sfn.Pass(scope, name, {
+      resultPath: '$.approval',
+      parameters: { decision, by: '', at: sfn.JsonPath.stringAt('$$.State.EnteredTime'), reason },
+    });
+
+  const checkApproval = readDecision('Read the approval decision');
+  checkApproval.next(
+    new sfn.Choice(scope, 'Did the approval come through the decide function?')
+      .when(recorded('APPROVED'), fromRecord('Note the approval', 'APPROVED').next(recordDecision))
+      .otherwise(
+        outside(
+          'Note an approval from outside the decide function',
+          'REFUSED',
+          'approved without the Decide approval function (a direct SendTaskSuccess): refused, nothing applied',
+        ).next(recordDecision),
+      ),
+  );
+  const denied = readDecision('Read the denial decision');
+  denied.next(
+    new sfn.Choice(scope, 'Did the denial come through the decide function?')
+      .when(recorded('DENIED'), fromRecord('Note the denial', 'DENIED').next(recordDecision))
+      .otherwise(
+        outside(
+          'Note a denial from outside the decide function',
+          'DENIED',
+          'denied without the Decide approval function (a direct SendTaskFailure): the run stops, nothing applied',
+        ).next(recordDecision),
+      ),
+  );
   const expired = new sfn.Pass(scope, 'Note the expiry', {
     resultPath: '$.approval',
     parameters: {
@@ -121,12 +170,11 @@ export function approvalGate(
   ask.addCatch(expired, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.expiry' });
   recorder.catchProblems(ask);
   recorder.catchProblems(recordDecision);
-  denied.next(flatDenial).next(recordDecision);
   expired.next(recordDecision);
 
-  const unapproved = (decision: 'DENIED' | 'EXPIRED') =>
+  const unapproved = (decision: 'DENIED' | 'EXPIRED', name: string) =>
     recorder
-      .note(decision === 'DENIED' ? 'Note the request was denied' : 'Note the request expired', {
+      .note(name, {
         outcome: decision,
         outcomeReason: { path: '$.approval.reason' },
         before: props.before,
@@ -135,12 +183,15 @@ export function approvalGate(
         sessionAccessKeyIds: props.sessionAccessKeyIds,
       })
       .next(recorder.record);
-  return ask
-    .next(recordDecision)
-    .next(
-      new sfn.Choice(scope, 'Was it approved?')
-        .when(sfn.Condition.stringEquals('$.approval.decision', 'DENIED'), unapproved('DENIED'))
-        .when(sfn.Condition.stringEquals('$.approval.decision', 'EXPIRED'), unapproved('EXPIRED'))
-        .otherwise(whenApproved),
-    );
+  recordDecision.next(
+    new sfn.Choice(scope, 'Was it approved?')
+      .when(sfn.Condition.stringEquals('$.approval.decision', 'APPROVED'), whenApproved)
+      .when(
+        sfn.Condition.stringEquals('$.approval.decision', 'EXPIRED'),
+        unapproved('EXPIRED', 'Note the request expired'),
+      )
+      // DENIED, or REFUSED (approved outside the Decide approval function): nothing is done.
+      .otherwise(unapproved('DENIED', 'Note the request was denied')),
+  );
+  return ask.next(checkApproval);
 }

@@ -1,5 +1,9 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { CredentialsChangedSincePlanError } from '../../lambdas/root-access/errors';
+import type { ApprovalConfig } from '../approvals/approval-config';
+import { approvalSettings } from '../approvals/approval-settings';
+import { approvalGate } from './approval-gate';
 import { WORKFLOWS } from './names';
 import { recordPosture } from './posture';
 import type { DeletingWorkflowProps } from './secure-new-account';
@@ -7,18 +11,37 @@ import { KEY_IN_USE_OUTCOME } from '../../lambdas/root-access/delete-credentials
 import { accountRequestSteps, invoke } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 
+/** Why a run recorded SKIPPED when the credentials changed between the approved plan and the delete. */
+export const CREDENTIALS_CHANGED_SINCE_PLAN = 'CREDENTIALS_CHANGED_SINCE_PLAN';
+
 /**
  * Delete root credentials of one account, on request: validate, check
  * eligibility, delete and verify (or plan only, with dryRun), record. Access
  * keys used within keyInUseDays are kept (KEY_IN_USE) unless the request says
  * includeKeysInUse, which the command line asks its own confirmation for.
+ *
+ * With approvals on for this task (`approvals.deleteRootCredentials`), a
+ * request that is not a dry run first audits the root user in a read-only
+ * root session (IAMAuditRootUserCredentials), shows those credentials and
+ * their credentialsDigest as the plan, waits for a second person's decision,
+ * and then deletes in a second session only if the credentials are still
+ * exactly those (otherwise SKIPPED, CREDENTIALS_CHANGED_SINCE_PLAN, nothing
+ * deleted). Deletes of new accounts run in Secure new account and never wait.
  */
 export class DeleteRootCredentials extends Construct {
   readonly stateMachine: sfn.StateMachine;
 
-  constructor(scope: Construct, id: string, props: DeletingWorkflowProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: DeletingWorkflowProps & { readonly config: Partial<ApprovalConfig> },
+  ) {
     super(scope, id);
     const { functions, table, config } = props;
+    const approval = approvalSettings(
+      config.approvals === undefined ? undefined : (config as ApprovalConfig),
+      'deleteRootCredentials',
+    );
     const steps = accountRequestSteps(
       this,
       props,
@@ -27,12 +50,13 @@ export class DeleteRootCredentials extends Construct {
       { dryRun: false, includeKeysInUse: false },
     );
     const { recorder } = steps;
+    const accountId = sfn.JsonPath.stringAt('$.request.accountId');
     const remove = invoke(
       this,
       'Delete the root credentials',
       functions.deleteRootCredentials,
       {
-        accountId: sfn.JsonPath.stringAt('$.request.accountId'),
+        accountId,
         dryRun: sfn.JsonPath.stringAt('$.request.dryRun'),
         keyInUseDays: config.keyInUseDays,
         includeKeysInUse: sfn.JsonPath.stringAt('$.request.includeKeysInUse'),
@@ -46,6 +70,14 @@ export class DeleteRootCredentials extends Construct {
       sessionAccessKeyIds: ['$.deletion.sessionAccessKeyId'],
       sessionsReopened: '$.deletion.sessionsReopened',
       keptKeys: '$.deletion.keptKeys',
+    };
+    // With approvals, a deletion follows a plan read in a session of its own (a dry run does not).
+    const approvedDeletion = {
+      ...deletion,
+      sessionAccessKeyIds: [
+        ...(approval === undefined ? [] : ['$.audit.sessionAccessKeyId']),
+        '$.deletion.sessionAccessKeyId',
+      ],
     };
     const cleanPosture = recordPosture(
       this,
@@ -63,10 +95,10 @@ export class DeleteRootCredentials extends Construct {
     );
     const planned = recorder.note('Note the plan', { outcome: 'PLANNED', ...deletion }).next(recorder.record);
     const remediated = recorder
-      .note('Note the remediation', { outcome: 'REMEDIATED', ...deletion })
+      .note('Note the remediation', { outcome: 'REMEDIATED', ...approvedDeletion })
       .next(remediatedPosture);
     const keyInUse = recorder
-      .note('Note the keys in use kept', { outcome: KEY_IN_USE_OUTCOME, ...deletion })
+      .note('Note the keys in use kept', { outcome: KEY_IN_USE_OUTCOME, ...approvedDeletion })
       .next(remediatedPosture);
     remediatedPosture.next(recorder.record);
     const clean = recorder
@@ -76,23 +108,108 @@ export class DeleteRootCredentials extends Construct {
     for (const step of [steps.check, steps.eligibilityCheck, remove, cleanPosture, remediatedPosture])
       recorder.catchProblems(step);
 
-    const definition = steps.definition(
-      remove.next(
-        new sfn.Choice(this, 'Was it a dry run?')
-          .when(sfn.Condition.booleanEquals('$.request.dryRun', true), planned)
-          .otherwise(
-            new sfn.Choice(this, 'Were root credentials present?')
-              .when(sfn.Condition.booleanEquals('$.deletion.keyInUse', true), keyInUse)
-              .when(sfn.Condition.booleanEquals('$.deletion.before.credentialsPresent', true), remediated)
-              .otherwise(clean),
+    const afterDeletion = new sfn.Choice(this, 'Was it a dry run?')
+      .when(sfn.Condition.booleanEquals('$.request.dryRun', true), planned)
+      .otherwise(
+        new sfn.Choice(this, 'Were root credentials present?')
+          .when(sfn.Condition.booleanEquals('$.deletion.keyInUse', true), keyInUse)
+          .when(sfn.Condition.booleanEquals('$.deletion.before.credentialsPresent', true), remediated)
+          .otherwise(clean),
+      );
+    remove.next(afterDeletion);
+
+    let whenEligible: sfn.IChainable = remove;
+    if (approval !== undefined) {
+      const audit = invoke(
+        this,
+        'Read the root credentials',
+        functions.auditRootCredentials,
+        { accountId, details: true },
+        '$.audit',
+      );
+      // Exactly the approved plan: the delete compares the credentials it
+      // lists with the plan's digest before deleting anything.
+      const removeApproved = invoke(
+        this,
+        'Delete the approved root credentials',
+        functions.deleteRootCredentials,
+        {
+          accountId,
+          dryRun: false,
+          keyInUseDays: config.keyInUseDays,
+          includeKeysInUse: sfn.JsonPath.stringAt('$.request.includeKeysInUse'),
+          expectedCredentialsDigest: sfn.JsonPath.stringAt('$.audit.credentialsDigest'),
+        },
+        '$.deletion',
+      );
+      removeApproved.next(afterDeletion);
+      const changed = recorder
+        .note('Note the credentials changed since the plan', {
+          outcome: 'SKIPPED',
+          outcomeReason: CREDENTIALS_CHANGED_SINCE_PLAN,
+          before: '$.audit.posture',
+          actions: '[]',
+          sessionAccessKeyIds: ['$.audit.sessionAccessKeyId'],
+          error: { path: '$.error.Error' },
+          errorCause: { path: '$.error.Cause' },
+        })
+        .next(recorder.record);
+      const auditedPosture = recordPosture(
+        this,
+        'Record the audited posture',
+        table,
+        '$.audit.posture',
+        '$.audit.auditedAt',
+      );
+      const nothingToDelete = recorder
+        .note('Note nothing to delete', {
+          outcome: 'CLEAN',
+          before: '$.audit.posture',
+          actions: '[]',
+          after: '$.audit.posture',
+          sessionAccessKeyIds: ['$.audit.sessionAccessKeyId'],
+        })
+        .next(auditedPosture)
+        .next(recorder.record);
+      for (const step of [audit, auditedPosture]) recorder.catchProblems(step);
+      recorder.catchProblems(removeApproved, [
+        { errors: [CredentialsChangedSincePlanError.name], next: changed },
+      ]);
+      const gate = approvalGate(
+        this,
+        {
+          table,
+          recorder,
+          ...approval,
+          before: '$.audit.posture',
+          sessionAccessKeyIds: ['$.audit.sessionAccessKeyId'],
+          plan: {
+            action: 'Delete root credentials',
+            credentials: sfn.JsonPath.objectAt('$.audit.posture.details'),
+            credentialsDigest: sfn.JsonPath.stringAt('$.audit.credentialsDigest'),
+            auditedAt: sfn.JsonPath.stringAt('$.audit.auditedAt'),
+          },
+        },
+        removeApproved,
+      );
+      // A dry run changes nothing and needs no approval.
+      whenEligible = new sfn.Choice(this, 'Is it a dry run?')
+        .when(sfn.Condition.booleanEquals('$.request.dryRun', true), remove)
+        .otherwise(
+          audit.next(
+            new sfn.Choice(this, 'Are there root credentials to delete?')
+              .when(sfn.Condition.booleanEquals('$.audit.posture.credentialsPresent', true), gate)
+              .otherwise(nothingToDelete),
           ),
-      ),
-    );
+        );
+    }
+
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
-      definition,
+      definition: steps.definition(whenEligible),
       invokes: [
         functions.validateRequest,
         functions.checkAccountEligibility,
+        ...(approval === undefined ? [] : [functions.auditRootCredentials]),
         functions.deleteRootCredentials,
       ],
       comment:

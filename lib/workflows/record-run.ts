@@ -34,6 +34,9 @@ export interface Outcome {
   readonly sessionsReopened?: string;
   /** Path of the access keys in use a delete left in place (KEY_IN_USE); recorded as JSON text, '[]' when absent. */
   readonly keptKeys?: string;
+  /** The error that stopped the run short of its goal, when a note records one (name and cause). */
+  readonly error?: { readonly path: string };
+  readonly errorCause?: { readonly path: string };
 }
 
 /** The attributes every run record carries, all strings, in this order. */
@@ -198,8 +201,8 @@ export class RunRecorder {
         reason: path('$.request.reason'),
         ticket: path('$.request.ticket'),
         target: this.props.target === undefined ? '' : path(`$.request.${this.props.target.field}`),
-        error: '',
-        errorCause: '',
+        error: outcome.error === undefined ? '' : render(outcome.error),
+        errorCause: outcome.errorCause === undefined ? '' : render(outcome.errorCause),
       }),
     });
   }

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { decide, pendingApprovalOf } from '../../cli/approval-requests';
+import { pendingApprovalOf } from '../../cli/approval-requests';
+import { requestDecision } from '../../cli/decision-client';
 import { WORKFLOWS } from '../../lib/workflows/names';
 import { startLocalStack, type LocalStack } from '../local-stack';
 import { waitForExecution, type FinishedExecution } from './executions';
@@ -17,7 +18,9 @@ import type { Scenario } from './scenario';
  * the management account's sandbox user, the approver the delegated
  * administrator's: two principals, each named by sts:GetCallerIdentity for its
  * own keys, and the decision goes through the command line's own module
- * (`decide`, what `rootkeeper approve`/`deny` call).
+ * (`requestDecision`, what `rootkeeper approve`/`deny` call): a SigV4-signed
+ * request to the Decide approval function's URL, which authenticates the
+ * approver and applies the rules.
  */
 export interface ApprovalStack {
   readonly stack: LocalStack;
@@ -151,12 +154,10 @@ async function gatedUnlock(
     await sleep(25);
   }
   const policyWhileWaiting = policy();
-  await decide(approvals.approverSfn, {
+  await requestDecision(approvals.approverSfn, stack.endpoints.decideApproval, {
     executionArn,
     approve,
-    approverArn: approvals.approverArn,
     reason: approve ? 'checked with the bucket owner' : 'not the resource the ticket names',
-    now: new Date(),
   });
   const execution = await waitForExecution(approvals.requesterSfn, executionArn);
   await stack.stepFunctions.waitForIdle();

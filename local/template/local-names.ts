@@ -164,6 +164,9 @@ export class LocalNames implements TokenResolver {
         return this.nameOf(logicalId);
       case 'QueueUrl':
         return this.ref(logicalId);
+      case 'FunctionUrl':
+        // The URL Lambda would give; the local stack serves it on loopback and puts that in its outputs.
+        return `https://${this.nameOf(logicalId).toLowerCase()}.lambda-url.${this.options.region}.on.aws/`;
       default:
         throw new UnsupportedTemplateError(
           `Fn::GetAtt ${logicalId}.${attribute} (${this.resource(logicalId).Type}) has no local value`,

@@ -1,4 +1,4 @@
-import { FUNCTION_CATALOG, type FunctionSpec } from '../../lib/function-catalog';
+import { ALL_FUNCTION_SPECS, type FunctionSpec } from '../../lib/function-catalog';
 import { resolveString, resolveValue, UnsupportedTemplateError } from './intrinsics';
 import { LocalNames, type LocalNameOptions, type TemplateJson, type TemplateResource } from './local-names';
 
@@ -157,7 +157,7 @@ export function readTemplate(template: TemplateJson, options: ReadTemplateOption
     physicalNames: options.physicalNames,
     parameters: options.parameters,
   });
-  const catalog = Object.values(options.catalog ?? FUNCTION_CATALOG);
+  const catalog = options.catalog === undefined ? ALL_FUNCTION_SPECS : Object.values(options.catalog);
   const resources = Object.entries(template.Resources ?? {});
   const named = (types: readonly string[]): LocalResourceName[] =>
     resources

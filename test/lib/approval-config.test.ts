@@ -25,11 +25,18 @@ describe('approval settings of the configuration', () => {
     expect(config.approvalExpirySeconds).toBe(600);
   });
 
+  it('takes an approval gate for deleting root credentials on request', () => {
+    expect(parseConfig({ approvals: { deleteRootCredentials: true } }).approvals).toMatchObject({
+      deleteRootCredentials: true,
+      unlockS3: true,
+    });
+  });
+
   it.each([
     [{ approvals: { unlockEverything: true } }, 'rootkeeper.approvals.unlockEverything: is not a root task'],
     [{ approvals: { unlockS3: 'yes' } }, 'rootkeeper.approvals.unlockS3: must be true or false'],
     [{ approvals: [] }, 'rootkeeper.approvals: must be an object'],
-    [{ approvals: { deleteRootCredentials: true } }, 'rootkeeper.approvals.deleteRootCredentials:'],
+    [{ approvals: { deleteRootCredentials: 1 } }, 'rootkeeper.approvals.deleteRootCredentials: must be true'],
     [{ approvalExpirySeconds: 0 }, 'rootkeeper.approvalExpirySeconds: must be an integer from 1 to 604800'],
     [{ approverPrincipals: ['bob'] }, 'rootkeeper.approverPrincipals: "bob" is not a role'],
     [{ approverPrincipals: ['arn:aws:iam::111111111111:group/Ops'] }, 'rootkeeper.approverPrincipals:'],

@@ -52,18 +52,19 @@ describe('operator policies', () => {
     },
   );
 
-  it('keep asking and approving apart: requesters cannot answer, approvers cannot start', () => {
+  it('keep asking and approving apart: nobody answers a task token but the Decide approval function', () => {
     const requester = allowed('requester');
     const approver = allowed('approver');
     expect([...requester].filter((action) => action.startsWith('states:SendTask'))).toEqual([]);
+    expect([...requester].filter((action) => action.startsWith('lambda:'))).toEqual([]);
     expect(approver.has('states:StartExecution')).toBe(false);
     expect(approver).toEqual(
       new Set([
         'states:ListExecutions',
         'states:DescribeExecution',
         'states:GetExecutionHistory',
-        'states:SendTaskSuccess',
-        'states:SendTaskFailure',
+        'lambda:InvokeFunctionUrl',
+        'lambda:InvokeFunction',
         'cloudformation:DescribeStacks',
       ]),
     );

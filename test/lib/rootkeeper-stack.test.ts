@@ -14,10 +14,15 @@ import {
   type Template,
 } from './support/template';
 
-// One synthesis for the whole file: a region other than us-east-1 adds the forwarder stack.
+// One synthesis for the whole file: a region other than us-east-1 adds the forwarder stack;
+// every task gated (deletes too), so cdk-nag sees each approval gate.
 const { app, stack, forwarder } = buildRootkeeperApp({
   env: { account: '111111111111', region: 'eu-west-1' },
-  config: { notificationEmail: 'oncall@example.com', rootSessionDurationSeconds: 600 },
+  config: {
+    notificationEmail: 'oncall@example.com',
+    rootSessionDurationSeconds: 600,
+    approvals: { deleteRootCredentials: true, enableRecovery: true, unlockS3: true, unlockSqs: true },
+  },
 });
 const assembly = app.synth();
 const template = assembly.getStackByName(stack.stackName).template as Template;
@@ -170,6 +175,69 @@ describe('IAM', () => {
     expect(JSON.stringify(readScps?.Resource)).toMatch(
       /:organizations::[^"]*:policy\/o-\*\/service_control_policy\/\*".*:organizations::aws:policy\/service_control_policy\/\*"/,
     );
+  });
+});
+
+describe('approval decisions', () => {
+  const [[decideLogicalId] = []] = resourcesOfType(template, 'AWS::Lambda::Function').filter(([logicalId]) =>
+    logicalId.startsWith('ApprovalDecisionsDecideApproval'),
+  );
+  const managedStatements = () =>
+    resourcesOfType(template, 'AWS::IAM::ManagedPolicy').flatMap(([logicalId, policy]) =>
+      (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement.map(
+        (statement) => ({ logicalId, statement }),
+      ),
+    );
+
+  test('the Decide approval function has a function URL that only AWS_IAM-signed requests reach', () => {
+    const urls = resourcesOfType(template, 'AWS::Lambda::Url');
+    expect(urls).toHaveLength(1);
+    expect(urls[0]?.[1].Properties).toMatchObject({
+      AuthType: 'AWS_IAM',
+      TargetFunctionArn: { 'Fn::GetAtt': [decideLogicalId, 'Arn'] },
+    });
+    expect(template.Outputs?.DecideApprovalUrl?.Value).toEqual({
+      'Fn::GetAtt': [urls[0]?.[0], 'FunctionUrl'],
+    });
+  });
+
+  test('no managed policy answers task tokens; the approver policy only invokes the function through its URL', () => {
+    const answering = managedStatements().filter(({ statement }) =>
+      asArray(statement.Action as string | string[]).some((action) => action.startsWith('states:SendTask')),
+    );
+    expect(answering).toEqual([]);
+    const approverInvokes = managedStatements().filter(
+      ({ logicalId, statement }) =>
+        logicalId.startsWith('ApproverAccess') &&
+        asArray(statement.Action as string | string[]).some((action) => action.startsWith('lambda:')),
+    );
+    expect(approverInvokes.map(({ statement }) => statement)).toEqual([
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunctionUrl',
+        Resource: { 'Fn::GetAtt': [decideLogicalId, 'Arn'] },
+        Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } },
+      }),
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [decideLogicalId, 'Arn'] },
+        Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+      }),
+    ]);
+  });
+
+  test('only the Decide approval function’s role may call SendTaskSuccess and SendTaskFailure', () => {
+    const holders = resourcesOfType(template, 'AWS::IAM::Policy')
+      .filter(([, policy]) =>
+        (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement.some(
+          (statement) =>
+            asArray(statement.Action as string | string[]).some((action) =>
+              action.startsWith('states:SendTask'),
+            ),
+        ),
+      )
+      .flatMap(([, policy]) => asArray(policy.Properties?.Roles).map((role) => logicalIdOfRef(role)));
+    expect(holders).toHaveLength(1);
+    expect(holders[0]).toMatch(/^ApprovalDecisionsDecideApprovalRole/);
   });
 });
 

@@ -1,7 +1,8 @@
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { decide, pendingApprovalOf } from '../../cli/approval-requests';
+import { pendingApprovalOf } from '../../cli/approval-requests';
+import { decideThroughFunction } from './decide-approval';
 import {
   ApprovalNotPendingError,
   ApproverNotAllowedError,
@@ -37,6 +38,7 @@ describe('Approval gate of the unlock workflow', () => {
   let api: StepFunctionsApi;
   let sfn: SFNClient;
   let runCount = 0;
+  let decide: ReturnType<typeof decideThroughFunction>;
 
   beforeAll(async () => {
     org = new FakeOrganization(MANAGEMENT_ACCOUNT);
@@ -50,6 +52,7 @@ describe('Approval gate of the unlock workflow', () => {
       region: REGION,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+    decide = decideThroughFunction(harness, sfn);
   });
 
   afterAll(async () => {
@@ -120,7 +123,7 @@ describe('Approval gate of the unlock workflow', () => {
     expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(0);
     expect(await harness.query(`RESOURCE#arn:aws:s3:::${BUCKET}`, 'BACKUP#')).toHaveLength(0);
 
-    await decide(sfn, decision(executionArn, true));
+    await decide(decision(executionArn, true));
     const { record, run, approval } = await finished(executionArn);
 
     expect(record.status).toBe('SUCCEEDED');
@@ -133,46 +136,80 @@ describe('Approval gate of the unlock workflow', () => {
     });
     expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(1);
     // Approved once: a second decision finds nothing waiting.
-    await expect(decide(sfn, decision(executionArn, true))).rejects.toBeInstanceOf(ApprovalNotPendingError);
-    await expect(decide(sfn, decision(executionArn, false))).rejects.toBeInstanceOf(ApprovalNotPendingError);
+    await expect(decide(decision(executionArn, true))).rejects.toBeInstanceOf(ApprovalNotPendingError);
+    await expect(decide(decision(executionArn, false))).rejects.toBeInstanceOf(ApprovalNotPendingError);
   });
 
   it('records a denial with who and why, and changes nothing', async () => {
     const { executionArn } = await requestUnlock();
-    await decide(sfn, decision(executionArn, false));
+    await decide(decision(executionArn, false));
     const { record, run, approval } = await finished(executionArn);
 
     expect(record.status).toBe('SUCCEEDED');
     expect(run).toMatchObject({ outcome: 'DENIED', outcomeReason: 'wrong bucket' });
     expect(approval).toMatchObject({ decision: 'DENIED', by: APPROVER, reason: 'wrong bucket' });
     expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(0);
-    await expect(decide(sfn, decision(executionArn, true))).rejects.toBeInstanceOf(ApprovalNotPendingError);
+    await expect(decide(decision(executionArn, true))).rejects.toBeInstanceOf(ApprovalNotPendingError);
   });
 
   it('refuses self-approval (the same person through another permission set) and approvers outside the configured principals', async () => {
     const { executionArn } = await requestUnlock();
     const sameAliceOtherRole = `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/AWSReservedSSO_Approver_9f8e7d6c/alice@example.com`;
-    await expect(decide(sfn, decision(executionArn, true, REQUESTER))).rejects.toBeInstanceOf(
-      SelfApprovalError,
-    );
-    await expect(decide(sfn, decision(executionArn, true, sameAliceOtherRole))).rejects.toBeInstanceOf(
+    await expect(decide(decision(executionArn, true, REQUESTER))).rejects.toBeInstanceOf(SelfApprovalError);
+    await expect(decide(decision(executionArn, true, sameAliceOtherRole))).rejects.toBeInstanceOf(
       SelfApprovalError,
     );
     const outsider = `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/Developers/carol@example.com`;
-    await expect(decide(sfn, decision(executionArn, true, outsider))).rejects.toBeInstanceOf(
+    await expect(decide(decision(executionArn, true, outsider))).rejects.toBeInstanceOf(
       ApproverNotAllowedError,
     );
     // Still waiting, nothing changed; a configured approver can still decide.
     expect(await pendingApprovalOf(sfn, executionArn)).toBeDefined();
     expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(0);
-    await decide(sfn, decision(executionArn, false));
+    await decide(decision(executionArn, false));
     expect((await finished(executionArn)).run.outcome).toBe('DENIED');
+  });
+
+  it('refuses an approval sent straight to Step Functions (SendTaskSuccess with the token, no decision record), records it and changes nothing', async () => {
+    const { executionArn, pending } = await requestUnlock();
+    // The requester (or anyone holding states:SendTaskSuccess, which IAM cannot limit to a resource)
+    // answers the token directly, claiming to be an approver.
+    await sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken: pending.taskToken,
+        output: JSON.stringify({ by: APPROVER, at: '2026-11-29T20:00:00Z', reason: 'trust me' }),
+      }),
+    );
+    const { record, run, approval } = await finished(executionArn);
+
+    expect(record.status).toBe('SUCCEEDED');
+    expect(approval).toMatchObject({ decision: 'REFUSED', by: '' });
+    expect(approval.reason).toContain('without the Decide approval function');
+    expect(run).toMatchObject({ outcome: 'DENIED' });
+    expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(0);
+    const backups = await harness.query(`RESOURCE#arn:aws:s3:::${BUCKET}`, 'BACKUP#');
+    expect(backups.filter((backup) => backup.executionArn === executionArn)).toEqual([]);
+  });
+
+  it('stops a run denied straight through Step Functions without crediting the claimed denier', async () => {
+    const { executionArn, pending } = await requestUnlock();
+    await sfn.send(
+      new SendTaskFailureCommand({
+        taskToken: pending.taskToken,
+        error: 'ApprovalDeniedError',
+        cause: 'not JSON',
+      }),
+    );
+    const { run, approval } = await finished(executionArn);
+    expect(run).toMatchObject({ outcome: 'DENIED' });
+    expect(approval).toMatchObject({ decision: 'DENIED', by: '' });
+    expect(s3.commandCalls(DeleteBucketPolicyCommand)).toHaveLength(0);
   });
 
   it('refuses and records the change when the policy changed between the plan and the approval', async () => {
     const { executionArn } = await requestUnlock();
     s3.on(GetBucketPolicyCommand).resolves({ Policy: POLICY.replace('DenyAll', 'SomeoneChangedIt') });
-    await decide(sfn, decision(executionArn, true));
+    await decide(decision(executionArn, true));
     const { run, approval } = await finished(executionArn);
 
     expect(approval.decision).toBe('APPROVED');

@@ -11,7 +11,7 @@ import { OutputCapture } from '../support/output-capture';
 
 export const REGION = 'us-east-1';
 export const MANAGEMENT_ACCOUNT = '111111111111';
-const TABLE = 'results';
+export const TABLE = 'results';
 /** For beforeAll: a synth and a dynalite start take seconds, and much longer on a loaded machine. */
 export const HARNESS_START_TIMEOUT_MS = 180_000;
 

@@ -36,6 +36,7 @@ describe('AuditRootCredentials handler', () => {
       accountId: ACCOUNT_ID,
       auditedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as unknown,
       sessionAccessKeyId: SESSION_CREDENTIALS.AccessKeyId,
+      credentialsDigest: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
       posture: {
         credentialsPresent: false,
         passwordPresent: false,

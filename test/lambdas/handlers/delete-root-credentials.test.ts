@@ -9,7 +9,12 @@ import {
 import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDeleteHandler } from '../../../lambdas/handlers/delete-root-credentials';
-import { EntityTemporarilyUnmodifiableError, InvalidInputError } from '../../../lambdas/root-access/errors';
+import {
+  CredentialsChangedSincePlanError,
+  EntityTemporarilyUnmodifiableError,
+  InvalidInputError,
+} from '../../../lambdas/root-access/errors';
+import { credentialsDigest } from '../../../lambdas/root-access/remediation-plan';
 import {
   ACCOUNT_ID,
   ASSUME_ROOT_RESPONSE,
@@ -121,6 +126,57 @@ describe('DeleteRootCredentials handler', () => {
       },
     ]);
     expect(result.after.credentialsPresent).toBe(false);
+  });
+
+  /** The digest of the password, two keys and MFA device, as an approved plan would carry it. */
+  async function plannedDigest(): Promise<string> {
+    givenPasswordTwoKeysAndVirtualMfa();
+    const planned = await handler({ accountId: ACCOUNT_ID, dryRun: true }, fakeContext);
+    iamMock.reset();
+    stsMock.resetHistory();
+    return credentialsDigest(planned.before);
+  }
+
+  test('with an approved plan, deletes when the credentials are still those of the plan', async () => {
+    const expectedCredentialsDigest = await plannedDigest();
+    givenPasswordTwoKeysAndVirtualMfa();
+    const result = await handler({ accountId: ACCOUNT_ID, expectedCredentialsDigest }, fakeContext);
+    expect(result.actions).toHaveLength(5);
+    expect(iamMock.commandCalls(DeleteAccessKeyCommand)).toHaveLength(2);
+  });
+
+  test('with an approved plan, refuses credentials that changed since, deleting nothing', async () => {
+    const expectedCredentialsDigest = await plannedDigest();
+    givenRootUserListings(iamMock, {
+      password: true,
+      accessKeys: [...KEYS, 'AKIAROOTKEYADDED0003'],
+      mfaDevices: [VIRTUAL_MFA],
+    });
+    const run = handler({ accountId: ACCOUNT_ID, expectedCredentialsDigest }, fakeContext);
+    await expect(run).rejects.toThrow(CredentialsChangedSincePlanError);
+    await expect(run).rejects.toThrow(`credentials digest ${expectedCredentialsDigest} then`);
+    expect(iamMock.commandCalls(DeleteLoginProfileCommand)).toHaveLength(0);
+    expect(iamMock.commandCalls(DeleteAccessKeyCommand)).toHaveLength(0);
+  });
+
+  test('with an approved plan, a session reopened mid-delete finishes without comparing its half-done listing', async () => {
+    const expectedCredentialsDigest = await plannedDigest();
+    // The first session lists the plan's credentials; the reopened one finds them already gone.
+    givenRootUserListings(iamMock, { password: true, accessKeys: KEYS, mfaDevices: [VIRTUAL_MFA] }, {});
+    iamMock
+      .on(DeleteAccessKeyCommand)
+      .rejectsOnce(awsError('ExpiredToken', 'The security token included in the request is expired'));
+    const result = await handler({ accountId: ACCOUNT_ID, expectedCredentialsDigest }, fakeContext);
+    expect(stsMock.commandCalls(AssumeRootCommand)).toHaveLength(2);
+    expect(result.sessionsReopened).toHaveLength(1);
+    expect(result.after.credentialsPresent).toBe(false);
+  });
+
+  test('refuses an expectedCredentialsDigest that is not a SHA-256 digest, naming the field', async () => {
+    const run = handler({ accountId: ACCOUNT_ID, expectedCredentialsDigest: 'abc' }, fakeContext);
+    await expect(run).rejects.toThrow(InvalidInputError);
+    await expect(run).rejects.toThrow('expectedCredentialsDigest');
+    expect(stsMock.commandCalls(AssumeRootCommand)).toHaveLength(0);
   });
 
   test('an ordinary delete opens one session and reopens none', async () => {

@@ -1,0 +1,61 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { LambdaFunctionURLEventWithIAMAuthorizer } from 'aws-lambda';
+import { createDecideApprovalHandler } from '../../../lambdas/handlers/decide-approval';
+
+const sfnMock = mockClient(SFNClient);
+const GATED = 'arn:aws:states:eu-west-1:111111111111:stateMachine:UnlockS3';
+const handler = createDecideApprovalHandler(() => ({
+  sfn: new SFNClient({ region: 'eu-west-1' }),
+  documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })),
+  tableName: 'results',
+  gatedStateMachineArns: [GATED],
+}));
+
+const event = (body: unknown, userArn?: string) =>
+  ({
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method: 'POST' },
+      authorizer: userArn === undefined ? undefined : { iam: { userArn } },
+    },
+  }) as unknown as LambdaFunctionURLEventWithIAMAuthorizer;
+
+const BOB = 'arn:aws:sts::111111111111:assumed-role/Approvers/bob';
+const run = `${GATED.replace(':stateMachine:', ':execution:')}:run-1`;
+
+beforeEach(() => sfnMock.reset());
+
+describe('Decide approval handler', () => {
+  it('answers 403 without an authenticated caller, and calls nothing', async () => {
+    const result = await handler(event({ executionArn: run, decision: 'APPROVE', reason: 'fine by me' }));
+    expect(result).toMatchObject({ statusCode: 403 });
+    expect(sfnMock.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['not json', 'body'],
+    [{ executionArn: run, decision: 'MAYBE', reason: 'fine by me' }, 'decision'],
+    [{ executionArn: 'run-1', decision: 'APPROVE', reason: 'fine by me' }, 'executionArn'],
+    [{ executionArn: run, decision: 'APPROVE' }, 'reason'],
+    [
+      {
+        executionArn: 'arn:aws:states:eu-west-1:111111111111:execution:SomethingElse:run-1',
+        decision: 'APPROVE',
+        reason: 'fine by me',
+      },
+      'executionArn',
+    ],
+  ])('answers 400 naming the field for %j, and calls nothing', async (body, field) => {
+    const result = await handler(event(body, BOB));
+    expect(result).toMatchObject({ statusCode: 400 });
+    const answer = JSON.parse(typeof result === 'string' ? result : (result.body ?? '{}')) as {
+      message: string;
+    };
+    expect(answer.message.startsWith(`${field}:`)).toBe(true);
+    expect(sfnMock.calls()).toHaveLength(0);
+  });
+});
