@@ -44,7 +44,7 @@ interface Pending {
   readonly taskToken: string;
 }
 
-async function historyOf(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+export async function historyOf(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {

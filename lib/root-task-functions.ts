@@ -41,6 +41,9 @@ const timeoutsFor = (config: RootkeeperConfig): Readonly<Record<FunctionKey, Dur
   enableAccountRecovery: SINGLE_ACCOUNT_TIMEOUT,
   unlockS3BucketPolicy: SINGLE_ACCOUNT_TIMEOUT,
   unlockSqsQueuePolicy: SINGLE_ACCOUNT_TIMEOUT,
+  remediatePlannedAccount: SINGLE_ACCOUNT_TIMEOUT,
+  // Reads a whole saved plan (thousands of small items, a few query pages).
+  progressRemediation: Duration.seconds(60),
 });
 
 const ELIGIBILITY_ACTIONS = [
@@ -105,7 +108,12 @@ export class RootTaskFunctions extends Construct {
       if (key === 'checkAccountEligibility' || key === 'listMemberAccounts') {
         Object.assign(environment, eligibilityEnvironment);
       }
-      if (key === 'listMemberAccounts' || key === 'auditAccountBatch') {
+      if (
+        key === 'listMemberAccounts' ||
+        key === 'auditAccountBatch' ||
+        key === 'remediatePlannedAccount' ||
+        key === 'progressRemediation'
+      ) {
         environment.RESULTS_TABLE_NAME = table.tableName;
       }
       const fn = new FunctionWithDefaults(this, spec.id, {
@@ -136,8 +144,17 @@ export class RootTaskFunctions extends Construct {
       'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
     );
+    // A planned account reads its own saved plan item; the progress reads the
+    // plan's items and writes the run's summary.
+    table.grant(built.remediatePlannedAccount, 'dynamodb:GetItem');
+    table.grant(built.progressRemediation, 'dynamodb:Query', 'dynamodb:UpdateItem');
     if (config.securityHubFindings) publishSecurityHubFindings(built.auditAccountBatch);
-    for (const key of ['listMemberAccounts', 'auditAccountBatch'] as const) {
+    for (const key of [
+      'listMemberAccounts',
+      'auditAccountBatch',
+      'remediatePlannedAccount',
+      'progressRemediation',
+    ] as const) {
       acknowledgeWildcard(
         built[key].role ?? built[key],
         `<${logicalIdOf(table)}.Arn>/index/*`,

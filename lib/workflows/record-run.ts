@@ -89,6 +89,8 @@ export interface RunRecorderProps {
   readonly table: dynamodb.ITable;
   /** The organization audit records one summary run under PK ORGANIZATION, with totals. */
   readonly organization?: boolean;
+  /** The summary's counters read back into $.result.totals (default AUDIT_COUNTERS). */
+  readonly counters?: readonly string[];
 }
 
 /**
@@ -131,7 +133,7 @@ export class RunRecorder {
         ? {
             returnValues: tasks.DynamoReturnValues.ALL_NEW,
             resultSelector: Object.fromEntries(
-              AUDIT_COUNTERS.map((counter) => [
+              (props.counters ?? AUDIT_COUNTERS).map((counter) => [
                 counter,
                 sfn.JsonPath.stringToJson(path(`$.Attributes.${counter}.N`)),
               ]),
