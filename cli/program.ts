@@ -9,6 +9,7 @@ import { registerEnableRecovery } from './commands/enable-recovery';
 import { registerGuardrails } from './commands/guardrails';
 import { registerHistory } from './commands/history';
 import { registerPending } from './commands/pending';
+import { registerRemediate } from './commands/remediate';
 import { registerReport } from './commands/report';
 import { registerRestorePolicy } from './commands/restore-policy';
 import { registerStatus } from './commands/status';
@@ -97,6 +98,7 @@ export function buildProgram(run: Runner, io: ProgramIo): Command {
     registerUnlockSqs,
     registerEnableRecovery,
     registerRestorePolicy,
+    registerRemediate,
     registerHistory,
     registerReport,
     registerWatch,

@@ -14,6 +14,7 @@ export const OUTPUT = {
   unlockS3: 'UnlockS3BucketPolicyStateMachineArn',
   unlockSqs: 'UnlockSqsQueuePolicyStateMachineArn',
   enableAccountRecovery: 'EnableAccountRecoveryStateMachineArn',
+  remediateOrganization: 'RemediateOrganizationStateMachineArn',
   resultsTable: 'ResultsTableName',
   eventBus: 'EventBusName',
 } as const;
@@ -28,6 +29,7 @@ export const WORKFLOW_OUTPUTS: readonly { readonly output: OutputName; readonly 
   { output: OUTPUT.unlockS3, title: 'Unlock S3 bucket policy' },
   { output: OUTPUT.unlockSqs, title: 'Unlock SQS queue policy' },
   { output: OUTPUT.enableAccountRecovery, title: 'Enable account recovery' },
+  { output: OUTPUT.remediateOrganization, title: 'Remediate organization' },
 ];
 
 function squash(text: string): string {
