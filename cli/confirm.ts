@@ -15,6 +15,8 @@ export interface ConfirmOptions {
   /** Whether stdin is a terminal someone can answer on. */
   readonly interactive: boolean;
   readonly prompt?: PromptFn;
+  /** The flag that confirms in a script (default --yes). */
+  readonly flag?: string;
 }
 
 export type Confirmation = 'confirmed-by-flag' | 'confirmed' | 'declined';
@@ -37,9 +39,10 @@ export const inquirerPrompt: PromptFn = async (message) => {
 export async function confirmAction(message: string, options: ConfirmOptions): Promise<Confirmation> {
   if (options.yes) return 'confirmed-by-flag';
   if (!options.interactive) {
+    const flag = options.flag ?? '--yes';
     throw new UsageError(
-      '--yes',
-      'stdin is not a terminal, so nobody can confirm; pass --yes to confirm in a script',
+      flag,
+      `stdin is not a terminal, so nobody can confirm; pass ${flag} to confirm in a script`,
     );
   }
   const answer = await (options.prompt ?? inquirerPrompt)(message);

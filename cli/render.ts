@@ -105,6 +105,19 @@ function describeApproval(value: unknown): string | undefined {
   return `${String(decision)}${who} at ${String(at)}: ${String(reason)}`;
 }
 
+/** A kept root key in words: "AKIA... (last used 2026-11-27 by s3)". */
+export function describeKeptKey(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  const { accessKeyId, lastUsedDate, lastUsedService } = value as Record<string, unknown>;
+  const day = typeof lastUsedDate === 'string' ? lastUsedDate.slice(0, 10) : 'unknown';
+  const service = typeof lastUsedService === 'string' ? ` by ${lastUsedService}` : '';
+  return `${String(accessKeyId)} (last used ${day}${service})`;
+}
+
+function keptKeys(value: unknown): string | undefined {
+  return Array.isArray(value) && value.length > 0 ? value.map(describeKeptKey).join(', ') : undefined;
+}
+
 /** The recorded run: who, why, before, what was done, after. */
 export function printRun(
   printer: Printer,
@@ -125,6 +138,7 @@ export function printRun(
     ['before', describeState(run.before)],
     ['after', describeState(run.after)],
     ['root sessions', list(run.sessionAccessKeyIds)],
+    ['kept (in use)', keptKeys(run.keptKeys)],
   ]);
   const rows = actionRows(run.actions);
   if (rows.length > 0) {

@@ -1,3 +1,4 @@
+import { KEY_IN_USE_OUTCOME } from '../lambdas/root-access/delete-credentials';
 /**
  * The organization's root posture report and its renderings. Pure, so every
  * format is unit-tested: CSV for spreadsheets, Markdown for tickets and
@@ -31,6 +32,8 @@ export interface Report {
     readonly withCredentials: number;
     readonly withoutCredentials: number;
     readonly notAudited: number;
+    /** Accounts whose last action kept root access keys in use (KEY_IN_USE): someone must look. */
+    readonly keysInUse: number;
   };
   readonly accounts: readonly ReportRow[];
 }
@@ -63,6 +66,7 @@ export function totalsOf(rows: readonly ReportRow[]): Report['totals'] {
     withCredentials: rows.filter((row) => row.credentialsPresent === true).length,
     withoutCredentials: rows.filter((row) => row.credentialsPresent === false).length,
     notAudited: rows.filter((row) => row.credentialsPresent === null).length,
+    keysInUse: rows.filter((row) => row.lastAction?.outcome === KEY_IN_USE_OUTCOME).length,
   };
 }
 
@@ -93,6 +97,7 @@ export function toMarkdown(report: Report): string {
     `- With root credentials: ${totals.withCredentials}`,
     `- Without root credentials: ${totals.withoutCredentials}`,
     `- Not audited: ${totals.notAudited}`,
+    `- Root access keys in use kept (KEY_IN_USE): ${totals.keysInUse}`,
     '',
     row(REPORT_COLUMNS),
     row(REPORT_COLUMNS.map(() => '---')),

@@ -26,6 +26,7 @@ const JSON_ATTRIBUTES = [
   'posture',
   'sessionAccessKeyIds',
   'sessionsReopened',
+  'keptKeys',
   'counts',
   'summary',
   'skipped',
@@ -198,6 +199,8 @@ export interface NormalizedRun {
   readonly sessionAccessKeyIds: string[];
   /** Sessions reopened after one expired mid-task: `{ expiredSessionAccessKeyId, sessionAccessKeyId, reason }`. */
   readonly sessionsReopened: unknown[];
+  /** KEY_IN_USE: the root access keys left in place, `{ accessKeyId, lastUsedDate, lastUsedService? }`. */
+  readonly keptKeys: unknown[];
   /** The second person's decision, when the task needed approval: `{ decision, by, at, reason }`. */
   readonly approval: unknown;
   readonly error: PlainErrorShape | null;
@@ -260,6 +263,7 @@ export function normalizeRun(
       ? keys.filter((key): key is string => typeof key === 'string')
       : [],
     sessionsReopened: Array.isArray(decoded.sessionsReopened) ? decoded.sessionsReopened : [],
+    keptKeys: Array.isArray(decoded.keptKeys) ? decoded.keptKeys : [],
     approval: objectOrNull(decoded.approval),
     error:
       extra.error ??

@@ -33,9 +33,21 @@ export interface WorkflowRequest {
   readonly plan: readonly (readonly [string, string | undefined])[];
   /** Root actions ask for confirmation; audits and dry runs do not. */
   readonly mutating: boolean;
+  /**
+   * A second, separate confirmation that `--yes` does not give (deleting
+   * root keys in use): given by its own flag, or answered at its own prompt.
+   */
+  readonly secondConfirmation?: SecondConfirmation;
   /** Audits are repeatable observations: a new execution each time. */
   readonly timestamped?: boolean;
   readonly watchMapRuns?: boolean;
+}
+
+export interface SecondConfirmation {
+  readonly question: string;
+  /** The flag that gives it in a script, named in the error when it is missing. */
+  readonly flag: string;
+  readonly givenByFlag: boolean;
 }
 
 export interface WaitFlags {
@@ -105,11 +117,20 @@ export async function runWorkflow(
   printPlan(ctx, { ...request, plan: [...request.plan, ['run id', name]] });
 
   if (request.mutating) {
-    const answer = await confirmAction(`${request.title}: go ahead?`, {
+    let answer = await confirmAction(`${request.title}: go ahead?`, {
       yes: flags.yes === true,
       interactive: ctx.environment.stdinIsTTY,
       prompt: ctx.environment.prompt,
     });
+    const second = request.secondConfirmation;
+    if (answer !== 'declined' && second !== undefined) {
+      answer = await confirmAction(second.question, {
+        yes: second.givenByFlag,
+        interactive: ctx.environment.stdinIsTTY,
+        prompt: ctx.environment.prompt,
+        flag: second.flag,
+      });
+    }
     if (answer === 'declined') {
       ctx.out.result(
         {

@@ -2,6 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import { awsCall } from './aws-call';
 import { INDEX_NAME } from './backups';
 import { decodeItem, type Item } from './run-record';
+import { KEY_IN_USE_OUTCOME } from '../lambdas/root-access/delete-credentials';
 import { accountKey, KEY_PREFIX, ORGANIZATION, outcomeKey } from '../lib/results-table-keys';
 
 /**
@@ -14,6 +15,8 @@ import { accountKey, KEY_PREFIX, ORGANIZATION, outcomeKey } from '../lib/results
 export const OUTCOMES = [
   'CLEAN',
   'REMEDIATED',
+  // Deleted all but the root access keys in use, which the run lists (keptKeys).
+  KEY_IN_USE_OUTCOME,
   'PLANNED',
   'SKIPPED',
   'REJECTED',

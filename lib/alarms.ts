@@ -7,6 +7,13 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
+import {
+  DELETE_FUNCTION_WORKFLOW,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+  WORKFLOW_DIMENSION,
+  WORKFLOW_METRICS,
+} from '../lambdas/shared/metrics';
 
 export interface AlarmsProps {
   readonly stateMachines: Readonly<Record<string, sfn.IStateMachine>>;
@@ -19,6 +26,8 @@ export interface AlarmsProps {
  * Nothing fails silently: an alarm per workflow on failed executions, on
  * messages in the dead-letter queues and on Lambda and Step Functions
  * throttling, all to one encrypted topic (optional e-mail subscription).
+ * A root access key in use left in place by a delete (a KEY_IN_USE run)
+ * notifies the same topic: someone must find the job that uses it.
  */
 export class Alarms extends Construct {
   readonly topic: sns.Topic;
@@ -63,6 +72,17 @@ export class Alarms extends Construct {
         `Lambda throttled ${name}`,
       );
     }
+    add(
+      'KeysInUseKept',
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: WORKFLOW_METRICS.keysInUseKept,
+        dimensionsMap: { service: METRICS_SERVICE, [WORKFLOW_DIMENSION]: DELETE_FUNCTION_WORKFLOW },
+        period,
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      'A root access key used recently was kept, not deleted: `rootkeeper report` lists the KEY_IN_USE accounts; find what uses the key, then `rootkeeper delete-root-credentials --include-keys-in-use`',
+    );
     props.deadLetterQueues.forEach((queue, index) => {
       add(
         `DeadLetters${index}`,

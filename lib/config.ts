@@ -11,6 +11,7 @@ import {
   parseApprovalConfig,
   type ApprovalConfig,
 } from './approvals/approval-config';
+import { DEFAULT_KEY_IN_USE_DAYS, MAX_KEY_IN_USE_DAYS } from '../lambdas/root-access/remediation-plan';
 
 /**
  * The one configuration of the service, read from the cdk.json context key
@@ -50,6 +51,13 @@ export interface RootkeeperConfig extends ApprovalConfig, GuardrailConfig {
   readonly auditShardSize: number;
   /** Remove root credentials found by the scheduled audit. Default: false. */
   readonly autoRemediateOnAudit: boolean;
+  /**
+   * A root access key used within this many days is "in use": no automatic
+   * delete removes it (Secure new account, the audit's remediation, the
+   * delete on request without `includeKeysInUse`), the run is recorded as
+   * KEY_IN_USE and notified (1..3650). Default: 90.
+   */
+  readonly keyInUseDays: number;
   /** Send accounts seen for the first time through Secure new account. Default: true. */
   readonly secureFirstSeenOnAudit: boolean;
   /** E-mail subscribed to the alarm topic. Default: none. */
@@ -73,6 +81,7 @@ export const DEFAULT_CONFIG: RootkeeperConfig = {
   auditConcurrency: 40,
   auditShardSize: 100,
   autoRemediateOnAudit: false,
+  keyInUseDays: DEFAULT_KEY_IN_USE_DAYS,
   secureFirstSeenOnAudit: true,
   forwardOrganizationsEvents: true,
   securityHubFindings: false,
@@ -98,6 +107,7 @@ const KNOWN_KEYS = new Set<string>([
   'auditConcurrency',
   'auditShardSize',
   'autoRemediateOnAudit',
+  'keyInUseDays',
   'secureFirstSeenOnAudit',
   'notificationEmail',
   'rootSessionDurationSeconds',
@@ -244,6 +254,13 @@ export function parseConfig(raw: unknown): RootkeeperConfig {
       'autoRemediateOnAudit',
       values.autoRemediateOnAudit,
       DEFAULT_CONFIG.autoRemediateOnAudit,
+    ),
+    keyInUseDays: integer(
+      'keyInUseDays',
+      values.keyInUseDays,
+      DEFAULT_CONFIG.keyInUseDays,
+      1,
+      MAX_KEY_IN_USE_DAYS,
     ),
     secureFirstSeenOnAudit: boolean(
       'secureFirstSeenOnAudit',

@@ -38,19 +38,25 @@ function integer(name: string, raw: string): number {
 }
 
 /**
- * `npm run local [-- --accounts N --seed S]`: the local stack, running until
- * Ctrl-C. Prints the endpoints, the stack outputs and the variables that
+ * `npm run local [-- --accounts N --seed S --keys-in-use K]`: the local stack, running until
+ * Ctrl-C. K accounts (default 3) have a root access key used in the last days,
+ * for `rootkeeper remediate --plan` and KEY_IN_USE. Prints the endpoints, the stack outputs and the variables that
  * point any AWS client at it, and writes them to .rootkeeper/local.json.
  */
 async function main(): Promise<void> {
   // The SDK warns once per process that Node 20 support ends in 2027: noise for a local tool.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values } = parseArgs({
-    options: { accounts: { type: 'string', default: '25' }, seed: { type: 'string', default: '1' } },
+    options: {
+      accounts: { type: 'string', default: '25' },
+      seed: { type: 'string', default: '1' },
+      'keys-in-use': { type: 'string', default: '3' },
+    },
   });
   const stack = await startLocalStack({
     accounts: integer('accounts', values.accounts),
     seed: integer('seed', values.seed),
+    keysInUseAccounts: integer('keys-in-use', values['keys-in-use']),
   });
   const description = {
     region: stack.region,

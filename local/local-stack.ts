@@ -22,6 +22,8 @@ export interface LocalStackOptions {
   /** Size of the generated organization (ignored when `sandbox.organization` is given). Default 25. */
   readonly accounts?: number;
   readonly seed?: number;
+  /** Generated accounts whose root access key was used in the last days (ignored with `sandbox.organization`). Default 0. */
+  readonly keysInUseAccounts?: number;
   /** Options of the sandbox organization emulator (latency, quotas, faults, a fixture...). */
   readonly sandbox?: SandboxOptions;
   /** Overrides of the service configuration, validated as cdk.json's. */
@@ -141,7 +143,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     const sandbox = await startSandbox({
-      organization: { generate: { accounts: options.accounts ?? 25, seed: options.seed ?? 1 } },
+      organization: {
+        generate: {
+          accounts: options.accounts ?? 25,
+          seed: options.seed ?? 1,
+          keysInUseAccounts: options.keysInUseAccounts ?? 0,
+        },
+      },
       ...options.sandbox,
     });
     closers.push(() => sandbox.close());

@@ -9,7 +9,9 @@ const EPOCH = new Date('2020-01-01T00:00:00Z');
 const toDate = (value: DateInput | undefined, fallback: Date = EPOCH): Date =>
   value === undefined ? fallback : new Date(value);
 
-function rootCredentials(fixture: RootCredentialsFixture | undefined): RootCredentials {
+const DAY_MS = 86_400_000;
+
+function rootCredentials(fixture: RootCredentialsFixture | undefined, now: number): RootCredentials {
   const login = fixture?.loginProfile;
   return {
     ...(login
@@ -27,7 +29,10 @@ function rootCredentials(fixture: RootCredentialsFixture | undefined): RootCrede
       ...(key.lastUsed
         ? {
             lastUsed: {
-              date: toDate(key.lastUsed.date),
+              date:
+                key.lastUsed.daysAgo === undefined
+                  ? toDate(key.lastUsed.date)
+                  : new Date(now - key.lastUsed.daysAgo * DAY_MS),
               serviceName: key.lastUsed.serviceName,
               region: key.lastUsed.region,
             },
@@ -49,7 +54,8 @@ function rootCredentials(fixture: RootCredentialsFixture | undefined): RootCrede
   };
 }
 
-export function buildWorld(fixture: OrganizationFixture, defaultRegion: string): World {
+/** `now`: the sandbox clock's start, for dates given relative to it (a key's `lastUsed.daysAgo`). */
+export function buildWorld(fixture: OrganizationFixture, defaultRegion: string, now = Date.now()): World {
   const random = mulberry32(Number(fixture.managementAccount.id.slice(-6)) || 1);
   const rootId = fixture.rootId ?? `r-${randomLower(random, 4)}`;
   const management = fixture.managementAccount;
@@ -101,7 +107,7 @@ export function buildWorld(fixture: OrganizationFixture, defaultRegion: string):
       parentId: resolveParent(account.parent),
       joinedMethod: account.joinedMethod ?? 'CREATED',
       joinedTimestamp: toDate(account.joinedTimestamp),
-      rootCredentials: rootCredentials(account.rootCredentials),
+      rootCredentials: rootCredentials(account.rootCredentials, now),
     };
     world.accounts.set(live.id, live);
     for (const bucket of account.buckets ?? []) {

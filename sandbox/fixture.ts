@@ -10,7 +10,14 @@ export interface AccessKeyFixture {
   accessKeyId: string;
   status?: 'Active' | 'Inactive';
   createDate?: DateInput;
-  lastUsed?: { date: DateInput; serviceName: string; region: string };
+  /**
+   * The key's last use: at `date`, or `daysAgo` days before the sandbox clock's
+   * start (a key "used recently" stays recent whenever the sandbox runs).
+   */
+  lastUsed?: ({ date: DateInput; daysAgo?: undefined } | { daysAgo: number; date?: undefined }) & {
+    serviceName: string;
+    region: string;
+  };
 }
 
 export interface SigningCertificateFixture {
@@ -128,4 +135,10 @@ export interface GenerateOptions {
   suspendedAccounts?: number;
   /** At least this many ACTIVE accounts that joined by invitation and keep root credentials. */
   invitedAccounts?: number;
+  /**
+   * At least this many ACTIVE accounts whose root access key was used in the
+   * last days (by a forgotten job): the first ones of the draw with a key get
+   * a recent last use, then clean ones get a password and such a key.
+   */
+  keysInUseAccounts?: number;
 }

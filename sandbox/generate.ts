@@ -121,10 +121,14 @@ export function generateOrganization(options: GenerateOptions): OrganizationFixt
   };
 }
 
+/** Services a forgotten job calls with a root key, for the recently used keys. */
+const SERVICES_OF_FORGOTTEN_JOBS = ['s3', 'ec2', 'cloudformation', 'route53'];
+
 /**
  * Organization variants on top of the seeded draw (which they leave unchanged, so a seed keeps
  * giving the same base organization): more suspended accounts, from the last; more invited accounts
- * with root credentials (password and an access key), from the first clean ACTIVE ones.
+ * with root credentials (password and an access key), from the first clean ACTIVE ones; keys used
+ * recently (1 to 20 days before the sandbox starts), on the first accounts with a root key.
  */
 function applyVariants(options: GenerateOptions, accounts: AccountFixture[]): void {
   let suspended = accounts.filter((a) => a.status === 'SUSPENDED').length;
@@ -147,5 +151,32 @@ function applyVariants(options: GenerateOptions, accounts: AccountFixture[]): vo
       accessKeys: [{ accessKeyId: `AKIA${account.id.padStart(16, '0')}` }],
     };
     invited += 1;
+  }
+  markKeysInUse(options.keysInUseAccounts ?? 0, accounts);
+}
+
+function markKeysInUse(wanted: number, accounts: AccountFixture[]): void {
+  let marked = 0;
+  const recentUse = () => ({
+    daysAgo: 1 + ((marked * 7) % 20),
+    serviceName: SERVICES_OF_FORGOTTEN_JOBS[marked % SERVICES_OF_FORGOTTEN_JOBS.length] as string,
+    region: 'us-east-1',
+  });
+  for (const account of accounts) {
+    if (marked >= wanted) return;
+    const key = account.rootCredentials?.accessKeys?.[0];
+    if (account.status !== 'ACTIVE' || key === undefined) continue;
+    key.lastUsed = recentUse();
+    marked += 1;
+  }
+  for (const account of accounts) {
+    if (marked >= wanted) return;
+    if (account.status !== 'ACTIVE' || account.rootCredentials) continue;
+    account.joinedMethod = 'INVITED';
+    account.rootCredentials = {
+      loginProfile: true,
+      accessKeys: [{ accessKeyId: `AKIAINUSE${account.id.padStart(11, '0')}`, lastUsed: recentUse() }],
+    };
+    marked += 1;
   }
 }

@@ -4,9 +4,37 @@ import { accountFlag, addRequestFlags, reasonAndTicket, type RequestFlags } from
 import { runWorkflow } from '../run-workflow';
 import { OUTPUT } from '../stack-outputs';
 
+import { UsageError } from '../errors';
+
 interface DeleteFlags extends RequestFlags {
   readonly account?: string;
   readonly dryRun?: boolean;
+  readonly includeKeysInUse?: boolean;
+  readonly confirmKeysInUse?: string;
+}
+
+export const CONFIRM_KEYS_IN_USE_FLAG = '--confirm-keys-in-use';
+
+/**
+ * Deleting root keys in use is confirmed apart from the delete: `--yes`
+ * alone never does it. A script repeats the account id after
+ * --confirm-keys-in-use; a person answers a second prompt.
+ */
+function keysInUseConfirmation(flags: DeleteFlags, accountId: string) {
+  if (flags.confirmKeysInUse !== undefined && flags.includeKeysInUse !== true) {
+    throw new UsageError(CONFIRM_KEYS_IN_USE_FLAG, 'only goes with --include-keys-in-use');
+  }
+  if (flags.confirmKeysInUse !== undefined && flags.confirmKeysInUse !== accountId) {
+    throw new UsageError(
+      CONFIRM_KEYS_IN_USE_FLAG,
+      `must repeat the account id ${accountId}, got "${flags.confirmKeysInUse}"`,
+    );
+  }
+  return {
+    question: `Also delete root access keys used recently (in use) in ${accountId}? Whatever uses them stops working, and a deleted key cannot be restored.`,
+    flag: `${CONFIRM_KEYS_IN_USE_FLAG} ${accountId}`,
+    givenByFlag: flags.confirmKeysInUse === accountId,
+  };
 }
 
 export function registerDeleteRootCredentials(program: Command, run: Runner): void {
@@ -14,18 +42,33 @@ export function registerDeleteRootCredentials(program: Command, run: Runner): vo
     .command('delete-root-credentials')
     .description("delete a member account's root password, access keys, signing certificates and MFA devices")
     .option('--account <id>', 'the member account')
-    .option('--dry-run', 'list what would be deleted; change nothing (no confirmation needed)');
+    .option('--dry-run', 'list what would be deleted; change nothing (no confirmation needed)')
+    .option(
+      '--include-keys-in-use',
+      'also delete root access keys used within keyInUseDays (kept by default); asks its own confirmation',
+    )
+    .option(
+      `${CONFIRM_KEYS_IN_USE_FLAG} <account-id>`,
+      'confirm --include-keys-in-use in a script by repeating the account id (--yes does not)',
+    );
   addRequestFlags(command).addHelpText(
     'after',
     `
 Examples:
   rootkeeper delete-root-credentials --account 111122223333 --dry-run --reason "check before cleanup"
-  rootkeeper delete-root-credentials --account 111122223333 --reason "invited account still has a root password" --ticket SEC-7`,
+  rootkeeper delete-root-credentials --account 111122223333 --reason "invited account still has a root password" --ticket SEC-7
+  rootkeeper delete-root-credentials --account 111122223333 --include-keys-in-use --confirm-keys-in-use 111122223333 --yes --reason "job moved to a role" --ticket SEC-8
+
+Root access keys used within keyInUseDays (default 90 days) are kept and the
+run is recorded as KEY_IN_USE. --include-keys-in-use deletes them too, after a
+second confirmation that --yes does not give.`,
   );
   command.action((flags: DeleteFlags, self: Command) =>
     run(self, async (ctx) => {
       const accountId = accountFlag(flags.account);
       const dryRun = flags.dryRun === true;
+      const includeKeysInUse = flags.includeKeysInUse === true;
+      const secondConfirmation = includeKeysInUse ? keysInUseConfirmation(flags, accountId) : undefined;
       const fields = reasonAndTicket(flags);
       return runWorkflow(
         ctx,
@@ -34,20 +77,24 @@ Examples:
           workflow: OUTPUT.deleteRootCredentials,
           title: dryRun ? 'Delete root credentials (dry run)' : 'Delete root credentials',
           accountId,
-          input: { accountId, dryRun, ...fields },
-          nameArgs: { dryRun },
+          // The approval gate (issue 14), when on, carries the whole input to the approver.
+          input: { accountId, dryRun, ...(includeKeysInUse && { includeKeysInUse }), ...fields },
+          nameArgs: { dryRun, ...(includeKeysInUse && { includeKeysInUse }) },
           plan: [
             ['account', accountId],
             [
               'action',
               dryRun
                 ? 'list the root credentials that would be deleted'
-                : 'delete every root credential, then verify',
+                : includeKeysInUse
+                  ? 'delete every root credential, root access keys in use included, then verify'
+                  : 'delete every root credential except access keys in use, then verify',
             ],
             ['reason', fields.reason],
             ['ticket', fields.ticket],
           ],
           mutating: !dryRun,
+          ...(secondConfirmation !== undefined && !dryRun && { secondConfirmation }),
         },
         flags,
       );

@@ -160,6 +160,12 @@ Examples:
             `${totals.accounts} account(s): ${printer.colors.red(`${totals.withCredentials} with root credentials`)}, ` +
               `${totals.withoutCredentials} without, ${totals.notAudited} not audited`,
           );
+          if (totals.keysInUse > 0)
+            printer.line(
+              printer.colors.yellow(
+                `${totals.keysInUse} account(s) KEY_IN_USE: root access keys used recently were kept (rootkeeper history --outcome KEY_IN_USE)`,
+              ),
+            );
           if (report.accounts.length === 0) return;
           if (flags.wide === true) return printer.table(REPORT_COLUMNS, report.accounts.map(reportCells));
           const lines = fitTable(COMPACT_COLUMNS, report.accounts.map(compactCells), {

@@ -8,7 +8,23 @@ import { EXIT } from '../errors';
 import { FEATURES, readFeatureState } from '../features';
 import type { Runner } from '../program';
 import { OUTPUT, WORKFLOW_OUTPUTS, type StackOutputs } from '../stack-outputs';
+import { queryRuns } from '../runs-query';
 import { POSTURE } from '../../lib/results-table-keys';
+import { KEY_IN_USE_OUTCOME } from '../../lambdas/root-access/delete-credentials';
+
+/** How far back status looks for KEY_IN_USE runs. */
+const KEY_IN_USE_WINDOW_DAYS = 30;
+
+/** Accounts with a KEY_IN_USE run (root keys in use kept) in the last 30 days. */
+async function accountsWithKeysInUse(ctx: CliContext, table: string): Promise<string[]> {
+  const since = new Date(ctx.environment.now().getTime() - KEY_IN_USE_WINDOW_DAYS * 86_400_000);
+  const runs = await queryRuns(ctx.ddb, table, {
+    outcome: KEY_IN_USE_OUTCOME,
+    since: since.toISOString(),
+    limit: 10_000,
+  });
+  return [...new Set(runs.map((run) => String(run.accountId)))].sort();
+}
 
 /** Accounts whose latest posture has root credentials, counted on the server (Select COUNT). */
 async function countPostures(
@@ -62,6 +78,7 @@ export function registerStatus(program: Command, run: Runner): void {
         ]);
         const table = outputs?.find(OUTPUT.resultsTable);
         const postures = table === undefined ? null : await countPostures(ctx, table);
+        const keysInUse = table === undefined ? null : await accountsWithKeysInUse(ctx, table);
         const enabled = Object.fromEntries(
           FEATURES.map((feature) => [feature, features.enabledFeatures?.includes(feature) ?? null]),
         );
@@ -80,6 +97,7 @@ export function registerStatus(program: Command, run: Runner): void {
             workflows: workflowsOf(outputs),
           },
           postures,
+          keysInUse,
         };
         ctx.out.result(document, (printer) => {
           const { colors } = printer;
@@ -133,6 +151,13 @@ export function registerStatus(program: Command, run: Runner): void {
             printer.line();
             printer.line(
               `${postures.recorded} account(s) recorded, ${postures.withCredentials > 0 ? colors.red(String(postures.withCredentials)) : '0'} with root credentials present`,
+            );
+          }
+          if (keysInUse !== null && keysInUse.length > 0) {
+            printer.line(
+              colors.yellow(
+                `${keysInUse.length} account(s) KEY_IN_USE in the last ${KEY_IN_USE_WINDOW_DAYS} days (root access keys used recently, kept): ${keysInUse.slice(0, 3).join(', ')}${keysInUse.length > 3 ? ', ...' : ''}`,
+              ),
             );
           }
         });

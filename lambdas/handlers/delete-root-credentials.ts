@@ -1,9 +1,15 @@
 import { deleteRootCredentials, type DeleteAction } from '../root-access/delete-credentials';
+import { InvalidInputError } from '../root-access/errors';
 import type { Posture } from '../root-access/posture';
+import {
+  DEFAULT_KEY_IN_USE_DAYS,
+  MAX_KEY_IN_USE_DAYS,
+  type KeptAccessKey,
+} from '../root-access/remediation-plan';
 import { validateAccountId } from '../root-access/validation';
-import { eventObject, optionalBoolean } from '../shared/event-fields';
+import { eventObject, optionalBoolean, type EventFields } from '../shared/event-fields';
 import { wrapHandler } from '../shared/handler';
-import { publishWorkflowMetrics } from '../shared/metrics';
+import { DELETE_FUNCTION_WORKFLOW, publishWorkflowMetrics } from '../shared/metrics';
 import { logger } from '../shared/logger';
 import {
   containerRootTaskRuntime,
@@ -21,33 +27,62 @@ export interface DeleteRootCredentialsResult {
   readonly before: Posture;
   readonly actions: readonly DeleteAction[];
   readonly after: Posture;
+  /** Access keys used within keyInUseDays, left in place (empty when keys in use were included). */
+  readonly keptKeys: readonly KeptAccessKey[];
+  /** keptKeys is not empty: the workflows record the run as KEY_IN_USE. */
+  readonly keyInUse: boolean;
 }
 
-/** DeleteRootCredentials: `{ accountId, dryRun? }` → before, actions, after. */
+function keyInUseDays(fields: EventFields): number {
+  const value = fields.keyInUseDays;
+  if (value === undefined || value === null) return DEFAULT_KEY_IN_USE_DAYS;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_KEY_IN_USE_DAYS) {
+    throw new InvalidInputError(
+      'keyInUseDays',
+      `must be an integer from 1 to ${MAX_KEY_IN_USE_DAYS}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * DeleteRootCredentials: `{ accountId, dryRun?, keyInUseDays?, includeKeysInUse? }`
+ * → before, actions, after, keptKeys. Keys used within keyInUseDays (default
+ * 90) are kept unless includeKeysInUse is true: an event that says nothing
+ * never deletes a key in use.
+ */
 export function createDeleteHandler(runtime: RuntimeProvider = containerRootTaskRuntime) {
   return wrapHandler(
-    'DeleteRootCredentials',
+    DELETE_FUNCTION_WORKFLOW,
     async (event: unknown): Promise<DeleteRootCredentialsResult> => {
       const fields = eventObject(event);
       const accountId = validateAccountId(fields.accountId);
       const dryRun = optionalBoolean(fields, 'dryRun') ?? false;
+      const days = keyInUseDays(fields);
+      const includeKeysInUse = optionalBoolean(fields, 'includeKeysInUse') ?? false;
+      const keepKeysInUse = includeKeysInUse ? undefined : { days, now: new Date() };
       const { result, sessionAccessKeyId, sessionsReopened } = await withRootSessionReopenedOnExpiry(
         runtime(),
         accountId,
         'IAMDeleteRootUserCredentials',
-        (session) => deleteRootCredentials(session.iam(), { dryRun }),
+        (session) =>
+          deleteRootCredentials(session.iam(), { dryRun, ...(keepKeysInUse && { keepKeysInUse }) }),
       );
       const remediated = !dryRun && result.before.credentialsPresent && !result.after.credentialsPresent;
-      publishWorkflowMetrics('DeleteRootCredentials', {
+      const keyInUse = result.keptKeys.length > 0;
+      publishWorkflowMetrics(DELETE_FUNCTION_WORKFLOW, {
         remediated: remediated ? 1 : 0,
         sessionsOpened: 1 + sessionsReopened.length,
+        // A dry run keeps nothing: only a real run's kept key raises the alarm.
+        keysInUseKept: dryRun ? 0 : result.keptKeys.length,
       });
       logger.info('root credentials processed', {
         accountId,
         dryRun,
         actions: result.actions.map(({ action, result: outcome }) => `${action}:${outcome}`),
+        keptKeys: result.keptKeys.map((key) => key.accessKeyId),
       });
-      return { accountId, dryRun, sessionAccessKeyId, sessionsReopened, ...result };
+      return { accountId, dryRun, sessionAccessKeyId, sessionsReopened, ...result, keyInUse };
     },
   );
 }

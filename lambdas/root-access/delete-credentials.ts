@@ -9,7 +9,11 @@ import {
 import { hasAwsErrorCode, toDomainError } from './aws-error-mapping';
 import { listRootCredentials } from './audit';
 import { CredentialsStillPresentError } from './errors';
-import { describePresent, type Posture } from './posture';
+import { describePresent, type AccessKeyDetail, type Posture } from './posture';
+import { isKeyInUse, type KeptAccessKey } from './remediation-plan';
+
+/** The run outcome of a delete that kept root access keys in use (the rest deleted). */
+export const KEY_IN_USE_OUTCOME = 'KEY_IN_USE';
 
 export type DeleteActionName =
   | 'DeleteLoginProfile'
@@ -29,10 +33,24 @@ export interface DeleteResult {
   readonly before: Posture;
   readonly actions: readonly DeleteAction[];
   readonly after: Posture;
+  /** Access keys in use, left in place (empty unless `keepKeysInUse` found some). */
+  readonly keptKeys: readonly KeptAccessKey[];
+}
+
+/**
+ * Keys used within `days` days before `now` are left in place: deleting a
+ * root key a job still uses breaks that job, and a deleted key cannot be
+ * restored. Only an explicit request including keys in use deletes them.
+ */
+export interface KeepKeysInUse {
+  readonly days: number;
+  readonly now: Date;
 }
 
 export interface DeleteOptions {
   readonly dryRun: boolean;
+  /** Absent: every access key is deleted (the request included keys in use). */
+  readonly keepKeysInUse?: KeepKeysInUse;
 }
 
 interface PlannedAction {
@@ -47,7 +65,7 @@ interface PlannedAction {
  * deactivated before its virtual device is deleted (the other way round
  * answers DeleteConflict). Hardware and FIDO devices are only deactivated.
  */
-function planActions(before: Posture): PlannedAction[] {
+function planActions(before: Posture, keptKeyIds: ReadonlySet<string>): PlannedAction[] {
   const details = before.details;
   if (!details) return [];
   const plan: PlannedAction[] = [];
@@ -55,6 +73,7 @@ function planActions(before: Posture): PlannedAction[] {
     plan.push({ action: 'DeleteLoginProfile', send: (iam) => iam.send(new DeleteLoginProfileCommand({})) });
   }
   for (const { accessKeyId } of details.accessKeys) {
+    if (keptKeyIds.has(accessKeyId)) continue;
     plan.push({
       action: 'DeleteAccessKey',
       target: accessKeyId,
@@ -85,6 +104,20 @@ function planActions(before: Posture): PlannedAction[] {
   return plan;
 }
 
+/**
+ * The deletions the delete runs for `before`, in its order, without the
+ * keys in `keptKeyIds`: the remediation plan shows exactly these.
+ */
+export function planDeletions(
+  before: Posture,
+  keptKeyIds: ReadonlySet<string> = new Set(),
+): { readonly action: DeleteActionName; readonly target?: string }[] {
+  return planActions(before, keptKeyIds).map(({ action, target }) => ({
+    action,
+    ...(target === undefined ? {} : { target }),
+  }));
+}
+
 function recorded(planned: PlannedAction, result: DeleteAction['result']): DeleteAction {
   return { action: planned.action, ...(planned.target ? { target: planned.target } : {}), result };
 }
@@ -100,27 +133,56 @@ async function perform(iam: IAMClient, planned: PlannedAction): Promise<DeleteAc
   }
 }
 
+/** The keys of `before` in use under `keep`, as the run record lists them. */
+export function keysInUse(before: Posture, keep: KeepKeysInUse | undefined): KeptAccessKey[] {
+  if (keep === undefined) return [];
+  return (before.details?.accessKeys ?? [])
+    .filter((key) => isKeyInUse(key, keep.days, keep.now))
+    .map((key: AccessKeyDetail) => ({
+      accessKeyId: key.accessKeyId,
+      lastUsedDate: key.lastUsedDate ?? '',
+      ...(key.lastUsedService === undefined ? {} : { lastUsedService: key.lastUsedService }),
+    }));
+}
+
+/** Whether `after` lists anything beyond the keys kept on purpose. */
+function somethingLeftBehind(after: Posture, keptKeyIds: ReadonlySet<string>): boolean {
+  const details = after.details;
+  if (details === undefined) return after.credentialsPresent;
+  return (
+    details.password !== undefined ||
+    details.accessKeys.some((key) => !keptKeyIds.has(key.accessKeyId)) ||
+    details.signingCertificates.length > 0 ||
+    details.mfaDevices.length > 0
+  );
+}
+
 /**
  * Removes every root credential of the account in the session (task
- * IAMDeleteRootUserCredentials), then lists again in the same session to
- * verify. A dry run lists and plans only: no delete or deactivate call.
- * Actions run one after another because an MFA device must be deactivated
- * before it is deleted, and IAM throttles bursts on one user anyway.
+ * IAMDeleteRootUserCredentials), except the access keys in use when
+ * `keepKeysInUse` is given, then lists again in the same session to verify.
+ * Which keys are in use is decided on this session's listing (the key's
+ * GetAccessKeyLastUsed now), not on an older audit. A dry run lists and
+ * plans only: no delete or deactivate call. Actions run one after another
+ * because an MFA device must be deactivated before it is deleted, and IAM
+ * throttles bursts on one user anyway.
  */
 export async function deleteRootCredentials(iam: IAMClient, options: DeleteOptions): Promise<DeleteResult> {
   const before = await listRootCredentials(iam);
-  const plan = planActions(before);
+  const keptKeys = keysInUse(before, options.keepKeysInUse);
+  const keptKeyIds = new Set(keptKeys.map((key) => key.accessKeyId));
+  const plan = planActions(before, keptKeyIds);
   // A dry run, or an account this very session found clean, has nothing to verify.
   if (options.dryRun || plan.length === 0) {
-    return { before, actions: plan.map((planned) => recorded(planned, 'PLANNED')), after: before };
+    return { before, actions: plan.map((planned) => recorded(planned, 'PLANNED')), after: before, keptKeys };
   }
   const actions: DeleteAction[] = [];
   for (const planned of plan) actions.push(await perform(iam, planned));
   const after = await listRootCredentials(iam);
-  if (after.credentialsPresent) {
+  if (somethingLeftBehind(after, keptKeyIds)) {
     throw new CredentialsStillPresentError(
       `root credentials still present after ${actions.length} actions: ${describePresent(after)}`,
     );
   }
-  return { before, actions, after };
+  return { before, actions, after, keptKeys };
 }

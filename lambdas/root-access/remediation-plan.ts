@@ -13,6 +13,8 @@ export const REMEDIATION_PLAN_SCHEMA_VERSION = 1;
 
 /** Default age, in days, under which a root access key's last use counts as "in use". */
 export const DEFAULT_KEY_IN_USE_DAYS = 90;
+/** Ten years: a longer window is a typo (the configuration and the command line refuse it). */
+export const MAX_KEY_IN_USE_DAYS = 3650;
 
 export type PlanRiskKind = 'KEY_IN_USE' | 'SIGNING_CERTIFICATE' | 'HARDWARE_MFA';
 

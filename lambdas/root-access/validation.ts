@@ -288,6 +288,8 @@ interface OnCallRequest {
 
 export interface DeleteRootCredentialsRequest extends OnCallRequest {
   readonly dryRun: boolean;
+  /** Delete root access keys used within keyInUseDays too (the command line confirms it separately). */
+  readonly includeKeysInUse: boolean;
 }
 
 export type EnableAccountRecoveryRequest = OnCallRequest;
@@ -319,7 +321,7 @@ export type ValidatedRequest = RequestOfTask[Task];
 const ON_CALL_FIELDS = ['accountId', 'requestedBy', 'reason', 'ticket'];
 const ALLOWED_FIELDS: Readonly<Record<Task, ReadonlySet<string>>> = {
   SECURE_ACCOUNT: new Set([...ON_CALL_FIELDS, 'requestId', 'source']),
-  DELETE_ROOT_CREDENTIALS: new Set([...ON_CALL_FIELDS, 'dryRun']),
+  DELETE_ROOT_CREDENTIALS: new Set([...ON_CALL_FIELDS, 'dryRun', 'includeKeysInUse']),
   ENABLE_ACCOUNT_RECOVERY: new Set(ON_CALL_FIELDS),
   UNLOCK_S3_BUCKET_POLICY: new Set([...ON_CALL_FIELDS, 'bucketName', 'action', 'replacementPolicy']),
   UNLOCK_SQS_QUEUE_POLICY: new Set([...ON_CALL_FIELDS, 'queueUrl', 'action', 'replacementPolicy']),
@@ -393,7 +395,11 @@ export function validateRequest(task: unknown, request: unknown, options: QueueU
       return compact(secure);
     }
     case 'DELETE_ROOT_CREDENTIALS':
-      return { ...onCallFields(fields), dryRun: validateBoolean(fields.dryRun, 'dryRun', false) };
+      return {
+        ...onCallFields(fields),
+        dryRun: validateBoolean(fields.dryRun, 'dryRun', false),
+        includeKeysInUse: validateBoolean(fields.includeKeysInUse, 'includeKeysInUse', false),
+      };
     case 'ENABLE_ACCOUNT_RECOVERY':
       return onCallFields(fields);
     case 'UNLOCK_S3_BUCKET_POLICY': {

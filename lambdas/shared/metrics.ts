@@ -17,7 +17,12 @@ export const WORKFLOW_METRICS = {
   remediated: 'AccountsRemediated',
   failed: 'Failures',
   sessionsOpened: 'RootSessionsOpened',
+  /** Root access keys in use left in place by a delete (KEY_IN_USE runs): an alarm notifies. */
+  keysInUseKept: 'RootKeysInUseKept',
 } as const;
+
+/** The delete function's metrics dimension (the keys-in-use alarm reads it). */
+export const DELETE_FUNCTION_WORKFLOW = 'DeleteRootCredentials';
 
 export type WorkflowCounts = Partial<Record<keyof typeof WORKFLOW_METRICS, number>>;
 

@@ -2,26 +2,29 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { WORKFLOWS } from './names';
 import { recordPosture } from './posture';
-import type { WorkflowProps } from './secure-new-account';
+import type { DeletingWorkflowProps } from './secure-new-account';
+import { KEY_IN_USE_OUTCOME } from '../../lambdas/root-access/delete-credentials';
 import { accountRequestSteps, invoke } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 
 /**
  * Delete root credentials of one account, on request: validate, check
- * eligibility, delete and verify (or plan only, with dryRun), record.
+ * eligibility, delete and verify (or plan only, with dryRun), record. Access
+ * keys used within keyInUseDays are kept (KEY_IN_USE) unless the request says
+ * includeKeysInUse, which the command line asks its own confirmation for.
  */
 export class DeleteRootCredentials extends Construct {
   readonly stateMachine: sfn.StateMachine;
 
-  constructor(scope: Construct, id: string, props: WorkflowProps) {
+  constructor(scope: Construct, id: string, props: DeletingWorkflowProps) {
     super(scope, id);
-    const { functions, table } = props;
+    const { functions, table, config } = props;
     const steps = accountRequestSteps(
       this,
       props,
       WORKFLOWS.deleteRootCredentials.name,
       'DELETE_ROOT_CREDENTIALS',
-      { dryRun: false },
+      { dryRun: false, includeKeysInUse: false },
     );
     const { recorder } = steps;
     const remove = invoke(
@@ -31,6 +34,8 @@ export class DeleteRootCredentials extends Construct {
       {
         accountId: sfn.JsonPath.stringAt('$.request.accountId'),
         dryRun: sfn.JsonPath.stringAt('$.request.dryRun'),
+        keyInUseDays: config.keyInUseDays,
+        includeKeysInUse: sfn.JsonPath.stringAt('$.request.includeKeysInUse'),
       },
       '$.deletion',
     );
@@ -40,6 +45,7 @@ export class DeleteRootCredentials extends Construct {
       after: '$.deletion.after',
       sessionAccessKeyIds: ['$.deletion.sessionAccessKeyId'],
       sessionsReopened: '$.deletion.sessionsReopened',
+      keptKeys: '$.deletion.keptKeys',
     };
     const cleanPosture = recordPosture(
       this,
@@ -58,8 +64,11 @@ export class DeleteRootCredentials extends Construct {
     const planned = recorder.note('Note the plan', { outcome: 'PLANNED', ...deletion }).next(recorder.record);
     const remediated = recorder
       .note('Note the remediation', { outcome: 'REMEDIATED', ...deletion })
-      .next(remediatedPosture)
-      .next(recorder.record);
+      .next(remediatedPosture);
+    const keyInUse = recorder
+      .note('Note the keys in use kept', { outcome: KEY_IN_USE_OUTCOME, ...deletion })
+      .next(remediatedPosture);
+    remediatedPosture.next(recorder.record);
     const clean = recorder
       .note('Note a clean account', { outcome: 'CLEAN', ...deletion })
       .next(cleanPosture)
@@ -73,6 +82,7 @@ export class DeleteRootCredentials extends Construct {
           .when(sfn.Condition.booleanEquals('$.request.dryRun', true), planned)
           .otherwise(
             new sfn.Choice(this, 'Were root credentials present?')
+              .when(sfn.Condition.booleanEquals('$.deletion.keyInUse', true), keyInUse)
               .when(sfn.Condition.booleanEquals('$.deletion.before.credentialsPresent', true), remediated)
               .otherwise(clean),
           ),

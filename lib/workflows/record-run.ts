@@ -31,6 +31,8 @@ export interface Outcome {
    * (expired and new key id, and why); recorded as JSON text, '[]' when absent.
    */
   readonly sessionsReopened?: string;
+  /** Path of the access keys in use a delete left in place (KEY_IN_USE); recorded as JSON text, '[]' when absent. */
+  readonly keptKeys?: string;
 }
 
 /** The attributes every run record carries, all strings, in this order. */
@@ -49,6 +51,7 @@ export const RUN_ATTRIBUTES = [
   'after',
   'sessionAccessKeyIds',
   'sessionsReopened',
+  'keptKeys',
   'error',
   'errorCause',
   'executionArn',
@@ -321,6 +324,7 @@ export class RunRecorder {
           ? '[]'
           : sfn.JsonPath.jsonToString(sfn.JsonPath.array(...keyIds.map((keyId) => path(keyId)))),
       sessionsReopened: outcome.sessionsReopened === undefined ? '[]' : json(outcome.sessionsReopened),
+      keptKeys: outcome.keptKeys === undefined ? '[]' : json(outcome.keptKeys),
       error: who.error,
       errorCause: who.errorCause,
       executionArn: path('$.run.executionArn'),

@@ -3,7 +3,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { RootkeeperConfig } from '../config';
 import type { FunctionKey } from '../function-catalog';
+import { KEY_IN_USE_OUTCOME } from '../../lambdas/root-access/delete-credentials';
 import { WORKFLOWS } from './names';
 import { recordPosture } from './posture';
 import { retryDynamoDb } from './retry';
@@ -16,18 +18,25 @@ export interface WorkflowProps {
   readonly table: dynamodb.ITable;
 }
 
+/** The workflows that delete root credentials also need the key-in-use window. */
+export interface DeletingWorkflowProps extends WorkflowProps {
+  readonly config: Pick<RootkeeperConfig, 'keyInUseDays'>;
+}
+
 /**
  * Secure new account: claim the request (a duplicate event is recorded as
  * SKIPPED), validate, check eligibility (no root session for an ineligible
  * account), audit, delete the credentials when present (the delete verifies),
- * record the posture and the run, announce the result.
+ * record the posture and the run, announce the result. An automatic path
+ * (new accounts, the audit's remediation): root access keys used within
+ * keyInUseDays are never deleted here; the run is recorded as KEY_IN_USE.
  */
 export class SecureNewAccount extends Construct {
   readonly stateMachine: sfn.StateMachine;
 
-  constructor(scope: Construct, id: string, props: WorkflowProps) {
+  constructor(scope: Construct, id: string, props: DeletingWorkflowProps) {
     super(scope, id);
-    const { functions, table } = props;
+    const { functions, table, config } = props;
     const steps = accountRequestSteps(this, props, WORKFLOWS.secureNewAccount.name, 'SECURE_ACCOUNT', {
       requestId: sfn.JsonPath.executionName,
       source: 'manual',
@@ -68,7 +77,12 @@ export class SecureNewAccount extends Construct {
       this,
       'Delete the root credentials',
       functions.deleteRootCredentials,
-      { accountId: sfn.JsonPath.stringAt('$.request.accountId'), dryRun: false },
+      {
+        accountId: sfn.JsonPath.stringAt('$.request.accountId'),
+        dryRun: false,
+        keyInUseDays: config.keyInUseDays,
+        includeKeysInUse: false,
+      },
       '$.deletion',
     );
     const cleanPosture = recordPosture(
@@ -95,17 +109,21 @@ export class SecureNewAccount extends Construct {
       })
       .next(cleanPosture)
       .next(recorder.record);
+    const deletion = {
+      before: '$.deletion.before',
+      actions: '$.deletion.actions',
+      after: '$.deletion.after',
+      sessionAccessKeyIds: ['$.audit.sessionAccessKeyId', '$.deletion.sessionAccessKeyId'],
+      sessionsReopened: '$.deletion.sessionsReopened',
+      keptKeys: '$.deletion.keptKeys',
+    };
     const remediated = recorder
-      .note('Note the remediation', {
-        outcome: 'REMEDIATED',
-        before: '$.deletion.before',
-        actions: '$.deletion.actions',
-        after: '$.deletion.after',
-        sessionAccessKeyIds: ['$.audit.sessionAccessKeyId', '$.deletion.sessionAccessKeyId'],
-        sessionsReopened: '$.deletion.sessionsReopened',
-      })
-      .next(remediatedPosture)
-      .next(recorder.record);
+      .note('Note the remediation', { outcome: 'REMEDIATED', ...deletion })
+      .next(remediatedPosture);
+    const keyInUse = recorder
+      .note('Note the keys in use kept', { outcome: KEY_IN_USE_OUTCOME, ...deletion })
+      .next(remediatedPosture);
+    remediatedPosture.next(recorder.record);
 
     for (const step of [
       steps.check,
@@ -128,7 +146,11 @@ export class SecureNewAccount extends Construct {
         new sfn.Choice(this, 'Are root credentials present?')
           .when(
             sfn.Condition.booleanEquals('$.audit.posture.credentialsPresent', true),
-            remove.next(remediated),
+            remove.next(
+              new sfn.Choice(this, 'Was a key in use kept?')
+                .when(sfn.Condition.booleanEquals('$.deletion.keyInUse', true), keyInUse)
+                .otherwise(remediated),
+            ),
           )
           .otherwise(clean),
       ),

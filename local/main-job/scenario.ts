@@ -63,7 +63,8 @@ function denyEveryone(sid: string, resources: readonly string[]): string {
 }
 
 export function buildScenario(options: { accounts: number; seed: number }): Scenario {
-  const base = generateOrganization({ accounts: options.accounts, seed: options.seed });
+  // A few accounts keep a root key a forgotten job still uses: never deleted automatically.
+  const base = generateOrganization({ accounts: options.accounts, seed: options.seed, keysInUseAccounts: 3 });
   const bucketName = `locked-data-${LOCKED_ACCOUNT_ID}`;
   const queueName = 'locked-events';
   const queueRegion = 'us-east-1';

@@ -42,7 +42,13 @@ const report: Report = {
 
 describe('report formats', () => {
   it('counts accounts with, without and not audited', () => {
-    expect(report.totals).toEqual({ accounts: 3, withCredentials: 1, withoutCredentials: 1, notAudited: 1 });
+    expect(report.totals).toEqual({
+      accounts: 3,
+      withCredentials: 1,
+      withoutCredentials: 1,
+      notAudited: 1,
+      keysInUse: 0,
+    });
   });
 
   it('writes RFC 4180 CSV: quotes and commas escaped, CRLF lines', () => {

@@ -251,6 +251,23 @@ describe('alarms', () => {
     expect(metrics).toContain('AWS/States/ExecutionThrottled');
     for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
   });
+
+  test('a root key in use kept by a delete notifies the alarm topic', () => {
+    const [alarm] = resourcesOfType(template, 'AWS::CloudWatch::Alarm')
+      .map(([, resource]) => resource.Properties ?? {})
+      .filter((properties) => properties.MetricName === 'RootKeysInUseKept');
+    expect(alarm).toMatchObject({
+      Namespace: 'Rootkeeper',
+      Dimensions: expect.arrayContaining([
+        { Name: 'workflow', Value: 'DeleteRootCredentials' },
+        { Name: 'service', Value: 'rootkeeper' },
+      ]) as unknown,
+      Threshold: 1,
+      AlarmActions: [
+        expect.objectContaining({ Ref: expect.stringMatching(/^AlarmsNotificationsTopic/) as unknown }),
+      ],
+    });
+  });
 });
 
 describe('outputs', () => {

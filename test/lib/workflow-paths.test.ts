@@ -63,6 +63,8 @@ function stubs(overrides: Record<string, Step> = {}): {
       before: withPassword,
       actions: [{ action: 'DeleteLoginProfile', result: input.dryRun === true ? 'PLANNED' : 'DONE' }],
       after: input.dryRun === true ? withPassword : clean,
+      keptKeys: [],
+      keyInUse: false,
     }),
     'Enable account recovery': (input) => ({
       accountId: input.accountId,
@@ -155,6 +157,18 @@ const recorded = (calls: [string, Json][]): Json => {
   );
 };
 
+/** A delete that kept one root key used two days before (the handler's answer). */
+const withKeyInUse = {
+  dryRun: false,
+  sessionAccessKeyId: 'ASIADELETE',
+  sessionsReopened: [],
+  before: { ...withPassword, accessKeysPresent: true },
+  actions: [{ action: 'DeleteLoginProfile', result: 'DONE' }],
+  after: { ...clean, credentialsPresent: true, accessKeysPresent: true },
+  keptKeys: [{ accessKeyId: 'AKIAINUSE', lastUsedDate: '2026-11-22T08:00:00Z', lastUsedService: 's3' }],
+  keyInUse: true,
+};
+
 describe('Secure new account', () => {
   const input = { accountId: '444455556666', requestId: 'evt-1', source: 'aws.organizations' };
 
@@ -184,7 +198,7 @@ describe('Secure new account', () => {
     });
   });
 
-  test('credentials present: deleted, REMEDIATED with before and after, 15 states, 4 Lambda invocations', async () => {
+  test('credentials present: deleted, REMEDIATED with before and after, 16 states, 4 Lambda invocations', async () => {
     const { result, calls, entered } = await run('SecureNewAccount', input, {
       'Audit the root user': (i) => ({
         accountId: i.accountId,
@@ -194,10 +208,32 @@ describe('Secure new account', () => {
       }),
     });
     expect(result).toMatchObject({ outcome: 'REMEDIATED' });
-    expect(entered).toHaveLength(15);
+    expect(entered).toHaveLength(16);
     expect(lambdaSteps(calls)).toHaveLength(4);
     expect(JSON.parse(String(recorded(calls).before))).toEqual(withPassword);
     expect(JSON.parse(String(recorded(calls).after))).toEqual(clean);
+    expect(recorded(calls).keptKeys).toBe('[]');
+  });
+
+  test('a key in use: never included by the automatic path, the run is KEY_IN_USE with the kept key', async () => {
+    const { result, calls } = await run('SecureNewAccount', input, {
+      'Audit the root user': (i) => ({
+        accountId: i.accountId,
+        auditedAt: 't',
+        sessionAccessKeyId: 'ASIAAUDIT',
+        posture: { ...withKeyInUse.before },
+      }),
+      'Delete the root credentials': (i) => ({ accountId: i.accountId, ...withKeyInUse }),
+    });
+    expect(result).toMatchObject({ outcome: 'KEY_IN_USE' });
+    expect(calls.find(([name]) => name === 'Delete the root credentials')?.[1]).toEqual({
+      accountId: '444455556666',
+      dryRun: false,
+      keyInUseDays: 90,
+      includeKeysInUse: false,
+    });
+    expect(JSON.parse(String(recorded(calls).keptKeys))).toEqual(withKeyInUse.keptKeys);
+    expect(calls.some(([name]) => name === 'Record the posture after the deletion')).toBe(true);
   });
 
   test('an ineligible account is SKIPPED with the reason and no root session', async () => {
@@ -384,6 +420,22 @@ describe('on-call workflows', () => {
     expect(calls.find(([name]) => name === 'Delete the root credentials')?.[1]).toEqual({
       accountId: '444455556666',
       dryRun: true,
+      keyInUseDays: 90,
+      includeKeysInUse: false,
+    });
+  });
+
+  test('Delete root credentials: a key in use kept is KEY_IN_USE; includeKeysInUse reaches the function', async () => {
+    const kept = await run('DeleteRootCredentials', request, {
+      'Delete the root credentials': (i) => ({ accountId: i.accountId, ...withKeyInUse }),
+    });
+    expect(kept.result).toMatchObject({ outcome: 'KEY_IN_USE' });
+    expect(JSON.parse(String(recorded(kept.calls).keptKeys))).toEqual(withKeyInUse.keptKeys);
+
+    const included = await run('DeleteRootCredentials', { ...request, includeKeysInUse: true });
+    expect(included.result).toMatchObject({ outcome: 'REMEDIATED' });
+    expect(included.calls.find(([name]) => name === 'Delete the root credentials')?.[1]).toMatchObject({
+      includeKeysInUse: true,
     });
   });
 
@@ -402,6 +454,8 @@ describe('on-call workflows', () => {
         before: withPassword,
         actions: [{ action: 'DeleteLoginProfile', result: 'DONE' }],
         after: clean,
+        keptKeys: [],
+        keyInUse: false,
       }),
     });
     const record = recorded(calls);

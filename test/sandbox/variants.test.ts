@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { ListOrganizationsFeaturesCommand } from '@aws-sdk/client-iam';
 import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
-import { generateOrganization } from '../../sandbox';
+import { generateOrganization, startSandbox } from '../../sandbox';
 
 test('variants change what they name and keep the seeded base', () => {
   const base = generateOrganization({ accounts: 40, seed: 3 });
@@ -27,6 +27,30 @@ test('variants change what they name and keep the seeded base', () => {
   expect(invited.every((a) => a.rootCredentials !== undefined)).toBe(true);
   const delegated = variant.accounts.find((a) => a.id === variant.delegatedAdministrator?.accountId);
   expect(delegated?.status).toBe('ACTIVE');
+});
+
+test('keysInUseAccounts: root keys used within the last 20 days of the sandbox clock, seeded base unchanged', async () => {
+  const base = generateOrganization({ accounts: 40, seed: 3 });
+  const variant = generateOrganization({ accounts: 40, seed: 3, keysInUseAccounts: 6 });
+  expect(variant.accounts.map((a) => a.id)).toEqual(base.accounts.map((a) => a.id));
+  const usedRecently = variant.accounts.filter((a) =>
+    a.rootCredentials?.accessKeys?.some((key) => key.lastUsed?.daysAgo !== undefined),
+  );
+  expect(usedRecently).toHaveLength(6);
+  expect(usedRecently.every((a) => a.status === 'ACTIVE')).toBe(true);
+
+  // The sandbox answers a date relative to its own clock: recent whenever it runs.
+  const start = new Date('2031-05-01T00:00:00Z');
+  const sandbox = await startSandbox({ organization: variant, clock: start });
+  try {
+    const [first] = usedRecently;
+    const key = sandbox.state.account(first!.id).rootCredentials.accessKeys[0];
+    const daysAgo = (start.getTime() - (key?.lastUsed?.date.getTime() ?? 0)) / 86_400_000;
+    expect(daysAgo).toBeGreaterThanOrEqual(1);
+    expect(daysAgo).toBeLessThanOrEqual(20);
+  } finally {
+    await sandbox.close();
+  }
 });
 
 test('npm run sandbox -- --trusted-access off --delegated-admin serves that organization', async () => {

@@ -3,6 +3,7 @@ import {
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
   DeleteVirtualMFADeviceCommand,
+  GetAccessKeyLastUsedCommand,
   IAMClient,
 } from '@aws-sdk/client-iam';
 import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
@@ -140,9 +141,73 @@ describe('DeleteRootCredentials handler', () => {
     expect(iamMock).not.toHaveReceivedCommand(DeleteVirtualMFADeviceCommand);
   });
 
+  describe('keys in use', () => {
+    const [inUse, unused] = KEYS as [string, string];
+    const usedYesterday = () =>
+      iamMock.on(GetAccessKeyLastUsedCommand, { AccessKeyId: inUse }).resolves({
+        AccessKeyLastUsed: {
+          LastUsedDate: new Date(Date.now() - 24 * 3600 * 1000),
+          ServiceName: 'sts',
+          Region: 'us-east-1',
+        },
+      });
+    /** The value of the RootKeysInUseKept metric in the EMF line the handler printed. */
+    const keysInUseKept = (logs: string): unknown =>
+      logs
+        .split('\n')
+        .filter((line) => line.includes('"_aws"'))
+        .map((line) => (JSON.parse(line) as Record<string, unknown>).RootKeysInUseKept)[0];
+
+    test('an event that says nothing keeps a key used yesterday, says so and counts it for the alarm', async () => {
+      // Prepare
+      givenRootUserListings(iamMock, { password: true, accessKeys: KEYS }, { accessKeys: [inUse] });
+      usedYesterday();
+      const output = captureOutput();
+      // Act
+      let result: Awaited<ReturnType<typeof handler>>;
+      try {
+        result = await handler({ accountId: ACCOUNT_ID, dryRun: false }, fakeContext);
+      } finally {
+        output.restore();
+      }
+      // Assess
+      expect(iamMock).toHaveReceivedCommandWith(DeleteAccessKeyCommand, { AccessKeyId: unused });
+      expect(iamMock).not.toHaveReceivedCommandWith(DeleteAccessKeyCommand, { AccessKeyId: inUse });
+      expect(result.keyInUse).toBe(true);
+      expect(result.keptKeys).toEqual([
+        { accessKeyId: inUse, lastUsedDate: expect.any(String) as unknown, lastUsedService: 'sts' },
+      ]);
+      expect(keysInUseKept(output.text())).toBe(1);
+    });
+
+    test('a window shorter than the last use lets the key go', async () => {
+      givenRootUserListings(iamMock, { accessKeys: [inUse] }, {});
+      iamMock.on(GetAccessKeyLastUsedCommand, { AccessKeyId: inUse }).resolves({
+        AccessKeyLastUsed: {
+          LastUsedDate: new Date(Date.now() - 10 * 24 * 3600 * 1000),
+          ServiceName: 's3',
+          Region: 'us-east-1',
+        },
+      });
+      const result = await handler({ accountId: ACCOUNT_ID, keyInUseDays: 7 }, fakeContext);
+      expect(iamMock).toHaveReceivedCommandWith(DeleteAccessKeyCommand, { AccessKeyId: inUse });
+      expect(result.keyInUse).toBe(false);
+    });
+
+    test('includeKeysInUse deletes the key used yesterday', async () => {
+      givenRootUserListings(iamMock, { accessKeys: [inUse] }, {});
+      usedYesterday();
+      const result = await handler({ accountId: ACCOUNT_ID, includeKeysInUse: true }, fakeContext);
+      expect(iamMock).toHaveReceivedCommandWith(DeleteAccessKeyCommand, { AccessKeyId: inUse });
+      expect(result).toMatchObject({ keyInUse: false, keptKeys: [] });
+    });
+  });
+
   test.each([
     [{ accountId: '12345' }, 'accountId'],
     [{ accountId: ACCOUNT_ID, dryRun: 'yes' }, 'dryRun'],
+    [{ accountId: ACCOUNT_ID, keyInUseDays: 0 }, 'keyInUseDays'],
+    [{ accountId: ACCOUNT_ID, includeKeysInUse: 'true' }, 'includeKeysInUse'],
     ['not an object', 'event'],
   ])('rejects %j before assuming root', async (event, field) => {
     const run = handler(event, fakeContext);

@@ -202,4 +202,79 @@ describe('deleteRootCredentials', () => {
     await expect(run).rejects.toThrow(CredentialsStillPresentError);
     await expect(run).rejects.toThrow('root credentials still present after 1 actions: access keys');
   });
+
+  describe('keys in use', () => {
+    const NOW = new Date('2026-11-29T12:00:00Z');
+    const keep = { days: 90, now: NOW };
+    /** KEY_1 was used `daysAgo` days before NOW by `service`. */
+    const givenKeyUsed = (daysAgo: number, service = 's3') =>
+      iamMock.on(GetAccessKeyLastUsedCommand, { AccessKeyId: KEY_1 }).resolves({
+        AccessKeyLastUsed: {
+          LastUsedDate: new Date(NOW.getTime() - daysAgo * 24 * 3600 * 1000),
+          ServiceName: service,
+          Region: 'us-east-1',
+        },
+      });
+
+    test('a key used within the window is kept and listed; everything else is deleted', async () => {
+      // Prepare: KEY_1 used 3 days ago, KEY_2 never used.
+      givenRootUser(
+        { password: true, accessKeys: [KEY_1, KEY_2], mfaDevices: [VIRTUAL_MFA] },
+        { accessKeys: [KEY_1] },
+      );
+      givenKeyUsed(3, 'ec2');
+      // Act
+      const result = await deleteRootCredentials(iam, { dryRun: false, keepKeysInUse: keep });
+      // Assess
+      expect(mutatingCalls()).toEqual([
+        'DeleteLoginProfile',
+        `DeleteAccessKey ${KEY_2}`,
+        `DeactivateMFADevice ${VIRTUAL_MFA}`,
+        `DeleteVirtualMFADevice ${VIRTUAL_MFA}`,
+      ]);
+      expect(result.keptKeys).toEqual([
+        { accessKeyId: KEY_1, lastUsedDate: '2026-11-26T12:00:00.000Z', lastUsedService: 'ec2' },
+      ]);
+      expect(result.after.accessKeysPresent).toBe(true);
+    });
+
+    test('a key last used before the window is deleted like any other', async () => {
+      givenRootUser({ accessKeys: [KEY_1] }, {});
+      givenKeyUsed(91);
+      const result = await deleteRootCredentials(iam, { dryRun: false, keepKeysInUse: keep });
+      expect(mutatingCalls()).toEqual([`DeleteAccessKey ${KEY_1}`]);
+      expect(result.keptKeys).toEqual([]);
+    });
+
+    test('without keepKeysInUse (keys in use included) a key used yesterday is deleted', async () => {
+      givenRootUser({ accessKeys: [KEY_1] }, {});
+      givenKeyUsed(1);
+      const result = await deleteRootCredentials(iam, { dryRun: false });
+      expect(mutatingCalls()).toEqual([`DeleteAccessKey ${KEY_1}`]);
+      expect(result.keptKeys).toEqual([]);
+    });
+
+    test('an account whose only credential is a key in use needs no call and lists it', async () => {
+      givenRootUser({ accessKeys: [KEY_1] });
+      givenKeyUsed(0);
+      const result = await deleteRootCredentials(iam, { dryRun: false, keepKeysInUse: keep });
+      expect(mutatingCalls()).toEqual([]);
+      expect(result.keptKeys.map((key) => key.accessKeyId)).toEqual([KEY_1]);
+    });
+
+    test('a dry run does not plan the deletion of a key in use', async () => {
+      givenRootUser({ password: true, accessKeys: [KEY_1] });
+      givenKeyUsed(10);
+      const result = await deleteRootCredentials(iam, { dryRun: true, keepKeysInUse: keep });
+      expect(result.actions).toEqual([{ action: 'DeleteLoginProfile', result: 'PLANNED' }]);
+      expect(result.keptKeys).toHaveLength(1);
+    });
+
+    test('another credential still listed next to the kept key fails the verification', async () => {
+      givenRootUser({ password: true, accessKeys: [KEY_1] }, { password: true, accessKeys: [KEY_1] });
+      givenKeyUsed(3);
+      const run = deleteRootCredentials(iam, { dryRun: false, keepKeysInUse: keep });
+      await expect(run).rejects.toThrow(CredentialsStillPresentError);
+    });
+  });
 });

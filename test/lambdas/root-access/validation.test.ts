@@ -358,14 +358,18 @@ describe('validateRequest', () => {
     });
   });
 
-  test('DELETE_ROOT_CREDENTIALS trims and defaults dryRun to false', () => {
+  test('DELETE_ROOT_CREDENTIALS trims and defaults dryRun and includeKeysInUse to false', () => {
     expect(validateRequest('DELETE_ROOT_CREDENTIALS', { ...onCall, ticket: 'OPS-7' }, IN_AWS)).toEqual({
       accountId: ACCOUNT,
       requestedBy: 'alice@example.com',
       reason: 'locked out of bucket',
       ticket: 'OPS-7',
       dryRun: false,
+      includeKeysInUse: false,
     });
+    expect(
+      validateRequest('DELETE_ROOT_CREDENTIALS', { ...onCall, includeKeysInUse: true }, IN_AWS),
+    ).toMatchObject({ includeKeysInUse: true });
   });
 
   test('UNLOCK_S3_BUCKET_POLICY REPLACE keeps the policy text byte for byte', () => {
@@ -415,6 +419,18 @@ describe('validateRequest', () => {
       'requestedBy',
     ],
     ['dryRun as a string', 'DELETE_ROOT_CREDENTIALS', { ...onCall, dryRun: 'yes' }, 'dryRun'],
+    [
+      'includeKeysInUse as a string',
+      'DELETE_ROOT_CREDENTIALS',
+      { ...onCall, includeKeysInUse: 'yes' },
+      'includeKeysInUse',
+    ],
+    [
+      'includeKeysInUse on an automatic secure request',
+      'SECURE_ACCOUNT',
+      { accountId: ACCOUNT, includeKeysInUse: true },
+      'includeKeysInUse',
+    ],
     ['a missing action', 'UNLOCK_S3_BUCKET_POLICY', { ...onCall, bucketName: 'my-bucket' }, 'action'],
     [
       'an unknown action',
