@@ -231,7 +231,7 @@ export async function showStatus(ctx: CliContext, run: string): Promise<ExitCode
       );
       const { totals } = progress;
       printer.line(
-        `total: ${totals.accounts} accounts, ${totals.done} done, ${totals.skipped} skipped, ${totals.failed} failed, ${totals.notReached} not reached, ${totals.keptKeys} with keys in use kept`,
+        `total: ${totals.accounts} accounts, ${totals.done} done, ${totals.skipped} skipped, ${totals.failed} failed, ${totals.notReached} not reached, ${totals.accountsWithKeysKept} with keys in use kept`,
       );
       for (const goAhead of progress.goAheads) printer.line(printer.colors.dim(goAhead));
       if (waiting)

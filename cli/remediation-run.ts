@@ -62,7 +62,7 @@ export async function pendingGoAheadOf(
       const detail = (
         typeof entry?.Detail === 'string' ? JSON.parse(entry.Detail) : (entry?.Detail ?? {})
       ) as Record<string, unknown>;
-      pending = { taskToken: String(detail.taskToken ?? ''), detail };
+      pending = { taskToken: typeof detail.taskToken === 'string' ? detail.taskToken : '', detail };
     } else if (event.type !== undefined && CLOSING.has(event.type)) pending = undefined;
   }
   return pending;

@@ -57,6 +57,21 @@ export const COMMAND_PERMISSIONS: Readonly<
       'organizations:ListTargetsForPolicy',
     ],
   },
+  // --execute saves the plan (only PLAN#<run> items) and starts the run; --status reads the progress.
+  remediate: {
+    role: 'requester',
+    actions: [...WATCH, 'dynamodb:BatchWriteItem'],
+  },
+  // The go-ahead between waves answers the run's task token: a second person, like an approval.
+  'remediate --continue': {
+    role: 'approver',
+    actions: [
+      'cloudformation:DescribeStacks',
+      'states:DescribeExecution',
+      'states:GetExecutionHistory',
+      'states:SendTaskSuccess',
+    ],
+  },
   pending: {
     role: 'approver',
     actions: ['cloudformation:DescribeStacks', 'states:ListExecutions', 'states:GetExecutionHistory'],

@@ -64,6 +64,8 @@ export class RootkeeperStack extends Stack {
         stateMachines.unlockS3BucketPolicy,
         stateMachines.unlockSqsQueuePolicy,
         stateMachines.enableAccountRecovery,
+        // Its go-ahead between waves (rootkeeper remediate --continue).
+        stateMachines.remediateOrganization,
       ],
     });
     new CfnOutput(this, 'ApproverPolicyArn', { value: approvers.policy.managedPolicyArn });

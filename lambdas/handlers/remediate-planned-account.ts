@@ -36,6 +36,7 @@ export interface RemediatePlannedAccountResult {
     readonly after: string;
     readonly sessionAccessKeyIds: string;
     readonly sessionsReopened: string;
+    readonly keptKeys: string;
   };
 }
 
@@ -88,6 +89,7 @@ export function createRemediatePlannedAccountHandler(deps: RemediatePlannedAccou
         after: JSON.stringify(result.after),
         sessionAccessKeyIds: JSON.stringify([sessionAccessKeyId]),
         sessionsReopened: JSON.stringify(sessionsReopened),
+        keptKeys: JSON.stringify(result.outcome === 'SKIPPED' ? [] : planned.keptKeys),
       },
     };
   };

@@ -1,3 +1,4 @@
+import { KEY_IN_USE_OUTCOME } from './delete-credentials';
 import type { RemediationWave } from './remediation-plan';
 
 /**
@@ -39,7 +40,7 @@ export type ProgressCategory = 'done' | 'skipped' | 'failed' | 'notReached';
 /** Outcomes of an account's run, by the category the summary counts them in. */
 const CATEGORY_OF: Readonly<Record<string, ProgressCategory>> = {
   REMEDIATED: 'done',
-  KEY_IN_USE: 'done',
+  [KEY_IN_USE_OUTCOME]: 'done',
   CLEAN: 'done',
   SKIPPED: 'skipped',
   FAILED: 'failed',
@@ -81,7 +82,7 @@ export function waveProgress(items: readonly PlanItemState[]): WaveProgress[] {
     }
     (wave as { accounts: number }).accounts += 1;
     wave[categoryOf(item.outcome)].push(item.accountId);
-    if (item.outcome === 'KEY_IN_USE') wave.keptKeys.push(item.accountId);
+    if (item.outcome === KEY_IN_USE_OUTCOME) wave.keptKeys.push(item.accountId);
   }
   return [...waves.values()].sort((a, b) => a.number - b.number);
 }
@@ -114,7 +115,8 @@ export interface ProgressTotals {
   readonly skipped: number;
   readonly failed: number;
   readonly notReached: number;
-  readonly keptKeys: number;
+  /** Accounts done with keys in use kept (KEY_IN_USE); not `keptKeys`, which every run record holds. */
+  readonly accountsWithKeysKept: number;
 }
 
 /** The run summary's counters (numbers on the summary item), named after ProgressTotals' fields. */
@@ -124,7 +126,7 @@ export const REMEDIATION_COUNTERS = [
   'skipped',
   'failed',
   'notReached',
-  'keptKeys',
+  'accountsWithKeysKept',
 ] as const satisfies readonly (keyof ProgressTotals)[];
 
 export function progressTotals(waves: readonly WaveProgress[]): ProgressTotals {
@@ -137,6 +139,6 @@ export function progressTotals(waves: readonly WaveProgress[]): ProgressTotals {
     skipped: sum((wave) => wave.skipped.length),
     failed: sum((wave) => wave.failed.length),
     notReached: sum((wave) => wave.notReached.length),
-    keptKeys: sum((wave) => wave.keptKeys.length),
+    accountsWithKeysKept: sum((wave) => wave.keptKeys.length),
   };
 }

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { listRootCredentials } from './audit';
 import { hasAwsErrorCode, toDomainError } from './aws-error-mapping';
-import type { DeleteAction, DeleteActionName } from './delete-credentials';
+import { KEY_IN_USE_OUTCOME, type DeleteAction, type DeleteActionName } from './delete-credentials';
 import { CredentialsStillPresentError } from './errors';
 import type { Posture } from './posture';
 import { credentialsDigest, type PlannedAccount, type PlannedDeletion } from './remediation-plan';
@@ -23,7 +23,7 @@ import { credentialsDigest, type PlannedAccount, type PlannedDeletion } from './
 export const CREDENTIALS_CHANGED_REASON = 'credentials changed since the plan';
 
 /** What a planned account's run ends as (each recorded as the account's run outcome). */
-export type PlannedAccountOutcome = 'REMEDIATED' | 'KEY_IN_USE' | 'SKIPPED';
+export type PlannedAccountOutcome = 'REMEDIATED' | typeof KEY_IN_USE_OUTCOME | 'SKIPPED';
 
 export interface PlannedAccountResult {
   readonly outcome: PlannedAccountOutcome;
@@ -114,7 +114,7 @@ export async function remediatePlannedAccount(
   const kept = planned.keptKeys.map((key) => key.accessKeyId);
   return kept.length > 0
     ? {
-        outcome: 'KEY_IN_USE',
+        outcome: KEY_IN_USE_OUTCOME,
         outcomeReason: `kept access keys in use: ${planned.keptKeys
           .map(
             (key) =>

@@ -6,4 +6,4 @@
 export const GO_AHEAD_EVENT = { source: 'rootkeeper', detailType: 'Remediation Go-Ahead Requested' } as const;
 
 /** The Task state that waits; its TaskScheduled event holds the token and the finished wave's tally. */
-export const GO_AHEAD_STATE = 'Wait for the go-ahead';
+export const GO_AHEAD_STATE = 'Wait for the go ahead';

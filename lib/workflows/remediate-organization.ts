@@ -135,7 +135,7 @@ export class RemediateOrganization extends Construct {
     const completed = finish('Note the run completed', 'COMPLETED', 'every wave ran');
     const stopped = finish('Note the run stopped', 'STOPPED', { path: '$.progress.stopReason' });
     const expired = finish(
-      'Note the go-ahead never came',
+      'Note the go ahead never came',
       'EXPIRED',
       `no go-ahead within ${GO_AHEAD_TIMEOUT_HOURS} hours`,
     );
@@ -169,7 +169,7 @@ export class RemediateOrganization extends Construct {
     retryEventBridge(askGoAhead);
     askGoAhead.addCatch(expired, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.expiry' });
 
-    const recordGoAhead = new tasks.DynamoUpdateItem(this, 'Record the go-ahead', {
+    const recordGoAhead = new tasks.DynamoUpdateItem(this, 'Record the go ahead', {
       table,
       key: { PK: S(ORGANIZATION), SK: S(at('$.run.sk')) },
       updateExpression: 'SET #goAheads = list_append(if_not_exists(#goAheads, :none), :goAhead)',
@@ -255,7 +255,7 @@ export class RemediateOrganization extends Construct {
         parameters: Object.fromEntries(Object.entries(values).filter(([key]) => key !== 'name')),
       });
     const remediated = fields({
-      name: 'Note the planned account’s outcome',
+      name: 'Note the planned account outcome',
       outcome: at('$.remediation.outcome'),
       outcomeReason: at('$.remediation.outcomeReason'),
       before: at('$.remediation.record.before'),
@@ -263,6 +263,7 @@ export class RemediateOrganization extends Construct {
       after: at('$.remediation.record.after'),
       sessionAccessKeyIds: at('$.remediation.record.sessionAccessKeyIds'),
       sessionsReopened: at('$.remediation.record.sessionsReopened'),
+      keptKeys: at('$.remediation.record.keptKeys'),
       error: '',
       errorCause: '',
     });
@@ -275,6 +276,7 @@ export class RemediateOrganization extends Construct {
       after: 'null',
       sessionAccessKeyIds: '[]',
       sessionsReopened: '[]',
+      keptKeys: '[]',
       error: '',
       errorCause: '',
     });
@@ -287,6 +289,7 @@ export class RemediateOrganization extends Construct {
       after: 'null',
       sessionAccessKeyIds: '[]',
       sessionsReopened: '[]',
+      keptKeys: '[]',
       error: at('$.error.Error'),
       errorCause: at('$.error.Cause'),
     });
@@ -295,7 +298,7 @@ export class RemediateOrganization extends Construct {
 
     const posture = recordPosture(
       this,
-      'Record the planned account’s posture',
+      'Record the planned account posture',
       table,
       '$.remediation.after',
       '$$.State.EnteredTime',
@@ -318,6 +321,7 @@ export class RemediateOrganization extends Construct {
       after: at('$.account.after'),
       sessionAccessKeyIds: at('$.account.sessionAccessKeyIds'),
       sessionsReopened: at('$.account.sessionsReopened'),
+      keptKeys: at('$.account.keptKeys'),
       error: at('$.account.error'),
       errorCause: at('$.account.errorCause'),
       executionArn: at('$.run.executionArn'),
@@ -328,7 +332,7 @@ export class RemediateOrganization extends Construct {
       names[`#a${index}`] = attribute;
       values[`:v${index}`] = S(source[attribute]);
     });
-    const recordRun = new tasks.DynamoUpdateItem(this, 'Record the planned account’s run', {
+    const recordRun = new tasks.DynamoUpdateItem(this, 'Record the planned account run', {
       table,
       key: { PK: S(accountKey), SK: S(at('$.run.sk')) },
       updateExpression: `SET ${RUN_ATTRIBUTES.map((_, index) => `#a${index} = :v${index}`).join(', ')}`,
@@ -337,7 +341,7 @@ export class RemediateOrganization extends Construct {
       resultPath: JsonPath.DISCARD,
     });
     retryDynamoDb(recordRun);
-    const announce = new tasks.EventBridgePutEvents(this, 'Announce the planned account’s result', {
+    const announce = new tasks.EventBridgePutEvents(this, 'Announce the planned account result', {
       entries: [
         {
           source: RESULT_EVENT.source,
@@ -354,7 +358,7 @@ export class RemediateOrganization extends Construct {
       resultPath: JsonPath.DISCARD,
     });
     retryEventBridge(announce);
-    const mark = new tasks.DynamoUpdateItem(this, 'Mark the planned account’s outcome', {
+    const mark = new tasks.DynamoUpdateItem(this, 'Mark the planned account outcome', {
       table,
       key: {
         PK: S(JsonPath.format(`${planKey('')}{}`, at('$.planId'))),

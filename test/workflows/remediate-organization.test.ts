@@ -158,14 +158,18 @@ describe('Remediate organization workflow', () => {
     const entries = [1, 2].map((n) => ({ accountId: account(n), root: dirty(account(n)) }));
     const { run, executionArn } = await start(entries, [1, 1], { soakSeconds: 1800 });
     const record = await harness.runner.waitForExecution(executionArn);
-    expect(record.status).toBe('SUCCEEDED');
+    expect(`${record.status} ${record.error ?? ''} ${record.cause ?? ''}`).toBe('SUCCEEDED  ');
     expect(
       record.history.some(
         (event) => event.type === 'WaitStateEntered' && event.details?.name === 'Soak before the next wave',
       ),
     ).toBe(true);
     expect(
-      harness.runner.publishedEvents.filter((event) => event.DetailType === 'Remediation Go-Ahead Requested'),
+      harness.runner.publishedEvents.filter(
+        (event) =>
+          event.DetailType === 'Remediation Go-Ahead Requested' &&
+          String(event.Detail).includes(`"run":"${run}"`),
+      ),
     ).toEqual([]);
     expect((await progressOf(run, executionArn)).totals).toMatchObject({ done: 2, notReached: 0 });
     expect(org.root(account(2))).toEqual(gone);
@@ -241,6 +245,6 @@ describe('Remediate organization workflow', () => {
     expect(actions.filter((action) => action.action === 'DeleteAccessKey')).toEqual([
       { action: 'DeleteAccessKey', target: unused, result: 'DONE' },
     ]);
-    expect((await progressOf(run, executionArn)).totals).toMatchObject({ done: 1, keptKeys: 1 });
+    expect((await progressOf(run, executionArn)).totals).toMatchObject({ done: 1, accountsWithKeysKept: 1 });
   });
 });
