@@ -23,7 +23,12 @@ import { readResultItems } from './results-report';
  */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function planFromRecordedPostures(stack: LocalStack, now: Date): Promise<RemediationPlan> {
+/** A plan over every recorded posture (the deploying account left out); small waves unless told otherwise. */
+export async function planFromRecordedPostures(
+  stack: LocalStack,
+  now: Date,
+  waves: { canaryWaveSizes: number[]; wavePercent: number } = { canaryWaveSizes: [1], wavePercent: 100 },
+): Promise<RemediationPlan> {
   const items = await readResultItems(stack.table.client, stack.table.tableName);
   const postures = items
     .filter((item) => item.SK === POSTURE && typeof item.posture === 'string')
@@ -34,14 +39,7 @@ async function planFromRecordedPostures(stack: LocalStack, now: Date): Promise<R
     }));
   return buildRemediationPlan({
     scope: { all: true },
-    // A small plan: one canary account, then the rest in one wave.
-    settings: {
-      keyInUseDays: 90,
-      includeKeysInUse: false,
-      canaryWaveSizes: [1],
-      wavePercent: 100,
-      maxPostureAgeHours: 24,
-    },
+    settings: { keyInUseDays: 90, includeKeysInUse: false, ...waves, maxPostureAgeHours: 24 },
     now,
     postures,
     notPlanned: [{ accountId: stack.serviceAccountId, reason: 'the deploying account' }],
@@ -101,7 +99,7 @@ export async function rolloutInWaves(
     at: new Date().toISOString(),
     reason: `canary ${canary?.accounts.map((a) => a.accountId).join(', ')} checked`,
   });
-  const finished = await waitForExecution(sfn, executionArn);
+  const finished = await waitForExecution(sfn, executionArn, 300_000);
   if (finished.status !== 'SUCCEEDED') problems.push(`execution ${finished.status}: ${finished.cause ?? ''}`);
 
   const progress = await readRunProgress(documents, tableName, run, executionArn);
