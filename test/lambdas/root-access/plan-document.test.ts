@@ -8,6 +8,15 @@ const root = (id: string) => ({
   signingCertificates: [],
   mfaSerials: [],
 });
+/** A saved plan as a reviewer may edit it. */
+interface EditablePlan {
+  kind: unknown;
+  schemaVersion: unknown;
+  waves: {
+    number: number;
+    accounts: { accountId: string; credentialsDigest: string; keptKeys: unknown[] }[];
+  }[];
+}
 const plan = () =>
   JSON.parse(
     JSON.stringify(
@@ -16,7 +25,13 @@ const plan = () =>
         [1, 1],
       ),
     ),
-  ) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  ) as EditablePlan;
+
+function accountOf(document: EditablePlan, wave: number, index: number) {
+  const found = document.waves[wave]?.accounts[index];
+  if (found === undefined) throw new Error(`no account ${index} in wave ${wave}`);
+  return found;
+}
 
 const problem = (document: unknown): string => {
   try {
@@ -38,21 +53,20 @@ describe('parseRemediationPlan', () => {
     const newer = { ...plan(), schemaVersion: 2 };
     expect(problem(newer)).toMatch(/^schemaVersion: must be 1/);
     const digest = plan();
-    digest.waves[1].accounts[0].credentialsDigest = 'abc';
+    accountOf(digest, 1, 0).credentialsDigest = 'abc';
     expect(problem(digest)).toMatch(/^waves\[1\]\.accounts\[0\]\.credentialsDigest: /);
     const order = plan();
-    order.waves[1].number = 3;
+    const second = order.waves[1];
+    if (second !== undefined) second.number = 3;
     expect(problem(order)).toBe('waves[1].number: must be 2');
   });
 
   it('refuses an account planned twice and a deletion of a kept key', () => {
     const twice = plan();
-    twice.waves[1].accounts[0].accountId = '600000000001';
+    accountOf(twice, 1, 0).accountId = '600000000001';
     expect(problem(twice)).toBe('waves[1].accounts[0].accountId: 600000000001 is planned twice');
     const kept = plan();
-    kept.waves[0].accounts[0].keptKeys = [
-      { accessKeyId: 'AKIA600000000001XYZA', lastUsedDate: '2026-11-28' },
-    ];
+    accountOf(kept, 0, 0).keptKeys = [{ accessKeyId: 'AKIA600000000001XYZA', lastUsedDate: '2026-11-28' }];
     expect(problem(kept)).toBe(
       'waves[0].accounts[0].deletions[1].target: deletes AKIA600000000001XYZA, which the plan keeps',
     );
