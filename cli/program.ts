@@ -98,6 +98,7 @@ export function buildProgram(run: Runner, io: ProgramIo): Command {
     registerUnlockSqs,
     registerEnableRecovery,
     registerRestorePolicy,
+    registerRemediate,
     registerHistory,
     registerReport,
     registerRemediate,

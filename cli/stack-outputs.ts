@@ -15,6 +15,7 @@ export const OUTPUT = {
   unlockS3: 'UnlockS3BucketPolicyStateMachineArn',
   unlockSqs: 'UnlockSqsQueuePolicyStateMachineArn',
   enableAccountRecovery: 'EnableAccountRecoveryStateMachineArn',
+  remediateOrganization: 'RemediateOrganizationStateMachineArn',
   resultsTable: 'ResultsTableName',
   eventBus: 'EventBusName',
   decideApprovalUrl: DECIDE_APPROVAL_URL_OUTPUT,
@@ -30,6 +31,7 @@ export const WORKFLOW_OUTPUTS: readonly { readonly output: OutputName; readonly 
   { output: OUTPUT.unlockS3, title: 'Unlock S3 bucket policy' },
   { output: OUTPUT.unlockSqs, title: 'Unlock SQS queue policy' },
   { output: OUTPUT.enableAccountRecovery, title: 'Enable account recovery' },
+  { output: OUTPUT.remediateOrganization, title: 'Remediate organization' },
 ];
 
 function squash(text: string): string {

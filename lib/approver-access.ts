@@ -10,6 +10,8 @@ export interface ApproverAccessProps {
   readonly stateMachines: readonly sfn.StateMachine[];
   /** The Decide approval function: its URL is the only way to answer a request. */
   readonly decideApproval: lambda.IFunction;
+  /** Workflows that wait for a go-ahead between waves (`rootkeeper remediate --continue`). */
+  readonly goAheadStateMachines?: readonly sfn.StateMachine[];
 }
 
 /**
@@ -25,6 +27,11 @@ export interface ApproverAccessProps {
  * an approver answer any task token, past the rules: this policy does not.
  * Function URLs created since October 2025 need both lambda:InvokeFunctionUrl
  * and lambda:InvokeFunction; each is limited to the URL path by a condition.
+ *
+ * The remediation's go-ahead between waves is a plain task token, answered
+ * with SendTaskSuccess: that grant (wildcard-only) does not reopen the
+ * approvals, whose gate reads the decision the function recorded and refuses
+ * any answer without one (lib/workflows/approval-gate.ts).
  */
 export class ApproverAccess extends Construct {
   readonly policy: iam.ManagedPolicy;
@@ -34,14 +41,15 @@ export class ApproverAccess extends Construct {
     const stack = Stack.of(this);
     const arn = (resource: string): string =>
       `arn:${Aws.PARTITION}:states:${stack.region}:${stack.account}:${resource}`;
-    const names = props.stateMachines.map((stateMachine) => stateMachine.stateMachineName);
+    const goAhead = props.goAheadStateMachines ?? [];
+    const names = [...props.stateMachines, ...goAhead].map((stateMachine) => stateMachine.stateMachineName);
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: 'Rootkeeper approvers: list and decide the root actions waiting for approval',
       statements: [
         new iam.PolicyStatement({
           sid: 'ListWaitingRuns',
           actions: ['states:ListExecutions'],
-          resources: props.stateMachines.map((stateMachine) => stateMachine.stateMachineArn),
+          resources: [...props.stateMachines, ...goAhead].map((stateMachine) => stateMachine.stateMachineArn),
         }),
         new iam.PolicyStatement({
           sid: 'ReadRequests',
@@ -60,6 +68,15 @@ export class ApproverAccess extends Construct {
           resources: [props.decideApproval.functionArn],
           conditions: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
         }),
+        ...(goAhead.length === 0
+          ? []
+          : [
+              new iam.PolicyStatement({
+                sid: 'GiveRemediationGoAhead',
+                actions: ['states:SendTaskSuccess'],
+                resources: ['*'],
+              }),
+            ]),
         new iam.PolicyStatement({
           sid: 'ReadStackOutputs',
           actions: ['cloudformation:DescribeStacks'],
@@ -68,11 +85,18 @@ export class ApproverAccess extends Construct {
       ],
     });
     const prefix = nagArnPrefix(this, 'states');
-    for (const stateMachine of props.stateMachines) {
+    for (const stateMachine of [...props.stateMachines, ...goAhead]) {
       acknowledgeWildcard(
         this.policy,
         `${prefix}:execution:<${logicalIdOf(stateMachine)}.Name>:*`,
         'Executions get their names at start: the wildcard stays within one of the workflows that ask for approval.',
+      );
+    }
+    if (goAhead.length > 0) {
+      acknowledgeWildcard(
+        this.policy,
+        '*',
+        'SendTaskSuccess has no resource type in IAM: AWS authorizes it only on *; approval answers without a recorded decision are refused by the gate.',
       );
     }
   }

@@ -55,13 +55,13 @@ export const COMMAND_PERMISSIONS: Readonly<
   show: { role: 'requester', actions: WATCH.filter((action) => action !== 'states:StartExecution') },
   history: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
   report: { role: 'requester', actions: ['cloudformation:DescribeStacks', 'dynamodb:Query'] },
-  // --plan: the accounts in scope from Organizations, the postures, and an audit of the stale ones.
+  // --plan: the accounts in scope from Organizations, the postures, and an audit of the stale ones;
+  // --execute saves the plan (only PLAN#<run> items) and starts the run; --status reads the progress.
   remediate: {
     role: 'requester',
     actions: [
       ...WATCH,
-      'states:ListMapRuns',
-      'states:DescribeMapRun',
+      'dynamodb:BatchWriteItem',
       'organizations:DescribeOrganization',
       'organizations:ListAccounts',
       'organizations:ListAccountsForParent',
@@ -76,6 +76,16 @@ export const COMMAND_PERMISSIONS: Readonly<
       'organizations:ListPolicies',
       'organizations:DescribePolicy',
       'organizations:ListTargetsForPolicy',
+    ],
+  },
+  // The go-ahead between waves answers the run's task token: a second person, like an approval.
+  'remediate --continue': {
+    role: 'approver',
+    actions: [
+      'cloudformation:DescribeStacks',
+      'states:DescribeExecution',
+      'states:GetExecutionHistory',
+      'states:SendTaskSuccess',
     ],
   },
   pending: {

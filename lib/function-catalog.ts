@@ -74,6 +74,18 @@ export const FUNCTION_CATALOG = {
     rootTask: 'SQSUnlockQueuePolicy',
     description: 'Reads, then removes or replaces, an SQS queue policy',
   },
+  remediatePlannedAccount: {
+    id: 'RemediatePlannedAccount',
+    entry: 'lambdas/handlers/remediate-planned-account.ts',
+    rootTask: 'IAMDeleteRootUserCredentials',
+    description:
+      'Runs the planned deletions of one account of a remediation wave, refusing changed credentials',
+  },
+  progressRemediation: {
+    id: 'ProgressRemediation',
+    entry: 'lambdas/handlers/progress-remediation.ts',
+    description: 'Tallies a remediation run by wave, judges the failure rate and names the next wave',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionKey = keyof typeof FUNCTION_CATALOG;

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeWildcard, logicalIdOf, nagArnPrefix } from './acknowledge';
+import { KEY_PREFIX } from './results-table-keys';
 
 export interface OperatorAccessProps {
   /** The workflows on-call engineers may start and watch. */
@@ -47,7 +48,7 @@ export function organizationParentArns(partition: string, managementAccountId: s
  * stack's outputs and the feature status. Approving is another policy
  * (ApproverAccess): a requester cannot answer an approval request.
  * Nothing else: no StopExecution (a stopped run records nothing; see
- * docs/adr), no writes to the table, no Lambda, no root session.
+ * docs/adr), no writes to the table but a remediation plan's items, no Lambda, no root session.
  */
 export class OperatorAccess extends Construct {
   readonly policy: iam.ManagedPolicy;
@@ -88,6 +89,14 @@ export class OperatorAccess extends Construct {
           sid: 'ReadResults',
           actions: ['dynamodb:GetItem', 'dynamodb:Query'],
           resources: [props.table.tableArn, `${props.table.tableArn}/index/*`],
+        }),
+        new iam.PolicyStatement({
+          // rootkeeper remediate --execute: the reviewed plan, saved under its run
+          // (PLAN#<run> items, lib/results-table-keys.ts) and nowhere else in the table.
+          sid: 'SaveRemediationPlans',
+          actions: ['dynamodb:BatchWriteItem'],
+          resources: [props.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${KEY_PREFIX.plan}*`] } },
         }),
         new iam.PolicyStatement({
           // rootkeeper status: are trusted access and the two features on. No resource type in IAM.

@@ -17,6 +17,8 @@ export const KEY_PREFIX = {
   inventory: 'INVENTORY#',
   shard: 'SHARD#',
   approval: 'APPROVAL#',
+  plan: 'PLAN#',
+  wave: 'WAVE#',
 } as const;
 
 /** Fixed key values. */
@@ -38,6 +40,16 @@ export const backupKey = (backupId: string): string => `${KEY_PREFIX.backup}${ba
 export const inventoryKey = (inventoryId: string): string => `${KEY_PREFIX.inventory}${inventoryId}`;
 export const shardKey = (shard: number): string => `${KEY_PREFIX.shard}${shard}`;
 export const approvalKey = (executionArn: string): string => `${KEY_PREFIX.approval}${executionArn}`;
+
+/**
+ * A remediation plan saved for its run (`rootkeeper remediate --execute`):
+ * PK `PLAN#<run>`, one item per planned account, SK `WAVE#<0001>#<account>`,
+ * so that one Query with `begins_with(SK, WAVE#0002#)` reads a wave in order.
+ */
+export const planKey = (run: string): string => `${KEY_PREFIX.plan}${run}`;
+export const wavePrefix = (wave: number): string => `${KEY_PREFIX.wave}${String(wave).padStart(4, '0')}#`;
+export const plannedAccountKey = (wave: number, accountId: string): string =>
+  `${wavePrefix(wave)}${accountId}`;
 
 /** The account id of an `ACCOUNT#<id>` key, or undefined for any other key. */
 export function accountOfKey(key: unknown): string | undefined {

@@ -33,6 +33,9 @@ const timeoutsFor = (config: RootkeeperConfig): Readonly<Record<FunctionKey, Dur
   enableAccountRecovery: SINGLE_ACCOUNT_TIMEOUT,
   unlockS3BucketPolicy: SINGLE_ACCOUNT_TIMEOUT,
   unlockSqsQueuePolicy: SINGLE_ACCOUNT_TIMEOUT,
+  remediatePlannedAccount: SINGLE_ACCOUNT_TIMEOUT,
+  // Reads a whole saved plan (thousands of small items, a few query pages).
+  progressRemediation: Duration.seconds(60),
 });
 
 const ELIGIBILITY_ACTIONS: `organizations:${string}`[] = [
@@ -119,6 +122,10 @@ export class RootTaskFunctions extends Construct {
       'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
     ]);
+    // A planned account reads its own saved plan item; the progress reads the
+    // plan's items and writes the run's summary.
+    bindResultsTable(built.remediatePlannedAccount, table, ['dynamodb:GetItem']);
+    bindResultsTable(built.progressRemediation, table, ['dynamodb:Query', 'dynamodb:UpdateItem']);
     if (config.securityHubFindings) bindSecurityHubFindings(built.auditAccountBatch);
     this.functions = built;
   }

@@ -72,6 +72,7 @@ export class RootkeeperStack extends Stack {
     const approvers = new ApproverAccess(this, 'ApproverAccess', {
       stateMachines: gated,
       decideApproval: decisions.function,
+      goAheadStateMachines: [stateMachines.remediateOrganization],
     });
     new CfnOutput(this, 'ApproverPolicyArn', { value: approvers.policy.managedPolicyArn });
     new CfnOutput(this, 'SetupPolicyArn', {

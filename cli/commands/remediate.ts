@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { CliContext } from '../context';
+import { continueRun, executePlan, showStatus, type ExecuteFlags } from '../remediation-commands';
 import { OU_ID_PATTERN } from '../../lambdas/root-access/id-patterns';
 import { DEFAULT_KEY_IN_USE_DAYS } from '../../lambdas/root-access/remediation-plan';
 import {
@@ -17,11 +19,15 @@ import { accountFlag } from '../request-flags';
 
 /**
  * `rootkeeper remediate`: organization-wide remediation in waves. `--plan`
- * prints what would be done (cli/remediation-plan-output.ts); executing a
- * saved plan and following it are separate options of the same command.
+ * prints what would be done (cli/remediation-plan-output.ts); `--execute`
+ * runs a saved plan, `--continue` gives the go-ahead for the next wave and
+ * `--status` follows a run (cli/remediation-commands.ts).
  */
 
-export interface RemediateFlags {
+export interface RemediateFlags extends ExecuteFlags {
+  readonly execute?: string;
+  readonly continue?: string;
+  readonly status?: string;
   readonly all?: boolean;
   readonly ou?: string[];
   readonly account?: string[];
@@ -72,10 +78,42 @@ export function planSettingsOf(flags: RemediateFlags) {
   return settings;
 }
 
+/** The run half of `remediate`: its options. */
+function addRemediationRunOptions(command: Command): Command {
+  return command
+    .option('--execute <plan.json>', 'run a reviewed plan (saved with --plan --output json), wave by wave')
+    .option('--continue <run>', 'give the go-ahead for the next wave of a run')
+    .option('--status <run>', "a run's progress by wave: done, skipped, failed, not reached")
+    .option(
+      '--soak <duration>',
+      'with --execute: go on after this time between waves instead of waiting for --continue (30m, 2h)',
+    )
+    .option(
+      '--failure-threshold <percent>',
+      'with --execute: stop when more than this share of a wave fails',
+      '20',
+    )
+    .option('--reason <text>', 'why (required with --execute; optional with --continue)')
+    .option('--ticket <id>', 'change ticket (optional)')
+    .option('-y, --yes', 'do not ask for confirmation (for scripts)');
+}
+
+/** Runs --execute, --continue or --status; undefined when none of them was given. */
+function remediationRunAction(ctx: CliContext, flags: RemediateFlags) {
+  const given = [flags.execute, flags.continue, flags.status].filter((value) => value !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length > 1) throw new UsageError('--execute', 'give one of --execute, --continue and --status');
+  if (flags.execute !== undefined) return executePlan(ctx, flags.execute, flags);
+  if (flags.continue !== undefined) return continueRun(ctx, flags.continue, flags.reason);
+  return showStatus(ctx, flags.status ?? '');
+}
+
 export function registerRemediate(program: Command, run: Runner): void {
-  const command = program
-    .command('remediate')
-    .description('remove root credentials across the organization in waves, from a reviewed plan')
+  const command = addRemediationRunOptions(
+    program
+      .command('remediate')
+      .description('remove root credentials across the organization in waves, from a reviewed plan'),
+  )
     .option('--all', 'every member account')
     .option('--ou <ou-id...>', 'the accounts of these OUs and the OUs below them')
     .option('--account <id...>', 'these accounts')
@@ -105,15 +143,22 @@ Examples:
   rootkeeper remediate --all --plan
   rootkeeper remediate --ou ou-ab12-cd34ef56 --plan --canary 1,5 --wave-percent 20
   rootkeeper remediate --all --plan --output json > plan.json
+  rootkeeper remediate --execute plan.json --reason "roll out centralized root access" --ticket CHG-42
+  rootkeeper remediate --status <run>
+  rootkeeper remediate --continue <run> --reason "canary wave checked"
+  rootkeeper remediate --execute plan.json --soak 30m --reason "rollout, 30 minutes between waves"
 
 Details: docs/remediation.md`,
     );
   command.action((flags: RemediateFlags, self: Command) =>
     run(self, async (ctx) => {
+      const action = remediationRunAction(ctx, flags);
+      if (action !== undefined) return action;
       const scope = scopeOf(flags);
       const settings = planSettingsOf(flags);
       const timeoutMs = parseDuration(flags.timeout, '--timeout');
-      if (flags.plan !== true) throw new UsageError('--plan', 'say --plan to print the remediation plan');
+      if (flags.plan !== true)
+        throw new UsageError('--plan', 'say --plan to print the plan, or --execute, --continue or --status');
       return runPlan(ctx, { scope, settings, timeoutMs });
     }),
   );

@@ -10,6 +10,10 @@ export const WORKFLOWS = {
   unlockS3BucketPolicy: { name: 'UnlockS3BucketPolicy', output: 'UnlockS3BucketPolicyStateMachineArn' },
   unlockSqsQueuePolicy: { name: 'UnlockSqsQueuePolicy', output: 'UnlockSqsQueuePolicyStateMachineArn' },
   enableAccountRecovery: { name: 'EnableAccountRecovery', output: 'EnableAccountRecoveryStateMachineArn' },
+  remediateOrganization: {
+    name: 'RemediateOrganization',
+    output: 'RemediateOrganizationStateMachineArn',
+  },
 } as const;
 
 export type WorkflowKey = keyof typeof WORKFLOWS;
@@ -23,6 +27,7 @@ export const ON_CALL_WORKFLOWS: readonly WorkflowKey[] = [
   'unlockS3BucketPolicy',
   'unlockSqsQueuePolicy',
   'enableAccountRecovery',
+  'remediateOrganization',
 ];
 
 /** The result event every run puts on the default bus. */

@@ -40,7 +40,7 @@ export interface Outcome {
 }
 
 /** The attributes every run record carries, all strings, in this order. */
-const RUN_ATTRIBUTES = [
+export const RUN_ATTRIBUTES = [
   'GSI1PK',
   'GSI1SK',
   'schemaVersion',
@@ -105,6 +105,8 @@ export interface RunRecorderProps {
    * fallback states. The workflow's defaults must give it ('').
    */
   readonly target?: { readonly field: string; readonly words: string };
+  /** The summary's counters read back into $.result.totals (default AUDIT_COUNTERS). */
+  readonly counters?: readonly string[];
 }
 
 /**
@@ -147,7 +149,7 @@ export class RunRecorder {
         ? {
             returnValues: tasks.DynamoReturnValues.ALL_NEW,
             resultSelector: Object.fromEntries(
-              AUDIT_COUNTERS.map((counter) => [
+              (props.counters ?? AUDIT_COUNTERS).map((counter) => [
                 counter,
                 sfn.JsonPath.stringToJson(path(`$.Attributes.${counter}.N`)),
               ]),

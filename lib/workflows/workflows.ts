@@ -5,6 +5,7 @@ import { AuditOrganization } from './audit-organization';
 import { DeleteRootCredentials } from './delete-root-credentials';
 import { EnableAccountRecovery } from './enable-account-recovery';
 import type { WorkflowKey } from './names';
+import { RemediateOrganization } from './remediate-organization';
 import { SecureNewAccount, type WorkflowProps } from './secure-new-account';
 import { UnlockS3BucketPolicy } from './unlock-s3-bucket-policy';
 import { UnlockSqsQueuePolicy } from './unlock-sqs-queue-policy';
@@ -13,7 +14,7 @@ export interface WorkflowsProps extends WorkflowProps {
   readonly config: RootkeeperConfig;
 }
 
-/** The six workflows; construct ids never change (a new id replaces a state machine). */
+/** The workflows; construct ids never change (a new id replaces a state machine). */
 export class Workflows extends Construct {
   readonly stateMachines: Readonly<Record<WorkflowKey, sfn.StateMachine>>;
 
@@ -28,6 +29,7 @@ export class Workflows extends Construct {
       unlockS3BucketPolicy: new UnlockS3BucketPolicy(this, 'UnlockS3BucketPolicy', props).stateMachine,
       unlockSqsQueuePolicy: new UnlockSqsQueuePolicy(this, 'UnlockSqsQueuePolicy', props).stateMachine,
       enableAccountRecovery: new EnableAccountRecovery(this, 'EnableAccountRecovery', props).stateMachine,
+      remediateOrganization: new RemediateOrganization(this, 'RemediateOrganization', props).stateMachine,
     };
   }
 }

@@ -15,6 +15,7 @@ import { backupsOf, eligibleAccountIds, postureMismatches, remainingCredentials 
 import { runWorkflow, waitForExecution, type FinishedExecution } from './executions';
 import { writeMainJobHtmlReport } from './html-report';
 import { readResultItems, renderResultsReport } from './results-report';
+import { rolloutInWaves } from './rollout-step';
 import { buildScenario, type Scenario } from './scenario';
 
 export interface MainJobOptions {
@@ -281,6 +282,10 @@ const STEPS: readonly [string, (context: JobContext) => Promise<[string, string[
   ['Unlock an S3 bucket policy', (context) => unlock(context, 'S3')],
   ['Unlock an SQS queue policy', (context) => unlock(context, 'SQS')],
   ['Enable account recovery', enableRecovery],
+  [
+    'Roll out a remediation plan in waves (canary, go-ahead, rest)',
+    ({ stack, sfn }) => rolloutInWaves(stack, sfn, REQUESTED_BY),
+  ],
   [
     'Unlock awaiting approval, approved by a second person',
     async (context) => asStep((await context.approvalSteps()).approved),

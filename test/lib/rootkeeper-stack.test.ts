@@ -153,6 +153,8 @@ describe('IAM', () => {
         'states:DescribeMapRun',
         'dynamodb:GetItem',
         'dynamodb:Query',
+        // remediate --execute saves the plan: PLAN#<run> items only (the condition below).
+        'dynamodb:BatchWriteItem',
         'cloudformation:DescribeStacks',
         'iam:ListOrganizationsFeatures',
         'organizations:ListAWSServiceAccessForOrganization',
@@ -171,6 +173,10 @@ describe('IAM', () => {
       (statement) => statement.Sid === 'ListOrganizationalUnitMembers',
     );
     expect(JSON.stringify(listParents?.Resource)).toMatch(/:ou\/o-\*\/ou-\*".*:root\/o-\*\/r-\*"/);
+    expect(document.Statement.find((statement) => statement.Sid === 'SaveRemediationPlans')).toMatchObject({
+      Action: 'dynamodb:BatchWriteItem',
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PLAN#*'] } },
+    });
     const readScps = document.Statement.find((statement) => statement.Sid === 'ReadGuardrailPolicies');
     expect(JSON.stringify(readScps?.Resource)).toMatch(
       /:organizations::[^"]*:policy\/o-\*\/service_control_policy\/\*".*:organizations::aws:policy\/service_control_policy\/\*"/,
@@ -352,7 +358,7 @@ describe('alarms', () => {
       ([, alarm]) => alarm.Properties ?? {},
     );
     const metrics = alarms.map((alarm) => `${String(alarm.Namespace)}/${String(alarm.MetricName)}`);
-    expect(metrics.filter((metric) => metric === 'AWS/States/ExecutionsFailed')).toHaveLength(6);
+    expect(metrics.filter((metric) => metric === 'AWS/States/ExecutionsFailed')).toHaveLength(7);
     expect(metrics).toContain('AWS/SQS/ApproximateNumberOfMessagesVisible');
     expect(metrics).toContain('AWS/Lambda/Throttles');
     expect(metrics).toContain('AWS/States/ExecutionThrottled');

@@ -35,9 +35,9 @@ const entries = Object.entries(definitions);
 /** The workflows that record a run; the audit's shard workflow adds its counts to the audit's summary instead. */
 const workflows = entries.filter(([id]) => !id.startsWith('WorkflowsAuditOrganizationShard'));
 
-test('six workflows and the audit shard workflow, all Standard state machines', () => {
-  expect(workflows).toHaveLength(6);
-  expect(entries).toHaveLength(7);
+test('seven workflows and the audit shard workflow, all Standard state machines', () => {
+  expect(workflows).toHaveLength(7);
+  expect(entries).toHaveLength(8);
   for (const [, resource] of Object.entries(template.Resources)) {
     if (resource.Type === 'AWS::StepFunctions::StateMachine') {
       expect(resource.Properties?.StateMachineType).toBe('STANDARD');
@@ -139,6 +139,14 @@ test.each(workflows)(
       'Secure each account found',
       // Inside the map that starts the shards: a failed start fails the map, which is caught.
       'Start auditing the shard',
+      // Inside a remediation wave: a failure is the account's FAILED run, the wave goes on;
+      // a failed recording fails the wave's map, which is caught.
+      'Check the planned account is eligible',
+      'Remediate the planned account',
+      'Record the planned account posture',
+      'Record the planned account run',
+      'Announce the planned account result',
+      'Mark the planned account outcome',
     ]);
     for (const [name, state] of allStates(definition)) {
       if ((state.Type !== 'Task' && state.Type !== 'Map') || exempt.has(name)) continue;

@@ -68,6 +68,10 @@ export class FakeOrganization {
   assumeRootThrottles = 0;
   /** When set, every IAM call fails with ServiceFailure (a transient AWS failure). */
   iamFailing = false;
+  /** Accounts whose IAM calls fail with AccessDenied (say, an SCP in the way). */
+  readonly iamDenied = new Set<string>();
+  /** Last use of root access keys, by key id (GetAccessKeyLastUsed answers N/A for the others). */
+  readonly keyLastUsed = new Map<string, { date: Date; service: string }>();
   private sessions = 0;
 
   constructor(readonly managementAccountId: string) {
@@ -91,6 +95,8 @@ export class FakeOrganization {
     this.accounts.clear();
     this.assumeRootThrottles = 0;
     this.iamFailing = false;
+    this.iamDenied.clear();
+    this.keyLastUsed.clear();
     this.install();
   }
 
@@ -136,7 +142,16 @@ export class FakeOrganization {
       });
     }
     const identity = await getClient().config.credentials();
-    return this.root(accountOfKey(identity.accessKeyId));
+    const accountId = accountOfKey(identity.accessKeyId);
+    if (this.iamDenied.has(accountId)) {
+      throw new IAMServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        message: `User is not authorized to perform this action in ${accountId}`,
+        $metadata: { httpStatusCode: 403 },
+      });
+    }
+    return this.root(accountId);
   };
 
   private installIam(): void {
@@ -161,7 +176,15 @@ export class FakeOrganization {
     on(ListAccessKeysCommand, (root) => ({
       AccessKeyMetadata: root.accessKeys.map((AccessKeyId) => ({ AccessKeyId, Status: 'Active' })),
     }));
-    on(GetAccessKeyLastUsedCommand, () => ({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } }));
+    on(GetAccessKeyLastUsedCommand, (_root, input) => {
+      const used = this.keyLastUsed.get(input.AccessKeyId ?? '');
+      return {
+        AccessKeyLastUsed:
+          used === undefined
+            ? { ServiceName: 'N/A', Region: 'N/A' }
+            : { LastUsedDate: used.date, ServiceName: used.service, Region: 'us-east-1' },
+      };
+    });
     on(ListSigningCertificatesCommand, (root) => ({
       Certificates: root.signingCertificates.map((CertificateId) => ({ CertificateId, Status: 'Active' })),
     }));
