@@ -47,7 +47,11 @@ export interface PendingApproval {
 /** Runs one AWS call, labelled with its IAM action (the caller chooses how errors are mapped). */
 export type AwsCall = <T>(action: string, call: () => Promise<T>) => Promise<T>;
 
-export async function historyOf(sfn: SFNClient, executionArn: string, call: AwsCall): Promise<HistoryEvent[]> {
+export async function historyOf(
+  sfn: SFNClient,
+  executionArn: string,
+  call: AwsCall,
+): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
