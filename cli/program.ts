@@ -101,7 +101,6 @@ export function buildProgram(run: Runner, io: ProgramIo): Command {
     registerRemediate,
     registerHistory,
     registerReport,
-    registerRemediate,
     registerWatch,
     registerShow,
     registerPending,

@@ -67,6 +67,7 @@ export class Dashboard extends Construct {
             height: 6,
           }),
         ],
+        [perWorkflow('Root access keys in use kept (KEY_IN_USE)', WORKFLOW_METRICS.keysInUseKept)],
       ],
     });
   }

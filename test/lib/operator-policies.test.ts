@@ -52,7 +52,7 @@ describe('operator policies', () => {
     },
   );
 
-  it('keep asking and approving apart: nobody answers a task token but the Decide approval function', () => {
+  it('keep asking and approving apart: approvals are answered only through the Decide approval function; approvers alone give the remediation go-ahead', () => {
     const requester = allowed('requester');
     const approver = allowed('approver');
     expect([...requester].filter((action) => action.startsWith('states:SendTask'))).toEqual([]);
@@ -66,6 +66,8 @@ describe('operator policies', () => {
         'lambda:InvokeFunctionUrl',
         'lambda:InvokeFunction',
         'cloudformation:DescribeStacks',
+        // remediate --continue (no SendTaskFailure: an approver cannot fail a waiting approval).
+        'states:SendTaskSuccess',
       ]),
     );
   });

@@ -207,11 +207,16 @@ describe('approval decisions', () => {
     });
   });
 
-  test('no managed policy answers task tokens; the approver policy only invokes the function through its URL', () => {
+  test('no managed policy answers approval tokens (only the remediation go-ahead); the approver policy only invokes the function through its URL', () => {
     const answering = managedStatements().filter(({ statement }) =>
       asArray(statement.Action as string | string[]).some((action) => action.startsWith('states:SendTask')),
     );
-    expect(answering).toEqual([]);
+    // SendTaskSuccess is wildcard-only: the go-ahead between remediation waves
+    // needs it, and the approval gate refuses any answer the Decide approval
+    // function did not record, so it cannot approve (nor deny by failure).
+    expect(answering.map(({ logicalId, statement }) => [logicalId, statement.Sid, statement.Action])).toEqual(
+      [[expect.stringMatching(/^ApproverAccessPolicy/), 'GiveRemediationGoAhead', 'states:SendTaskSuccess']],
+    );
     const approverInvokes = managedStatements().filter(
       ({ logicalId, statement }) =>
         logicalId.startsWith('ApproverAccess') &&
