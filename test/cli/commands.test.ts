@@ -30,7 +30,7 @@ afterAll(async () => {
 const reason = ['--reason', 'invited account keeps a root password', '--ticket', 'SEC-7'];
 
 describe('read-only commands', () => {
-  it('status: features on, the stack and its six workflows', async () => {
+  it('status: features on, the stack and its seven workflows', async () => {
     const json = await rootkeeper(['status', '--output', 'json'], env);
     expect(json.code).toBe(0);
     const document = json.json<{
@@ -39,7 +39,7 @@ describe('read-only commands', () => {
     }>();
     expect(document.organization.ready).toBe(true);
     expect(document.stack.deployed).toBe(true);
-    expect(document.stack.workflows).toHaveLength(6);
+    expect(document.stack.workflows).toHaveLength(7);
     expect(document.stack.workflows.every((workflow) => workflow.stateMachineArn?.startsWith('arn:'))).toBe(
       true,
     );

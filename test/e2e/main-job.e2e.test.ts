@@ -28,6 +28,7 @@ test('the main job runs every step as expected and ends with the report', async 
     'Unlock an S3 bucket policy',
     'Unlock an SQS queue policy',
     'Enable account recovery',
+    'Roll out a remediation plan in waves (canary, go-ahead, rest)',
     'Unlock awaiting approval, approved by a second person',
     'Unlock denied by the approver',
   ]);
