@@ -78,8 +78,11 @@ describe('an unlock shows the policy and its replacement before asking', () => {
     );
     expect(result.code).toBe(0);
     const planAt = result.stderr.indexOf('The bucket policy now (sha256 ');
-    const runAt = result.stderr.indexOf('Unlock S3 bucket policy: Replace the bucket policy');
+    // The run's progress lines ("Unlock S3 bucket policy: <state>") follow the plan; which state a
+    // poll catches depends on timing, so any of them marks the start of the run.
+    const runAt = result.stderr.indexOf('\nUnlock S3 bucket policy: ', planAt);
     expect(planAt).toBeGreaterThanOrEqual(0);
+    expect(result.stderr.indexOf('\nUnlock S3 bucket policy: ')).toBe(runAt);
     expect(runAt).toBeGreaterThan(planAt);
     const plan = result.stderr.slice(planAt, runAt);
     expect(plan).toMatch(/^ {2}- {7}"Effect": "Deny",$/m);
