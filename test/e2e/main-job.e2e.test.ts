@@ -46,7 +46,7 @@ test('the main job runs every step as expected and ends with the report', async 
     /UpdateManagedAccount 011112222333 enrolled-workload \(born in \d{12} eu-west-1, forwarded/,
   );
   expect(output).toContain('arn:aws:iam::088889999000:role/developer: AccessDeniedException, nothing ran');
-  expect(output).toContain('Main job succeeded: 10/10 steps as expected');
+  expect(output).toContain('Main job succeeded: 11/11 steps as expected');
   // The HTML report (its content is tested in test/cli/report/html/).
   const html = /HTML report: (\S+posture\.html)/.exec(output)?.[1];
   expect(html).toBeDefined();
