@@ -138,14 +138,3 @@ const FALLBACK = 'run with --debug for the raw error, and check the function log
 export function adviceFor(name: string): string {
   return ADVICE.find((entry) => entry.name === name)?.advice ?? FALLBACK;
 }
-
-/** The runbook table, as the README shows it. */
-export function adviceMarkdown(): string {
-  return [
-    '| error | meaning | what to do |',
-    '| --- | --- | --- |',
-    ...ADVICE.map(
-      (entry) => `| \`${entry.name}\` | ${entry.meaning} | ${entry.advice.replace(/\|/g, '\\|')} |`,
-    ),
-  ].join('\n');
-}

@@ -17,7 +17,7 @@ function count(item: Record<string, unknown>, name: string): number {
 }
 
 /** "27 accounts audited: 22 clean, 5 with root credentials, 0 failed (3 shards counted)". */
-export function auditProgressText(summary: Record<string, unknown>): string {
+function auditProgressText(summary: Record<string, unknown>): string {
   const failed = count(summary, 'failed') + count(summary, 'failedAccounts');
   const done = count(summary, 'audited') + failed;
   return `${done} accounts audited: ${count(summary, 'clean')} clean, ${count(summary, 'withCredentials')} with root credentials, ${failed} failed (${count(summary, 'shardsCounted')} shards counted)`;

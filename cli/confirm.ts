@@ -27,7 +27,7 @@ function isPromptAbort(error: unknown): boolean {
 }
 
 /** The prompt on stderr so that stdout carries only the result. */
-export const inquirerPrompt: PromptFn = async (message) => {
+const inquirerPrompt: PromptFn = async (message) => {
   try {
     return await confirm({ message, default: false }, { output: process.stderr });
   } catch (error) {

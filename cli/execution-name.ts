@@ -49,7 +49,7 @@ function sanitize(text: string): string {
 }
 
 /** `20261129T194942Z`: the attempt's second, in a form every execution-name rule allows. */
-export function compactStamp(now: Date): string {
+function compactStamp(now: Date): string {
   return now
     .toISOString()
     .replace(/[-:]/g, '')

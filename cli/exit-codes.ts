@@ -138,7 +138,7 @@ function isRegionMissing(error: unknown): boolean {
   return error instanceof Error && /Region is missing/i.test(error.message);
 }
 
-export function regionMissingError(): UsageError {
+function regionMissingError(): UsageError {
   return new UsageError(
     '--region',
     'no AWS region configured: pass --region, set AWS_REGION, or give the profile a region',

@@ -31,7 +31,7 @@ function nonEmpty(value: unknown): string | undefined {
 }
 
 /** `{"errorType","errorMessage","trace"}` (a Lambda function's error) → its name and message. */
-export function unwrapCause(cause: string | undefined): { name?: string; message?: string } {
+function unwrapCause(cause: string | undefined): { name?: string; message?: string } {
   if (cause === undefined) return {};
   try {
     const parsed = JSON.parse(cause) as Record<string, unknown>;

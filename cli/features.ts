@@ -18,7 +18,6 @@ import { toAwsCallError } from './exit-codes';
 
 export const IAM_SERVICE_PRINCIPAL = 'iam.amazonaws.com';
 export const FEATURES = ['RootCredentialsManagement', 'RootSessions'] as const;
-export type Feature = (typeof FEATURES)[number];
 
 export interface FeatureState {
   readonly trustedAccess: boolean;
@@ -26,7 +25,7 @@ export interface FeatureState {
   readonly enabledFeatures: readonly string[] | undefined;
 }
 
-export async function readTrustedAccess(ctx: CliContext): Promise<boolean> {
+async function readTrustedAccess(ctx: CliContext): Promise<boolean> {
   let nextToken: string | undefined;
   do {
     const page = await awsCall('organizations:ListAWSServiceAccessForOrganization', () =>

@@ -6,7 +6,7 @@ import { UsageError } from './errors';
  * name fields (`bucketName`); an on-call engineer typed flags (`--bucket`),
  * so every validation message is rewritten to name the flag.
  */
-export const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   accountId: '--account',
   accountIds: '--account',
   bucketName: '--bucket',
@@ -35,7 +35,7 @@ export function flagOfField(field: string): string {
 }
 
 /** The problem part of an InvalidInputError message (after "<field>: "). */
-export function problemOf(error: InvalidInputError): string {
+function problemOf(error: InvalidInputError): string {
   const prefix = `${error.field}: `;
   return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
 }

@@ -9,7 +9,7 @@ import { UsageError } from './errors';
  * stack with exactly the code it uses against AWS.
  */
 
-export const DEFAULT_LOCAL_FILE = path.join('.rootkeeper', 'local.json');
+const DEFAULT_LOCAL_FILE = path.join('.rootkeeper', 'local.json');
 
 export type LocalService =
   'sts' | 'iam' | 'organizations' | 'sfn' | 'dynamodb' | 'cloudformation' | 's3' | 'sqs' | 'events';
@@ -87,7 +87,7 @@ export function parseLocalConfig(text: string, file: string): LocalConfig {
 }
 
 /** The local file: ROOTKEEPER_LOCAL_FILE, else .rootkeeper/local.json in the working directory, else in the repository. */
-export function localFilePath(env: NodeJS.ProcessEnv, cwd: string): string {
+function localFilePath(env: NodeJS.ProcessEnv, cwd: string): string {
   const configured = env.ROOTKEEPER_LOCAL_FILE;
   if (configured !== undefined && configured !== '') return path.resolve(cwd, configured);
   const inCwd = path.resolve(cwd, DEFAULT_LOCAL_FILE);

@@ -11,7 +11,7 @@ import { buildProgram } from './program';
  * The exit code is returned, not applied, so tests can call `run` in process.
  */
 
-export function defaultEnvironment(): Environment {
+function defaultEnvironment(): Environment {
   return {
     env: process.env,
     cwd: process.cwd(),
@@ -23,7 +23,7 @@ export function defaultEnvironment(): Environment {
 }
 
 /** --output as typed, for errors raised before commander has parsed it. */
-export function outputFormatIn(argv: readonly string[]): OutputFormat {
+function outputFormatIn(argv: readonly string[]): OutputFormat {
   for (const [index, arg] of argv.entries()) {
     if (arg === '--output=json' || arg === '-ojson') return 'json';
     if ((arg === '--output' || arg === '-o') && argv[index + 1] === 'json') return 'json';

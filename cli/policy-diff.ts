@@ -6,7 +6,7 @@
  */
 
 /** The policy as a person reads it: indented JSON, or the text as stored if it is not JSON. */
-export function readablePolicy(policy: string): string[] {
+function readablePolicy(policy: string): string[] {
   try {
     return JSON.stringify(JSON.parse(policy) as unknown, null, 2).split('\n');
   } catch {
@@ -18,7 +18,7 @@ export function readablePolicy(policy: string): string[] {
  * A line diff by longest common subsequence. Policies are at most 20 KB
  * (S3's limit; SQS's is 8 KB), a few hundred lines: the quadratic table is small.
  */
-export function lineDiff(before: readonly string[], after: readonly string[]): string[] {
+function lineDiff(before: readonly string[], after: readonly string[]): string[] {
   const rows = before.length;
   const columns = after.length;
   // common[i][j]: length of the longest common subsequence of before[i..] and after[j..].

@@ -14,7 +14,7 @@ export interface PostureRow {
   readonly checkedBy: string | null;
 }
 
-export function postureRow(item: Item): PostureRow {
+function postureRow(item: Item): PostureRow {
   const decoded = decodeItem(item);
   return {
     accountId: accountOfKey(item.PK) ?? (typeof decoded.accountId === 'string' ? decoded.accountId : ''),

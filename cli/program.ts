@@ -24,7 +24,7 @@ import { OUTPUT_FORMATS, type OutStream } from './output';
 export type CommandBody = (ctx: CliContext) => Promise<ExitCode>;
 export type Runner = (command: Command, body: CommandBody) => Promise<void>;
 
-export const DEFAULT_STACK_NAME = 'Rootkeeper';
+const DEFAULT_STACK_NAME = 'Rootkeeper';
 
 const EXAMPLES = `
 Examples:

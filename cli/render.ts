@@ -61,7 +61,7 @@ export function problemOfRun(
 }
 
 /** The actions as rows, whatever shape the workflow recorded them in (objects, names, one change). */
-export function actionRows(value: unknown): string[][] {
+function actionRows(value: unknown): string[][] {
   return normalizeActions(value).map((action) => [action.action, action.target ?? '', action.result ?? '']);
 }
 
@@ -69,7 +69,7 @@ export function actionRows(value: unknown): string[][] {
  * A run's "before" or "after" in words: a root posture for the credential
  * workflows, the policy (by digest) for the unlocks, an outcome otherwise.
  */
-export function describeState(value: unknown): string | undefined {
+function describeState(value: unknown): string | undefined {
   const state = asRecord(value);
   if (state === undefined) return undefined;
   if (typeof state.credentialsPresent === 'boolean') return postureSummary(state);

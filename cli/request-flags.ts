@@ -22,7 +22,7 @@ export interface RequestFlags extends WaitFlags {
   readonly ticket?: string;
 }
 
-export const DEFAULT_TIMEOUT = '15m';
+const DEFAULT_TIMEOUT = '15m';
 
 export function addWaitFlags(command: Command, timeout = DEFAULT_TIMEOUT): Command {
   return command

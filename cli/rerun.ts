@@ -17,7 +17,7 @@ import { isAttemptOf } from './execution-name';
  */
 
 /** How long after it finished an attempt still answers an identical request (documented in docs/cli.md). */
-export const REPLAY_WINDOW_MS = 10 * 60_000;
+const REPLAY_WINDOW_MS = 10 * 60_000;
 
 export type PriorAttempt =
   | {

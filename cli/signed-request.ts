@@ -3,7 +3,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, Checksum, SourceData } from '@smithy/types';
 
 /** SHA-256 (or its HMAC with a secret) from node:crypto, in the shape SignatureV4 takes. */
-export class NodeSha256 implements Checksum {
+class NodeSha256 implements Checksum {
   private hash: Hash | Hmac;
 
   constructor(private readonly secret?: SourceData) {

@@ -60,7 +60,7 @@ function diffLine(colors: Colors, line: string): string {
  * and what it becomes, as a diff; the real request is pinned to that policy
  * (expectedPolicySha256), so a policy changed in between is refused.
  */
-export function unlockPlan(planned: Item, change: UnlockChange, noun: string): ShownPlan {
+function unlockPlan(planned: Item, change: UnlockChange, noun: string): ShownPlan {
   const before = (
     typeof planned.before === 'object' && planned.before !== null ? planned.before : {}
   ) as Item;

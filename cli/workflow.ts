@@ -87,7 +87,7 @@ export async function startOrAttach(
   }
 }
 
-export async function describeExecution(
+async function describeExecution(
   sfn: SFNClient,
   executionArn: string,
 ): Promise<DescribeExecutionCommandOutput> {

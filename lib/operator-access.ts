@@ -35,7 +35,7 @@ function guardrailPolicyArns(partition: string, managementAccountId: string): st
  * Service Authorization Reference writes the organizationalunit and root
  * resource types (arn:…:organizations::<management>:ou/o-…/ou-…, …:root/o-…/r-…).
  */
-export function organizationParentArns(partition: string, managementAccountId: string): string[] {
+function organizationParentArns(partition: string, managementAccountId: string): string[] {
   return [
     `arn:${partition}:organizations::${managementAccountId}:ou/o-*/ou-*`,
     `arn:${partition}:organizations::${managementAccountId}:root/o-*/r-*`,

@@ -78,7 +78,7 @@ async function lastActions(ctx: CliContext, table: string, since: string): Promi
   return latest;
 }
 
-export async function buildReport(ctx: CliContext, since: string): Promise<Report> {
+async function buildReport(ctx: CliContext, since: string): Promise<Report> {
   const table = (await ctx.outputs()).require(OUTPUT.resultsTable);
   const [postures, actions] = await Promise.all([
     listPostures(ctx.ddb, table),

@@ -142,7 +142,7 @@ async function perform(iam: IAMClient, planned: PlannedAction): Promise<DeleteAc
 }
 
 /** The keys of `before` in use under `keep`, as the run record lists them. */
-export function keysInUse(before: Posture, keep: KeepKeysInUse | undefined): KeptAccessKey[] {
+function keysInUse(before: Posture, keep: KeepKeysInUse | undefined): KeptAccessKey[] {
   if (keep === undefined) return [];
   return (before.details?.accessKeys ?? [])
     .filter((key) => isKeyInUse(key, keep.days, keep.now))

@@ -27,7 +27,7 @@ export const DEFAULT_WAVE_PERCENT = 25;
 export const DEFAULT_MAX_POSTURE_AGE_HOURS = 24;
 
 /** Why an account in scope is left out of the plan (the reason's first word). */
-export const NOT_PLANNED = {
+const NOT_PLANNED = {
   clean: 'CLEAN',
   onlyKeysInUse: 'ONLY_KEYS_IN_USE',
   stalePosture: 'STALE_POSTURE',

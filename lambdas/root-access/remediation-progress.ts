@@ -46,7 +46,7 @@ const CATEGORY_OF: Readonly<Record<string, ProgressCategory>> = {
   FAILED: 'failed',
 };
 
-export function categoryOf(outcome: string | undefined): ProgressCategory {
+function categoryOf(outcome: string | undefined): ProgressCategory {
   return (outcome === undefined ? undefined : CATEGORY_OF[outcome]) ?? 'notReached';
 }
 

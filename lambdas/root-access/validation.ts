@@ -389,7 +389,7 @@ const POLICY_SHA256 = /^[0-9a-f]{64}$/;
 // Backup ids are execution names: Step Functions allows 1..80 of these characters.
 const BACKUP_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
-export function validateExpectedPolicySha256(
+function validateExpectedPolicySha256(
   value: unknown,
   field = 'expectedPolicySha256',
 ): string | undefined {

@@ -50,7 +50,7 @@ export const APPROVAL_CONFIG_KEYS = ['approvals', 'approvalExpirySeconds', 'appr
 const MAX_EXPIRY_SECONDS = 7 * 24 * 3600;
 
 /** IAM principals an approver may be: roles, assumed-role sessions, users. */
-export const APPROVER_PRINCIPAL =
+const APPROVER_PRINCIPAL =
   /^arn:aws[\w-]*:(iam::\d{12}:(role|user)\/[\w+=,.@/-]+|sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+)$/;
 
 type Fail = (key: string, problem: string) => Error;

@@ -12,7 +12,7 @@ import { accountRequestSteps, invoke } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 
 /** Why a run recorded SKIPPED when the credentials changed between the approved plan and the delete. */
-export const CREDENTIALS_CHANGED_SINCE_PLAN = 'CREDENTIALS_CHANGED_SINCE_PLAN';
+const CREDENTIALS_CHANGED_SINCE_PLAN = 'CREDENTIALS_CHANGED_SINCE_PLAN';
 
 /**
  * Delete root credentials of one account, on request: validate, check

@@ -32,7 +32,7 @@ export type ValidationTask =
   | 'UNLOCK_SQS_QUEUE_POLICY';
 
 /** Optional fields every request may carry, and what a run records when they are absent. */
-export const COMMON_DEFAULTS = {
+const COMMON_DEFAULTS = {
   accountId: 'UNKNOWN',
   requestedBy: 'unknown',
   reason: '',

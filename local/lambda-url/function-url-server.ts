@@ -55,7 +55,7 @@ function amzDate(value: string | undefined): Date | undefined {
  * signing the same request with that principal's secret must give the same
  * signature (so a request cannot claim someone else's key).
  */
-export async function authenticate(
+async function authenticate(
   request: { method: string; url: URL; headers: Readonly<Record<string, string | undefined>>; body: string },
   region: string,
   keyHolder: (accessKeyId: string) => KeyHolder | undefined,

@@ -31,7 +31,7 @@ export interface ApprovalStack {
   close(): Promise<void>;
 }
 
-export async function startApprovalStack(scenario: Scenario): Promise<ApprovalStack> {
+async function startApprovalStack(scenario: Scenario): Promise<ApprovalStack> {
   const stack = await startLocalStack({
     sandbox: { organization: scenario.organization },
     config: {
@@ -248,7 +248,7 @@ export function renderApprovalRuns(runs: readonly ApprovalRun[]): string {
 }
 
 /** An S3 unlock requested by one person, approved by another: applied, the approver recorded. */
-export async function unlockApprovedBySecondPerson(
+async function unlockApprovedBySecondPerson(
   approvals: ApprovalStack,
   scenario: Scenario,
 ): Promise<[string, string[]]> {
@@ -270,7 +270,7 @@ export async function unlockApprovedBySecondPerson(
 }
 
 /** An SQS unlock the approver denies: recorded DENIED, the queue policy untouched. */
-export async function unlockDeniedByApprover(
+async function unlockDeniedByApprover(
   approvals: ApprovalStack,
   scenario: Scenario,
 ): Promise<[string, string[]]> {

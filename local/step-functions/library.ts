@@ -174,9 +174,8 @@ function correctIntrinsics(internals: Internals): void {
 const { library, internals } = load();
 correctIntrinsics(internals);
 
-export const { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedError } = library;
+export const { StateMachine, ExecutionError, ExecutionTimeoutError } = library;
 export type StateMachine = Library.StateMachine;
 export type ExecutionError = Library.ExecutionError;
 export type ExecutionTimeoutError = Library.ExecutionTimeoutError;
-export type ExecutionAbortedError = Library.ExecutionAbortedError;
 export type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions';

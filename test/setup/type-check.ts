@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '@jest/types';
+import type { GlobalConfig } from 'jest';
 import ts from 'typescript';
 
 /**
@@ -17,7 +17,7 @@ import ts from 'typescript';
  * runs tsc over everything first and sets ROOTKEEPER_SKIP_TEST_TYPECHECK=1
  * so that jest does not check the tests a second time.
  */
-export default function typeCheckSelectedTests(globalConfig: Config.GlobalConfig): void {
+export default function typeCheckSelectedTests(globalConfig: GlobalConfig): void {
   if (process.env.ROOTKEEPER_SKIP_TEST_TYPECHECK === '1') return;
   const rootDir = globalConfig.rootDir;
   const testRoot = path.join(rootDir, 'test') + path.sep;

@@ -38,7 +38,7 @@ interface FakeAccount {
   readonly root: RootUser;
 }
 
-export const clean = (): RootUser => ({
+const clean = (): RootUser => ({
   password: false,
   accessKeys: [],
   signingCertificates: [],

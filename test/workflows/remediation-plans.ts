@@ -21,7 +21,7 @@ export interface PlanEntry {
   readonly keep?: readonly string[];
 }
 
-export function plannedAccount({ accountId, root, keyLastUsed, keep = [] }: PlanEntry): PlannedAccount {
+function plannedAccount({ accountId, root, keyLastUsed, keep = [] }: PlanEntry): PlannedAccount {
   const posture = postureFromDetails({
     ...(root.password ? { password: { createDate: '2024-01-01T00:00:00.000Z' } } : {}),
     accessKeys: root.accessKeys.map((accessKeyId) => {

@@ -138,7 +138,7 @@ function listLength(value: unknown, present: unknown): number {
 }
 
 /** Counts of each kind from a decoded posture; details when recorded, flags otherwise. */
-export function credentialCounts(posture: unknown): Record<CredentialKind, number> {
+function credentialCounts(posture: unknown): Record<CredentialKind, number> {
   const value = record(posture) ?? {};
   const details = record(value.details) ?? {};
   return {
@@ -149,7 +149,7 @@ export function credentialCounts(posture: unknown): Record<CredentialKind, numbe
   };
 }
 
-export function runSummary(item: Item): RunSummary {
+function runSummary(item: Item): RunSummary {
   return {
     accountId: accountOf(item),
     workflow: str(item.workflow),
@@ -349,7 +349,7 @@ function accountPostures(items: readonly Item[], options: FigureOptions): Accoun
   return [...accounts.values()].sort((a, b) => a.accountId.localeCompare(b.accountId));
 }
 
-export function headlineOf(
+function headlineOf(
   accounts: readonly AccountPosture[],
   skippedByReason: Readonly<Record<string, number>> | undefined,
 ): Headline {
@@ -376,7 +376,7 @@ export function headlineOf(
   };
 }
 
-export function postureByOu(accounts: readonly AccountPosture[]): OuPosture[] {
+function postureByOu(accounts: readonly AccountPosture[]): OuPosture[] {
   const groups = new Map<
     string,
     { accounts: number; clean: number; withCredentials: number; notAudited: number }

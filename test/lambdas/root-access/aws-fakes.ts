@@ -56,7 +56,7 @@ export interface RootUserFixture {
 }
 
 /** IAM listing responses describing a root user, as a root session sees it. */
-export function listingResponses(fixture: RootUserFixture) {
+function listingResponses(fixture: RootUserFixture) {
   return {
     loginProfile: fixture.password
       ? { LoginProfile: { UserName: undefined, CreateDate: PASSWORD_CREATED, PasswordResetRequired: false } }

@@ -23,7 +23,7 @@ function tableLogicalId(template: TemplateJson): string {
 let cached: TemplateJson | undefined;
 
 /** The test stack's template (synthesized once per test file: synthesis takes a while). */
-export function testTemplate(): TemplateJson {
+function testTemplate(): TemplateJson {
   cached ??= synthesizeTestStack();
   return cached;
 }
