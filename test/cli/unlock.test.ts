@@ -20,6 +20,7 @@ import {
   organization,
 } from './support/local-organization';
 import { cliEnvironment, rootkeeper, rootkeeperOnTerminal, type RunDocument } from './support/subprocess';
+import { executionsStartedBetween, worldSnapshot } from './support/world-snapshot';
 
 /**
  * unlock-s3, unlock-sqs and restore-policy as real subprocesses
@@ -166,19 +167,35 @@ describe('unlock-s3 and restore-policy', () => {
     expect(executions).toHaveLength(1);
   });
 
+  const world = () => worldSnapshot(stack, { policy: () => bucketPolicy(PROMPT_BUCKET) });
+
   it.each([
     ['an invalid bucket name', ['--bucket', 'Not_A_Bucket', '--delete', ...reason, '--yes'], /--bucket: /],
     ['a missing --reason', ['--bucket', PROMPT_BUCKET, '--delete', '--yes'], /--reason: is required/],
-    [
-      'no terminal and no --yes',
-      ['--bucket', PROMPT_BUCKET, '--delete', ...reason],
-      /--yes: stdin is not a terminal/,
-    ],
   ])('refuses %s with exit 2 and changes nothing', async (_case, args, message) => {
+    const before = world();
     const result = await rootkeeper(['unlock-s3', '--account', MEMBER, ...args], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
-    expect(bucketPolicy(PROMPT_BUCKET)).toBeDefined();
+    // The policy reads the same, no run was started, no changing call reached the sandbox.
+    expect(before.resources.policy).toEqual(expect.any(String));
+    expect(world()).toEqual(before);
+  });
+
+  it('refuses no terminal and no --yes with exit 2 after the read-only plan run, and changes nothing', async () => {
+    const before = world();
+    const result = await rootkeeper(
+      ['unlock-s3', '--account', MEMBER, '--bucket', PROMPT_BUCKET, '--delete', ...reason],
+      env,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--yes: stdin is not a terminal/);
+    // The plan is read before the question: one dry run, nothing else.
+    await stack.stepFunctions.waitForIdle();
+    const after = world();
+    expect(after.resources).toEqual(before.resources);
+    expect(after.changingCalls).toEqual(before.changingCalls);
+    expect(executionsStartedBetween(before, after)).toEqual([expect.stringMatching(/ \(dry run\)$/)]);
   });
 
   it('refuses an invalid replacement policy with exit 2 naming --replace-with', async () => {
