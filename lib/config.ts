@@ -166,52 +166,14 @@ function optionalString(key: string, value: unknown, pattern: RegExp, what: stri
 
 /**
  * Validates a raw configuration (from context: an object, or a JSON string
- * when passed with `-c`) and fills the defaults.
+ * when passed with `-c`) and fills the defaults. Settings are checked in
+ * the order below: with several wrong, the first named here is reported.
  */
 export function parseConfig(raw: unknown): RootkeeperConfig {
-  const source: unknown = typeof raw === 'string' ? parseJson(raw) : (raw ?? {});
-  if (typeof source !== 'object' || source === null || Array.isArray(source)) {
-    throw new ConfigError('(root)', 'must be an object');
-  }
-  const values = source as Record<string, unknown>;
-  for (const key of Object.keys(values)) {
-    if (!KNOWN_KEYS.has(key)) throw new ConfigError(key, 'is not a known setting');
-  }
-  const auditSchedule = values.auditSchedule ?? DEFAULT_CONFIG.auditSchedule;
-  if (typeof auditSchedule !== 'string' || !SCHEDULE.test(auditSchedule.trim())) {
-    throw new ConfigError(
-      'auditSchedule',
-      `must be an EventBridge schedule such as "rate(1 day)" or "cron(0 3 * * ? *)", got ${JSON.stringify(auditSchedule)}`,
-    );
-  }
-  const managementAccountId = optionalString(
-    'managementAccountId',
-    values.managementAccountId,
-    ACCOUNT_ID,
-    'a 12-digit account id',
-  );
-  const deployment = values.deployment ?? DEFAULT_CONFIG.deployment;
-  if (typeof deployment !== 'string' || !(DEPLOYMENT_MODES as readonly string[]).includes(deployment)) {
-    throw new ConfigError(
-      'deployment',
-      `must be one of ${DEPLOYMENT_MODES.map((mode) => `"${mode}"`).join(', ')}, got ${JSON.stringify(deployment)}`,
-    );
-  }
-  if (deployment === 'delegated-admin' && managementAccountId === undefined) {
-    throw new ConfigError(
-      'managementAccountId',
-      'is required when deployment is "delegated-admin": the event forwarder stacks are deployed into that account',
-    );
-  }
-  const controlTowerHomeRegion = optionalString(
-    'controlTowerHomeRegion',
-    values.controlTowerHomeRegion,
-    /^[a-z]{2}(-[a-z]+)+-\d$/,
-    'an AWS region such as "eu-west-1"',
-  );
-  if (controlTowerHomeRegion !== undefined && !KNOWN_REGIONS.has(controlTowerHomeRegion)) {
-    throw new ConfigError('controlTowerHomeRegion', `"${controlTowerHomeRegion}" is not a known AWS region`);
-  }
+  const values = knownSettings(raw);
+  const auditSchedule = auditScheduleOf(values);
+  const { deployment, managementAccountId } = deploymentOf(values);
+  const controlTowerHomeRegion = controlTowerHomeRegionOf(values);
   const vendingPrincipalArns = stringList(
     'vendingPrincipalArns',
     values.vendingPrincipalArns,
@@ -235,13 +197,103 @@ export function parseConfig(raw: unknown): RootkeeperConfig {
       ? undefined
       : integer('rootSessionDurationSeconds', values.rootSessionDurationSeconds, 900, 1, 900);
   return {
-    deployment: deployment as DeploymentMode,
+    deployment,
     vendingPrincipalArns,
     ...(controlTowerHomeRegion === undefined ? {} : { controlTowerHomeRegion }),
     protectedAccountIds,
     protectedOuIds: stringList('protectedOuIds', values.protectedOuIds, OU_ID, 'an OU id (ou-xxxx-xxxxxxxx)'),
     ...(managementAccountId === undefined ? {} : { managementAccountId }),
-    auditSchedule: auditSchedule.trim(),
+    auditSchedule,
+    ...auditSettingsOf(values),
+    ...(notificationEmail === undefined ? {} : { notificationEmail }),
+    ...(rootSessionDurationSeconds === undefined ? {} : { rootSessionDurationSeconds }),
+    forwardOrganizationsEvents: boolean(
+      'forwardOrganizationsEvents',
+      values.forwardOrganizationsEvents,
+      DEFAULT_CONFIG.forwardOrganizationsEvents,
+    ),
+    securityHubFindings: boolean(
+      'securityHubFindings',
+      values.securityHubFindings,
+      DEFAULT_CONFIG.securityHubFindings,
+    ),
+    ...parseApprovalConfig(values, (key, problem) => new ConfigError(key, problem)),
+    ...parseGuardrailConfig(values, (key, problem) => new ConfigError(key, problem)),
+  };
+}
+
+/** The settings as an object (a JSON text parsed), every key a known one. */
+function knownSettings(raw: unknown): Record<string, unknown> {
+  const source: unknown = typeof raw === 'string' ? parseJson(raw) : (raw ?? {});
+  if (typeof source !== 'object' || source === null || Array.isArray(source)) {
+    throw new ConfigError('(root)', 'must be an object');
+  }
+  const values = source as Record<string, unknown>;
+  for (const key of Object.keys(values)) {
+    if (!KNOWN_KEYS.has(key)) throw new ConfigError(key, 'is not a known setting');
+  }
+  return values;
+}
+
+function auditScheduleOf(values: Record<string, unknown>): string {
+  const auditSchedule = values.auditSchedule ?? DEFAULT_CONFIG.auditSchedule;
+  if (typeof auditSchedule !== 'string' || !SCHEDULE.test(auditSchedule.trim())) {
+    throw new ConfigError(
+      'auditSchedule',
+      `must be an EventBridge schedule such as "rate(1 day)" or "cron(0 3 * * ? *)", got ${JSON.stringify(auditSchedule)}`,
+    );
+  }
+  return auditSchedule.trim();
+}
+
+/** Where the service runs, and the management account a delegated administrator needs named. */
+function deploymentOf(values: Record<string, unknown>): {
+  deployment: DeploymentMode;
+  managementAccountId: string | undefined;
+} {
+  const managementAccountId = optionalString(
+    'managementAccountId',
+    values.managementAccountId,
+    ACCOUNT_ID,
+    'a 12-digit account id',
+  );
+  const deployment = values.deployment ?? DEFAULT_CONFIG.deployment;
+  if (typeof deployment !== 'string' || !(DEPLOYMENT_MODES as readonly string[]).includes(deployment)) {
+    throw new ConfigError(
+      'deployment',
+      `must be one of ${DEPLOYMENT_MODES.map((mode) => `"${mode}"`).join(', ')}, got ${JSON.stringify(deployment)}`,
+    );
+  }
+  if (deployment === 'delegated-admin' && managementAccountId === undefined) {
+    throw new ConfigError(
+      'managementAccountId',
+      'is required when deployment is "delegated-admin": the event forwarder stacks are deployed into that account',
+    );
+  }
+  return { deployment: deployment as DeploymentMode, managementAccountId };
+}
+
+function controlTowerHomeRegionOf(values: Record<string, unknown>): string | undefined {
+  const controlTowerHomeRegion = optionalString(
+    'controlTowerHomeRegion',
+    values.controlTowerHomeRegion,
+    /^[a-z]{2}(-[a-z]+)+-\d$/,
+    'an AWS region such as "eu-west-1"',
+  );
+  if (controlTowerHomeRegion !== undefined && !KNOWN_REGIONS.has(controlTowerHomeRegion)) {
+    throw new ConfigError('controlTowerHomeRegion', `"${controlTowerHomeRegion}" is not a known AWS region`);
+  }
+  return controlTowerHomeRegion;
+}
+
+/** How the organization audit runs and what it does on its own. */
+function auditSettingsOf(
+  values: Record<string, unknown>,
+): Pick<
+  RootkeeperConfig,
+  'auditConcurrency' | 'auditShardSize' | 'autoRemediateOnAudit' | 'keyInUseDays' | 'secureFirstSeenOnAudit'
+> {
+  return {
     auditConcurrency: integer(
       'auditConcurrency',
       values.auditConcurrency,
@@ -267,20 +319,6 @@ export function parseConfig(raw: unknown): RootkeeperConfig {
       values.secureFirstSeenOnAudit,
       DEFAULT_CONFIG.secureFirstSeenOnAudit,
     ),
-    ...(notificationEmail === undefined ? {} : { notificationEmail }),
-    ...(rootSessionDurationSeconds === undefined ? {} : { rootSessionDurationSeconds }),
-    forwardOrganizationsEvents: boolean(
-      'forwardOrganizationsEvents',
-      values.forwardOrganizationsEvents,
-      DEFAULT_CONFIG.forwardOrganizationsEvents,
-    ),
-    securityHubFindings: boolean(
-      'securityHubFindings',
-      values.securityHubFindings,
-      DEFAULT_CONFIG.securityHubFindings,
-    ),
-    ...parseApprovalConfig(values, (key, problem) => new ConfigError(key, problem)),
-    ...parseGuardrailConfig(values, (key, problem) => new ConfigError(key, problem)),
   };
 }
 

@@ -56,77 +56,13 @@ export class OperatorAccess extends Construct {
   constructor(scope: Construct, id: string, props: OperatorAccessProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const arn = (resource: string): string =>
-      `arn:${Aws.PARTITION}:states:${stack.region}:${stack.account}:${resource}`;
     const managementAccountId = props.managementAccountId ?? stack.account;
-    const names = props.stateMachines.map((stateMachine) => stateMachine.stateMachineName);
-    // The executions of each state machine, and the child executions of its Distributed Map.
-    const executionArns = names.flatMap((name) => [arn(`execution:${name}:*`), arn(`execution:${name}/*`)]);
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: 'Rootkeeper on-call: start and watch the workflows, read the results',
       statements: [
-        new iam.PolicyStatement({
-          sid: 'StartAndListWorkflows',
-          actions: [
-            'states:StartExecution',
-            'states:ListExecutions',
-            'states:ListMapRuns',
-            'states:DescribeStateMachine',
-          ],
-          resources: props.stateMachines.map((stateMachine) => stateMachine.stateMachineArn),
-        }),
-        new iam.PolicyStatement({
-          sid: 'WatchExecutions',
-          actions: ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:ListMapRuns'],
-          resources: executionArns,
-        }),
-        new iam.PolicyStatement({
-          sid: 'WatchMapRuns',
-          actions: ['states:DescribeMapRun'],
-          resources: names.map((name) => arn(`mapRun:${name}/*`)),
-        }),
-        new iam.PolicyStatement({
-          sid: 'ReadResults',
-          actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-          resources: [props.table.tableArn, `${props.table.tableArn}/index/*`],
-        }),
-        new iam.PolicyStatement({
-          // rootkeeper remediate --execute: the reviewed plan, saved under its run
-          // (PLAN#<run> items, lib/results-table-keys.ts) and nowhere else in the table.
-          sid: 'SaveRemediationPlans',
-          actions: ['dynamodb:BatchWriteItem'],
-          resources: [props.table.tableArn],
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${KEY_PREFIX.plan}*`] } },
-        }),
-        new iam.PolicyStatement({
-          // rootkeeper status: are trusted access and the two features on. No resource type in IAM.
-          sid: 'ReadFeatureStatus',
-          actions: ['iam:ListOrganizationsFeatures', 'organizations:ListAWSServiceAccessForOrganization'],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          // rootkeeper guardrails --check. ListPolicies has no resource type in IAM.
-          sid: 'ListGuardrailPolicies',
-          actions: ['organizations:ListPolicies'],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ReadGuardrailPolicies',
-          actions: ['organizations:DescribePolicy', 'organizations:ListTargetsForPolicy'],
-          resources: guardrailPolicyArns(Aws.PARTITION, managementAccountId),
-        }),
-        new iam.PolicyStatement({
-          // rootkeeper remediate: the accounts in scope. No resource type in IAM.
-          sid: 'ListOrganizationAccounts',
-          actions: ['organizations:DescribeOrganization', 'organizations:ListAccounts'],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          // rootkeeper remediate --ou: the accounts below an OU (ListChildren also takes the root).
-          sid: 'ListOrganizationalUnitMembers',
-          actions: ['organizations:ListAccountsForParent', 'organizations:ListChildren'],
-          resources: organizationParentArns(Aws.PARTITION, managementAccountId),
-        }),
+        ...workflowStatements(stack, props.stateMachines),
+        ...tableStatements(props.table),
+        ...organizationStatements(managementAccountId),
         new iam.PolicyStatement({
           sid: 'ReadStackOutputs',
           actions: ['cloudformation:DescribeStacks'],
@@ -134,6 +70,11 @@ export class OperatorAccess extends Construct {
         }),
       ],
     });
+    this.acknowledgeWildcards(props, managementAccountId);
+  }
+
+  /** Each wildcard the policy holds, with why it cannot be narrower (cdk-nag). */
+  private acknowledgeWildcards(props: OperatorAccessProps, managementAccountId: string): void {
     const reason =
       'Executions and map runs get their names at start: the wildcard stays within one of this service’s state machines.';
     const prefix = nagArnPrefix(this, 'states');
@@ -169,4 +110,89 @@ export class OperatorAccess extends Construct {
       'Reads the results table’s own index (GSI1): the organization posture and runs by outcome.',
     );
   }
+}
+
+/** Start the on-call workflows and watch their executions. */
+function workflowStatements(stack: Stack, stateMachines: readonly sfn.StateMachine[]): iam.PolicyStatement[] {
+  const arn = (resource: string): string =>
+    `arn:${Aws.PARTITION}:states:${stack.region}:${stack.account}:${resource}`;
+  const names = stateMachines.map((stateMachine) => stateMachine.stateMachineName);
+  // The executions of each state machine, and the child executions of its Distributed Map.
+  const executionArns = names.flatMap((name) => [arn(`execution:${name}:*`), arn(`execution:${name}/*`)]);
+  return [
+    new iam.PolicyStatement({
+      sid: 'StartAndListWorkflows',
+      actions: [
+        'states:StartExecution',
+        'states:ListExecutions',
+        'states:ListMapRuns',
+        'states:DescribeStateMachine',
+      ],
+      resources: stateMachines.map((stateMachine) => stateMachine.stateMachineArn),
+    }),
+    new iam.PolicyStatement({
+      sid: 'WatchExecutions',
+      actions: ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:ListMapRuns'],
+      resources: executionArns,
+    }),
+    new iam.PolicyStatement({
+      sid: 'WatchMapRuns',
+      actions: ['states:DescribeMapRun'],
+      resources: names.map((name) => arn(`mapRun:${name}/*`)),
+    }),
+  ];
+}
+
+/** Read the results; write nothing but a remediation plan's items. */
+function tableStatements(table: dynamodb.ITable): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'ReadResults',
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      resources: [table.tableArn, `${table.tableArn}/index/*`],
+    }),
+    new iam.PolicyStatement({
+      // rootkeeper remediate --execute: the reviewed plan, saved under its run
+      // (PLAN#<run> items, lib/results-table-keys.ts) and nowhere else in the table.
+      sid: 'SaveRemediationPlans',
+      actions: ['dynamodb:BatchWriteItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${KEY_PREFIX.plan}*`] } },
+    }),
+  ];
+}
+
+/** Read-only Organizations and IAM calls: feature status, guardrails, the accounts in scope. */
+function organizationStatements(managementAccountId: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      // rootkeeper status: are trusted access and the two features on. No resource type in IAM.
+      sid: 'ReadFeatureStatus',
+      actions: ['iam:ListOrganizationsFeatures', 'organizations:ListAWSServiceAccessForOrganization'],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      // rootkeeper guardrails --check. ListPolicies has no resource type in IAM.
+      sid: 'ListGuardrailPolicies',
+      actions: ['organizations:ListPolicies'],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ReadGuardrailPolicies',
+      actions: ['organizations:DescribePolicy', 'organizations:ListTargetsForPolicy'],
+      resources: guardrailPolicyArns(Aws.PARTITION, managementAccountId),
+    }),
+    new iam.PolicyStatement({
+      // rootkeeper remediate: the accounts in scope. No resource type in IAM.
+      sid: 'ListOrganizationAccounts',
+      actions: ['organizations:DescribeOrganization', 'organizations:ListAccounts'],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      // rootkeeper remediate --ou: the accounts below an OU (ListChildren also takes the root).
+      sid: 'ListOrganizationalUnitMembers',
+      actions: ['organizations:ListAccountsForParent', 'organizations:ListChildren'],
+      resources: organizationParentArns(Aws.PARTITION, managementAccountId),
+    }),
+  ];
 }

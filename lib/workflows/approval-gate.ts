@@ -44,6 +44,52 @@ export function approvalGate(
   whenApproved: sfn.IChainable,
 ): sfn.Chain {
   const { recorder } = props;
+  const ask = askForApproval(scope, props);
+  const recordDecision = recordTheDecision(scope, props);
+  const checkApproval = decisionFromTheRecord(scope, props, recordDecision, {
+    read: 'Read the approval decision',
+    choice: 'Did the approval come through the decide function?',
+    decision: 'APPROVED',
+    note: 'Note the approval',
+    outside: {
+      name: 'Note an approval from outside the decide function',
+      decision: 'REFUSED',
+      reason:
+        'approved without the Decide approval function (a direct SendTaskSuccess): refused, nothing applied',
+    },
+  });
+  const denied = decisionFromTheRecord(scope, props, recordDecision, {
+    read: 'Read the denial decision',
+    choice: 'Did the denial come through the decide function?',
+    decision: 'DENIED',
+    note: 'Note the denial',
+    outside: {
+      name: 'Note a denial from outside the decide function',
+      decision: 'DENIED',
+      reason:
+        'denied without the Decide approval function (a direct SendTaskFailure): the run stops, nothing applied',
+    },
+  });
+  const expired = new sfn.Pass(scope, 'Note the expiry', {
+    resultPath: '$.approval',
+    parameters: {
+      decision: 'EXPIRED',
+      by: '',
+      at: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
+      reason: `nobody decided within ${props.expirySeconds} seconds`,
+    },
+  });
+  ask.addCatch(denied, { errors: [APPROVAL_DENIED_ERROR], resultPath: '$.denial' });
+  ask.addCatch(expired, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.expiry' });
+  recorder.catchProblems(ask);
+  recorder.catchProblems(recordDecision);
+  expired.next(recordDecision);
+  recordDecision.next(goOnIfApproved(scope, props, whenApproved));
+  return ask.next(checkApproval);
+}
+
+/** The Approval Requested event, waiting for its task token up to the expiry. */
+function askForApproval(scope: Construct, props: ApprovalGateProps): tasks.EventBridgePutEvents {
   const ask = new tasks.EventBridgePutEvents(scope, APPROVAL_STATE, {
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
     entries: [
@@ -75,7 +121,11 @@ export function approvalGate(
     resultPath: sfn.JsonPath.DISCARD,
   });
   retryEventBridge(ask);
+  return ask;
+}
 
+/** The decision (`$.approval`) written into the run record as soon as it is known. */
+function recordTheDecision(scope: Construct, props: ApprovalGateProps): tasks.DynamoUpdateItem {
   const recordDecision = new tasks.DynamoUpdateItem(scope, 'Record the approval decision', {
     table: props.table,
     key: {
@@ -92,88 +142,88 @@ export function approvalGate(
     resultPath: sfn.JsonPath.DISCARD,
   });
   retryDynamoDb(recordDecision);
+  return recordDecision;
+}
 
-  // The decision the Decide approval function recorded for this run, if any.
-  const readDecision = (name: string) => {
-    const read = new tasks.DynamoGetItem(scope, name, {
-      table: props.table,
-      key: {
-        PK: tasks.DynamoAttributeValue.fromString(
-          sfn.JsonPath.format(KEY_TEMPLATE.approval, sfn.JsonPath.stringAt('$.run.executionArn')),
-        ),
-        SK: tasks.DynamoAttributeValue.fromString(DECISION),
-      },
-      // Written just before the callback: an eventually consistent read could miss it.
-      consistentRead: true,
-      resultSelector: { 'found.$': '$' },
-      resultPath: '$.decisionRecord',
-    });
-    retryDynamoDb(read);
-    recorder.catchProblems(read);
-    return read;
+interface RecordedDecisionStates {
+  /** The state reading the decision record. */
+  readonly read: string;
+  /** The choice between the record and a callback from outside. */
+  readonly choice: string;
+  /** The decision the record must hold for the callback to count. */
+  readonly decision: 'APPROVED' | 'DENIED';
+  readonly note: string;
+  /** What the run notes when the record does not hold it. */
+  readonly outside: {
+    readonly name: string;
+    readonly decision: 'REFUSED' | 'DENIED';
+    readonly reason: string;
   };
-  const recorded = (decision: 'APPROVED' | 'DENIED') =>
-    sfn.Condition.and(
-      sfn.Condition.isPresent('$.decisionRecord.found.Item'),
-      sfn.Condition.stringEquals('$.decisionRecord.found.Item.decision.S', decision),
-    );
-  const fromRecord = (name: string, decision: 'APPROVED' | 'DENIED') =>
-    new sfn.Pass(scope, name, {
-      resultPath: '$.approval',
-      parameters: {
-        decision,
-        by: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.by.S'),
-        at: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.at.S'),
-        reason: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.reason.S'),
-      },
-    });
-  const outside = (name: string, decision: 'REFUSED' | 'DENIED', reason: string) =>
-    new sfn.Pass(scope, name, {
-      resultPath: '$.approval',
-      parameters: { decision, by: '', at: sfn.JsonPath.stringAt('$$.State.EnteredTime'), reason },
-    });
+}
 
-  const checkApproval = readDecision('Read the approval decision');
-  checkApproval.next(
-    new sfn.Choice(scope, 'Did the approval come through the decide function?')
-      .when(recorded('APPROVED'), fromRecord('Note the approval', 'APPROVED').next(recordDecision))
-      .otherwise(
-        outside(
-          'Note an approval from outside the decide function',
-          'REFUSED',
-          'approved without the Decide approval function (a direct SendTaskSuccess): refused, nothing applied',
-        ).next(recordDecision),
+/**
+ * The decision the Decide approval function recorded for this run, if any:
+ * a callback counts only when the record holds that decision.
+ */
+function decisionFromTheRecord(
+  scope: Construct,
+  props: ApprovalGateProps,
+  recordDecision: sfn.IChainable,
+  states: RecordedDecisionStates,
+): tasks.DynamoGetItem {
+  const read = new tasks.DynamoGetItem(scope, states.read, {
+    table: props.table,
+    key: {
+      PK: tasks.DynamoAttributeValue.fromString(
+        sfn.JsonPath.format(KEY_TEMPLATE.approval, sfn.JsonPath.stringAt('$.run.executionArn')),
       ),
+      SK: tasks.DynamoAttributeValue.fromString(DECISION),
+    },
+    // Written just before the callback: an eventually consistent read could miss it.
+    consistentRead: true,
+    resultSelector: { 'found.$': '$' },
+    resultPath: '$.decisionRecord',
+  });
+  retryDynamoDb(read);
+  props.recorder.catchProblems(read);
+  const recorded = sfn.Condition.and(
+    sfn.Condition.isPresent('$.decisionRecord.found.Item'),
+    sfn.Condition.stringEquals('$.decisionRecord.found.Item.decision.S', states.decision),
   );
-  const denied = readDecision('Read the denial decision');
-  denied.next(
-    new sfn.Choice(scope, 'Did the denial come through the decide function?')
-      .when(recorded('DENIED'), fromRecord('Note the denial', 'DENIED').next(recordDecision))
-      .otherwise(
-        outside(
-          'Note a denial from outside the decide function',
-          'DENIED',
-          'denied without the Decide approval function (a direct SendTaskFailure): the run stops, nothing applied',
-        ).next(recordDecision),
-      ),
-  );
-  const expired = new sfn.Pass(scope, 'Note the expiry', {
+  const fromRecord = new sfn.Pass(scope, states.note, {
     resultPath: '$.approval',
     parameters: {
-      decision: 'EXPIRED',
-      by: '',
-      at: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
-      reason: `nobody decided within ${props.expirySeconds} seconds`,
+      decision: states.decision,
+      by: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.by.S'),
+      at: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.at.S'),
+      reason: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.reason.S'),
     },
   });
-  ask.addCatch(denied, { errors: [APPROVAL_DENIED_ERROR], resultPath: '$.denial' });
-  ask.addCatch(expired, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.expiry' });
-  recorder.catchProblems(ask);
-  recorder.catchProblems(recordDecision);
-  expired.next(recordDecision);
+  const outside = new sfn.Pass(scope, states.outside.name, {
+    resultPath: '$.approval',
+    parameters: {
+      decision: states.outside.decision,
+      by: '',
+      at: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
+      reason: states.outside.reason,
+    },
+  });
+  read.next(
+    new sfn.Choice(scope, states.choice)
+      .when(recorded, fromRecord.next(recordDecision))
+      .otherwise(outside.next(recordDecision)),
+  );
+  return read;
+}
 
+/** Approved: on to the change; denied, refused or expired: noted, nothing done. */
+function goOnIfApproved(
+  scope: Construct,
+  props: ApprovalGateProps,
+  whenApproved: sfn.IChainable,
+): sfn.Choice {
   const unapproved = (decision: 'DENIED' | 'EXPIRED', name: string) =>
-    recorder
+    props.recorder
       .note(name, {
         outcome: decision,
         outcomeReason: { path: '$.approval.reason' },
@@ -182,8 +232,8 @@ export function approvalGate(
         after: props.before,
         sessionAccessKeyIds: props.sessionAccessKeyIds,
       })
-      .next(recorder.record);
-  recordDecision.next(
+      .next(props.recorder.record);
+  return (
     new sfn.Choice(scope, 'Was it approved?')
       .when(sfn.Condition.stringEquals('$.approval.decision', 'APPROVED'), whenApproved)
       .when(
@@ -191,7 +241,6 @@ export function approvalGate(
         unapproved('EXPIRED', 'Note the request expired'),
       )
       // DENIED, or REFUSED (approved outside the Decide approval function): nothing is done.
-      .otherwise(unapproved('DENIED', 'Note the request was denied')),
+      .otherwise(unapproved('DENIED', 'Note the request was denied'))
   );
-  return ask.next(checkApproval);
 }

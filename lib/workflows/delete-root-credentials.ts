@@ -8,6 +8,7 @@ import { WORKFLOWS } from './names';
 import { recordPosture } from './posture';
 import type { DeletingWorkflowProps } from './secure-new-account';
 import { KEY_IN_USE_OUTCOME } from '../../lambdas/root-access/delete-credentials';
+import type { Catchable, RunRecorder } from './record-run';
 import { accountRequestSteps, invoke } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 
@@ -37,7 +38,7 @@ export class DeleteRootCredentials extends Construct {
     props: DeletingWorkflowProps & { readonly config: Partial<ApprovalConfig> },
   ) {
     super(scope, id);
-    const { functions, table, config } = props;
+    const { functions, config } = props;
     const approval = approvalSettings(
       config.approvals === undefined ? undefined : (config as ApprovalConfig),
       'deleteRootCredentials',
@@ -49,160 +50,32 @@ export class DeleteRootCredentials extends Construct {
       'DELETE_ROOT_CREDENTIALS',
       { dryRun: false, includeKeysInUse: false },
     );
-    const { recorder } = steps;
-    const accountId = sfn.JsonPath.stringAt('$.request.accountId');
+    const ctx: DeleteContext = {
+      scope: this,
+      props,
+      recorder: steps.recorder,
+      accountId: sfn.JsonPath.stringAt('$.request.accountId'),
+    };
     const remove = invoke(
       this,
       'Delete the root credentials',
       functions.deleteRootCredentials,
       {
-        accountId,
+        accountId: ctx.accountId,
         dryRun: sfn.JsonPath.stringAt('$.request.dryRun'),
         keyInUseDays: config.keyInUseDays,
         includeKeysInUse: sfn.JsonPath.stringAt('$.request.includeKeysInUse'),
       },
       '$.deletion',
     );
-    const deletion = {
-      before: '$.deletion.before',
-      actions: '$.deletion.actions',
-      after: '$.deletion.after',
-      sessionAccessKeyIds: ['$.deletion.sessionAccessKeyId'],
-      sessionsReopened: '$.deletion.sessionsReopened',
-      keptKeys: '$.deletion.keptKeys',
-    };
-    // With approvals, a deletion follows a plan read in a session of its own (a dry run does not).
-    const approvedDeletion = {
-      ...deletion,
-      sessionAccessKeyIds: [
-        ...(approval === undefined ? [] : ['$.audit.sessionAccessKeyId']),
-        '$.deletion.sessionAccessKeyId',
-      ],
-    };
-    const cleanPosture = recordPosture(
-      this,
-      'Record the clean posture',
-      table,
-      '$.deletion.after',
-      '$$.State.EnteredTime',
-    );
-    const remediatedPosture = recordPosture(
-      this,
-      'Record the posture after the deletion',
-      table,
-      '$.deletion.after',
-      '$$.State.EnteredTime',
-    );
-    const planned = recorder.note('Note the plan', { outcome: 'PLANNED', ...deletion }).next(recorder.record);
-    const remediated = recorder
-      .note('Note the remediation', { outcome: 'REMEDIATED', ...approvedDeletion })
-      .next(remediatedPosture);
-    const keyInUse = recorder
-      .note('Note the keys in use kept', { outcome: KEY_IN_USE_OUTCOME, ...approvedDeletion })
-      .next(remediatedPosture);
-    remediatedPosture.next(recorder.record);
-    const clean = recorder
-      .note('Note a clean account', { outcome: 'CLEAN', ...deletion })
-      .next(cleanPosture)
-      .next(recorder.record);
-    for (const step of [steps.check, steps.eligibilityCheck, remove, cleanPosture, remediatedPosture])
-      recorder.catchProblems(step);
-
-    const afterDeletion = new sfn.Choice(this, 'Was it a dry run?')
-      .when(sfn.Condition.booleanEquals('$.request.dryRun', true), planned)
-      .otherwise(
-        new sfn.Choice(this, 'Were root credentials present?')
-          .when(sfn.Condition.booleanEquals('$.deletion.keyInUse', true), keyInUse)
-          .when(sfn.Condition.booleanEquals('$.deletion.before.credentialsPresent', true), remediated)
-          .otherwise(clean),
-      );
+    const afterDeletion = noteTheDeletion(ctx, approval !== undefined, [
+      steps.check,
+      steps.eligibilityCheck,
+      remove,
+    ]);
     remove.next(afterDeletion);
-
-    let whenEligible: sfn.IChainable = remove;
-    if (approval !== undefined) {
-      const audit = invoke(
-        this,
-        'Read the root credentials',
-        functions.auditRootCredentials,
-        { accountId, details: true },
-        '$.audit',
-      );
-      // Exactly the approved plan: the delete compares the credentials it
-      // lists with the plan's digest before deleting anything.
-      const removeApproved = invoke(
-        this,
-        'Delete the approved root credentials',
-        functions.deleteRootCredentials,
-        {
-          accountId,
-          dryRun: false,
-          keyInUseDays: config.keyInUseDays,
-          includeKeysInUse: sfn.JsonPath.stringAt('$.request.includeKeysInUse'),
-          expectedCredentialsDigest: sfn.JsonPath.stringAt('$.audit.credentialsDigest'),
-        },
-        '$.deletion',
-      );
-      removeApproved.next(afterDeletion);
-      const changed = recorder
-        .note('Note the credentials changed since the plan', {
-          outcome: 'SKIPPED',
-          outcomeReason: CREDENTIALS_CHANGED_SINCE_PLAN,
-          before: '$.audit.posture',
-          actions: '[]',
-          sessionAccessKeyIds: ['$.audit.sessionAccessKeyId'],
-          error: { path: '$.error.Error' },
-          errorCause: { path: '$.error.Cause' },
-        })
-        .next(recorder.record);
-      const auditedPosture = recordPosture(
-        this,
-        'Record the audited posture',
-        table,
-        '$.audit.posture',
-        '$.audit.auditedAt',
-      );
-      const nothingToDelete = recorder
-        .note('Note nothing to delete', {
-          outcome: 'CLEAN',
-          before: '$.audit.posture',
-          actions: '[]',
-          after: '$.audit.posture',
-          sessionAccessKeyIds: ['$.audit.sessionAccessKeyId'],
-        })
-        .next(auditedPosture)
-        .next(recorder.record);
-      for (const step of [audit, auditedPosture]) recorder.catchProblems(step);
-      recorder.catchProblems(removeApproved, [
-        { errors: [CredentialsChangedSincePlanError.name], next: changed },
-      ]);
-      const gate = approvalGate(
-        this,
-        {
-          table,
-          recorder,
-          ...approval,
-          before: '$.audit.posture',
-          sessionAccessKeyIds: ['$.audit.sessionAccessKeyId'],
-          plan: {
-            action: 'Delete root credentials',
-            credentials: sfn.JsonPath.objectAt('$.audit.posture.details'),
-            credentialsDigest: sfn.JsonPath.stringAt('$.audit.credentialsDigest'),
-            auditedAt: sfn.JsonPath.stringAt('$.audit.auditedAt'),
-          },
-        },
-        removeApproved,
-      );
-      // A dry run changes nothing and needs no approval.
-      whenEligible = new sfn.Choice(this, 'Is it a dry run?')
-        .when(sfn.Condition.booleanEquals('$.request.dryRun', true), remove)
-        .otherwise(
-          audit.next(
-            new sfn.Choice(this, 'Are there root credentials to delete?')
-              .when(sfn.Condition.booleanEquals('$.audit.posture.credentialsPresent', true), gate)
-              .otherwise(nothingToDelete),
-          ),
-        );
-    }
+    const whenEligible =
+      approval === undefined ? remove : approvedPlanFirst(ctx, approval, remove, afterDeletion);
 
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
       definition: steps.definition(whenEligible),
@@ -216,4 +89,171 @@ export class DeleteRootCredentials extends Construct {
         'Delete root credentials: remove the root password, access keys, signing certificates and MFA devices',
     }).stateMachine;
   }
+}
+
+/** What each step of the delete definition needs. */
+interface DeleteContext {
+  readonly scope: Construct;
+  readonly props: DeletingWorkflowProps & { readonly config: Partial<ApprovalConfig> };
+  readonly recorder: RunRecorder;
+  readonly accountId: string;
+}
+
+/**
+ * After a delete (or its dry run): the run noted as PLANNED, KEY_IN_USE,
+ * REMEDIATED or CLEAN, with the posture recorded. `catching`: the steps
+ * before, whose problems the run records too.
+ */
+function noteTheDeletion(
+  { scope, props, recorder }: DeleteContext,
+  afterApproval: boolean,
+  catching: Catchable[],
+): sfn.Choice {
+  const deletion = {
+    before: '$.deletion.before',
+    actions: '$.deletion.actions',
+    after: '$.deletion.after',
+    sessionAccessKeyIds: ['$.deletion.sessionAccessKeyId'],
+    sessionsReopened: '$.deletion.sessionsReopened',
+    keptKeys: '$.deletion.keptKeys',
+  };
+  // With approvals, a deletion follows a plan read in a session of its own (a dry run does not).
+  const approvedDeletion = {
+    ...deletion,
+    sessionAccessKeyIds: [
+      ...(afterApproval ? ['$.audit.sessionAccessKeyId'] : []),
+      '$.deletion.sessionAccessKeyId',
+    ],
+  };
+  const cleanPosture = recordPosture(
+    scope,
+    'Record the clean posture',
+    props.table,
+    '$.deletion.after',
+    '$$.State.EnteredTime',
+  );
+  const remediatedPosture = recordPosture(
+    scope,
+    'Record the posture after the deletion',
+    props.table,
+    '$.deletion.after',
+    '$$.State.EnteredTime',
+  );
+  const planned = recorder.note('Note the plan', { outcome: 'PLANNED', ...deletion }).next(recorder.record);
+  const remediated = recorder
+    .note('Note the remediation', { outcome: 'REMEDIATED', ...approvedDeletion })
+    .next(remediatedPosture);
+  const keyInUse = recorder
+    .note('Note the keys in use kept', { outcome: KEY_IN_USE_OUTCOME, ...approvedDeletion })
+    .next(remediatedPosture);
+  remediatedPosture.next(recorder.record);
+  const clean = recorder
+    .note('Note a clean account', { outcome: 'CLEAN', ...deletion })
+    .next(cleanPosture)
+    .next(recorder.record);
+  for (const step of [...catching, cleanPosture, remediatedPosture]) recorder.catchProblems(step);
+
+  return new sfn.Choice(scope, 'Was it a dry run?')
+    .when(sfn.Condition.booleanEquals('$.request.dryRun', true), planned)
+    .otherwise(
+      new sfn.Choice(scope, 'Were root credentials present?')
+        .when(sfn.Condition.booleanEquals('$.deletion.keyInUse', true), keyInUse)
+        .when(sfn.Condition.booleanEquals('$.deletion.before.credentialsPresent', true), remediated)
+        .otherwise(clean),
+    );
+}
+
+/**
+ * With approvals on: read the credentials in a read-only session, show them
+ * as the plan, wait for the decision, then delete exactly those. A dry run
+ * changes nothing and needs no approval (`remove` as without approvals).
+ */
+function approvedPlanFirst(
+  { scope, props, recorder, accountId }: DeleteContext,
+  approval: NonNullable<ReturnType<typeof approvalSettings>>,
+  remove: sfn.IChainable,
+  afterDeletion: sfn.IChainable,
+): sfn.IChainable {
+  const { functions, table, config } = props;
+  const audit = invoke(
+    scope,
+    'Read the root credentials',
+    functions.auditRootCredentials,
+    { accountId, details: true },
+    '$.audit',
+  );
+  // Exactly the approved plan: the delete compares the credentials it
+  // lists with the plan's digest before deleting anything.
+  const removeApproved = invoke(
+    scope,
+    'Delete the approved root credentials',
+    functions.deleteRootCredentials,
+    {
+      accountId,
+      dryRun: false,
+      keyInUseDays: config.keyInUseDays,
+      includeKeysInUse: sfn.JsonPath.stringAt('$.request.includeKeysInUse'),
+      expectedCredentialsDigest: sfn.JsonPath.stringAt('$.audit.credentialsDigest'),
+    },
+    '$.deletion',
+  );
+  removeApproved.next(afterDeletion);
+  const changed = recorder
+    .note('Note the credentials changed since the plan', {
+      outcome: 'SKIPPED',
+      outcomeReason: CREDENTIALS_CHANGED_SINCE_PLAN,
+      before: '$.audit.posture',
+      actions: '[]',
+      sessionAccessKeyIds: ['$.audit.sessionAccessKeyId'],
+      error: { path: '$.error.Error' },
+      errorCause: { path: '$.error.Cause' },
+    })
+    .next(recorder.record);
+  const auditedPosture = recordPosture(
+    scope,
+    'Record the audited posture',
+    table,
+    '$.audit.posture',
+    '$.audit.auditedAt',
+  );
+  const nothingToDelete = recorder
+    .note('Note nothing to delete', {
+      outcome: 'CLEAN',
+      before: '$.audit.posture',
+      actions: '[]',
+      after: '$.audit.posture',
+      sessionAccessKeyIds: ['$.audit.sessionAccessKeyId'],
+    })
+    .next(auditedPosture)
+    .next(recorder.record);
+  for (const step of [audit, auditedPosture]) recorder.catchProblems(step);
+  recorder.catchProblems(removeApproved, [
+    { errors: [CredentialsChangedSincePlanError.name], next: changed },
+  ]);
+  const gate = approvalGate(
+    scope,
+    {
+      table,
+      recorder,
+      ...approval,
+      before: '$.audit.posture',
+      sessionAccessKeyIds: ['$.audit.sessionAccessKeyId'],
+      plan: {
+        action: 'Delete root credentials',
+        credentials: sfn.JsonPath.objectAt('$.audit.posture.details'),
+        credentialsDigest: sfn.JsonPath.stringAt('$.audit.credentialsDigest'),
+        auditedAt: sfn.JsonPath.stringAt('$.audit.auditedAt'),
+      },
+    },
+    removeApproved,
+  );
+  return new sfn.Choice(scope, 'Is it a dry run?')
+    .when(sfn.Condition.booleanEquals('$.request.dryRun', true), remove)
+    .otherwise(
+      audit.next(
+        new sfn.Choice(scope, 'Are there root credentials to delete?')
+          .when(sfn.Condition.booleanEquals('$.audit.posture.credentialsPresent', true), gate)
+          .otherwise(nothingToDelete),
+      ),
+    );
 }

@@ -6,6 +6,7 @@ import { approvalGate } from './approval-gate';
 import type { WorkflowName } from './names';
 import { retryDynamoDb } from './retry';
 import type { WorkflowProps } from './secure-new-account';
+import type { RunRecorder } from './record-run';
 import { accountRequestSteps, invoke, type ValidationTask } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 import { BACKUP, KEY_TEMPLATE } from '../results-table-keys';
@@ -41,6 +42,17 @@ export class UnlockResourcePolicy extends Construct {
   }
 }
 
+/** What each step of an unlock definition needs. */
+interface UnlockContext {
+  readonly scope: Construct;
+  readonly props: WorkflowProps;
+  readonly options: UnlockResourcePolicyOptions;
+  readonly recorder: RunRecorder;
+  readonly accountId: string;
+  readonly resource: string;
+  readonly replaceWanted: sfn.Condition;
+}
+
 /**
  * The definition shared by the two unlock workflows: validate, check
  * eligibility, READ the policy in one root session, back it up in the table
@@ -54,7 +66,6 @@ function unlockResourcePolicyDefinition(
   props: WorkflowProps,
   options: UnlockResourcePolicyOptions,
 ): sfn.IChainable {
-  const { table } = props;
   const { resourceField } = options;
   // replacementPolicy: "" for a DELETE, so the plan shown for approval always has the field;
   // expectedPolicySha256 and restoresBackup: "" when the request does not pin or restore.
@@ -66,18 +77,46 @@ function unlockResourcePolicyDefinition(
     { replacementPolicy: '', dryRun: false, expectedPolicySha256: '', restoresBackup: '' },
     { field: resourceField, words: resourceField === 'bucketName' ? 'bucket name' : 'queue url' },
   );
-  const { recorder } = steps;
-  const accountId = sfn.JsonPath.stringAt('$.request.accountId');
-  const resource = sfn.JsonPath.stringAt(`$.request.${resourceField}`);
+  const ctx: UnlockContext = {
+    scope,
+    props,
+    options,
+    recorder: steps.recorder,
+    accountId: sfn.JsonPath.stringAt('$.request.accountId'),
+    resource: sfn.JsonPath.stringAt(`$.request.${resourceField}`),
+    replaceWanted: sfn.Condition.stringEquals('$.request.action', 'REPLACE'),
+  };
 
   const read = invoke(
     scope,
     `Read the ${options.noun}`,
     options.fn,
-    { operation: 'READ', accountId, [resourceField]: resource },
+    { operation: 'READ', accountId: ctx.accountId, [resourceField]: ctx.resource },
     '$.current',
   );
-  const nothing = recorder
+  const nothing = noteNothingToUnlock(ctx);
+  const backup = backUpThePolicy(ctx);
+  const { remove, replace } = changeThePolicy(ctx);
+  for (const step of [steps.check, steps.eligibilityCheck, read, backup, remove, replace])
+    ctx.recorder.catchProblems(step);
+
+  const whatToDo = new sfn.Choice(scope, `Is there a ${options.noun}?`)
+    // No policy now (e.g. restoring one that was deleted): nothing to
+    // back up; the replace expects no policy (expectedPolicySha256 null).
+    .when(sfn.Condition.and(sfn.Condition.isNull('$.current.policy'), ctx.replaceWanted), replace)
+    .when(sfn.Condition.isNull('$.current.policy'), nothing)
+    .otherwise(
+      backup.next(
+        new sfn.Choice(scope, 'Delete or replace it?').when(ctx.replaceWanted, replace).otherwise(remove),
+      ),
+    );
+  const afterRead = planOrPinnedPolicy(ctx);
+  if (options.approval === undefined) return steps.definition(read.next(afterRead(whatToDo)));
+  return steps.definition(read.next(afterRead(approvedFirst(ctx, options.approval, nothing, whatToDo))));
+}
+
+function noteNothingToUnlock({ recorder }: UnlockContext): sfn.IChainable {
+  return recorder
     .note('Note there is nothing to unlock', {
       outcome: 'NOTHING_TO_UNLOCK',
       before: '$.current',
@@ -86,9 +125,12 @@ function unlockResourcePolicyDefinition(
       sessionAccessKeyIds: ['$.current.sessionAccessKeyId'],
     })
     .next(recorder.record);
+}
 
+/** The policy exactly as read, in the results table, before anything changes it. */
+function backUpThePolicy({ scope, props, options, accountId, resource }: UnlockContext): tasks.DynamoPutItem {
   const backup = new tasks.DynamoPutItem(scope, `Back up the ${options.noun}`, {
-    table,
+    table: props.table,
     item: {
       PK: tasks.DynamoAttributeValue.fromString(
         sfn.JsonPath.format(KEY_TEMPLATE.resource, sfn.JsonPath.stringAt('$.current.resourceArn')),
@@ -108,7 +150,7 @@ function unlockResourcePolicyDefinition(
       accountId: tasks.DynamoAttributeValue.fromString(accountId),
       resourceType: tasks.DynamoAttributeValue.fromString(options.resourceType),
       resourceArn: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.current.resourceArn')),
-      [resourceField]: tasks.DynamoAttributeValue.fromString(resource),
+      [options.resourceField]: tasks.DynamoAttributeValue.fromString(resource),
       // The document exactly as read: restoring it must give back the same bytes.
       policy: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.current.policy')),
       policySha256: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.current.policySha256')),
@@ -118,7 +160,12 @@ function unlockResourcePolicyDefinition(
     resultPath: sfn.JsonPath.DISCARD,
   });
   retryDynamoDb(backup);
+  return backup;
+}
 
+/** Delete or replace, in a second root session, then the run is noted as UNLOCKED or RESTORED. */
+function changeThePolicy(ctx: UnlockContext): { remove: tasks.LambdaInvoke; replace: tasks.LambdaInvoke } {
+  const { scope, options, recorder, accountId, resource } = ctx;
   const change = (verb: 'Delete' | 'Replace', extra: Record<string, unknown>): tasks.LambdaInvoke =>
     invoke(
       scope,
@@ -127,7 +174,7 @@ function unlockResourcePolicyDefinition(
       {
         operation: 'APPLY',
         accountId,
-        [resourceField]: resource,
+        [options.resourceField]: resource,
         action: verb === 'Delete' ? 'DELETE' : 'REPLACE',
         // Only if the policy is still the one backed up (null: still none).
         expectedPolicySha256: sfn.JsonPath.stringAt('$.current.policySha256'),
@@ -154,23 +201,21 @@ function unlockResourcePolicyDefinition(
   const unlockedOrRestored = new sfn.Choice(scope, 'Was it a restore?')
     .when(sfn.Condition.stringEquals('$.request.restoresBackup', ''), changed('UNLOCKED'))
     .otherwise(changed('RESTORED'));
-  for (const step of [steps.check, steps.eligibilityCheck, read, backup, remove, replace])
-    recorder.catchProblems(step);
   replace.next(unlockedOrRestored);
   remove.next(unlockedOrRestored);
-  const replaceWanted = sfn.Condition.stringEquals('$.request.action', 'REPLACE');
+  return { remove, replace };
+}
 
-  const whatToDo = new sfn.Choice(scope, `Is there a ${options.noun}?`)
-    // No policy now (e.g. restoring one that was deleted): nothing to
-    // back up; the replace expects no policy (expectedPolicySha256 null).
-    .when(sfn.Condition.and(sfn.Condition.isNull('$.current.policy'), replaceWanted), replace)
-    .when(sfn.Condition.isNull('$.current.policy'), nothing)
-    .otherwise(
-      backup.next(
-        new sfn.Choice(scope, 'Delete or replace it?').when(replaceWanted, replace).otherwise(remove),
-      ),
-    );
-  // A dry run stops after the read: the plan (the policy as read) is recorded as PLANNED.
+/**
+ * After the read: a dry run stops there (the plan, the policy as read, is
+ * recorded as PLANNED); a request pinned to the policy its requester was
+ * shown goes on only when the policy read is that one.
+ */
+function planOrPinnedPolicy({
+  scope,
+  options,
+  recorder,
+}: UnlockContext): (next: sfn.IChainable) => sfn.IChainable {
   const planned = recorder
     .note('Note the plan', {
       outcome: 'PLANNED',
@@ -180,8 +225,7 @@ function unlockResourcePolicyDefinition(
       sessionAccessKeyIds: ['$.current.sessionAccessKeyId'],
     })
     .next(recorder.record);
-  // A request pinned to the policy its requester was shown goes on only
-  // when the policy read is that one (by SHA-256; NO_POLICY when none was shown).
+  // By SHA-256; NO_POLICY when none was shown.
   const expected = '$.request.expectedPolicySha256';
   const asShown = sfn.Condition.or(
     sfn.Condition.stringEquals(expected, ''),
@@ -199,24 +243,32 @@ function unlockResourcePolicyDefinition(
     PolicyChangedSincePlanError.name,
     `the ${options.noun} changed after it was shown for confirmation: nothing was changed; look at it again and run the command again`,
   );
-  const afterRead = (next: sfn.IChainable): sfn.IChainable =>
+  return (next) =>
     new sfn.Choice(scope, 'Is it a dry run?')
       .when(sfn.Condition.booleanEquals('$.request.dryRun', true), planned)
       .otherwise(
         new sfn.Choice(scope, `Is it the ${options.noun} shown?`).when(asShown, next).otherwise(notAsShown),
       );
-  if (options.approval === undefined) return steps.definition(read.next(afterRead(whatToDo)));
+}
 
-  // The plan is what was just read: the approver sees the very policy the
-  // run will back up and replace, and the change applies only if the policy
-  // is still that one (expectedPolicySha256), otherwise it is refused and
-  // recorded as FAILED (PolicyChangedSinceBackupError).
+/**
+ * With approvals on: the plan is what was just read, so the approver sees
+ * the very policy the run will back up and replace, and the change applies
+ * only if the policy is still that one (expectedPolicySha256), otherwise it
+ * is refused and recorded as FAILED (PolicyChangedSinceBackupError).
+ */
+function approvedFirst(
+  { scope, props, recorder, replaceWanted }: UnlockContext,
+  approval: NonNullable<UnlockResourcePolicyOptions['approval']>,
+  nothing: sfn.IChainable,
+  whatToDo: sfn.IChainable,
+): sfn.IChainable {
   const gate = approvalGate(
     scope,
     {
-      table,
+      table: props.table,
       recorder,
-      ...options.approval,
+      ...approval,
       before: '$.current',
       sessionAccessKeyIds: ['$.current.sessionAccessKeyId'],
       plan: {
@@ -229,11 +281,10 @@ function unlockResourcePolicyDefinition(
     },
     whatToDo,
   );
-  const anythingToDo = new sfn.Choice(scope, 'Is there anything to do?')
+  return new sfn.Choice(scope, 'Is there anything to do?')
     .when(
       sfn.Condition.and(sfn.Condition.isNull('$.current.policy'), sfn.Condition.not(replaceWanted)),
       nothing,
     )
     .otherwise(gate);
-  return steps.definition(read.next(afterRead(anythingToDo)));
 }
