@@ -6,6 +6,7 @@ import type { Colors } from './output';
 import { startProgress } from './progress';
 import { decodeItem, parseWorkflowOutput, readItem, RUN_SCHEMA_VERSION, type Item } from './run-record';
 import { OUTPUT } from './stack-outputs';
+import { PLANNED_OUTCOME } from '../lib/results-table-keys';
 import { startOrAttach, waitForExecution } from './workflow';
 
 /**
@@ -112,7 +113,7 @@ export async function readPlan(
   const output = parseWorkflowOutput(description.output);
   const table = (await ctx.outputs()).require(OUTPUT.resultsTable);
   const item =
-    description.status === 'SUCCEEDED' && output.outcome === 'PLANNED' && output.runKey !== undefined
+    description.status === 'SUCCEEDED' && output.outcome === PLANNED_OUTCOME && output.runKey !== undefined
       ? await readItem(ctx.ddb, table, output.runKey)
       : undefined;
   if (item === undefined) {

@@ -8,7 +8,7 @@ import { retryDynamoDb } from './retry';
 import type { WorkflowProps } from './secure-new-account';
 import { accountRequestSteps, invoke, type ValidationTask } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
-import { BACKUP, KEY_TEMPLATE } from '../results-table-keys';
+import { BACKUP, KEY_TEMPLATE, PLANNED_OUTCOME } from '../results-table-keys';
 import { PolicyChangedSincePlanError } from '../../lambdas/root-access/errors';
 import { NO_POLICY } from '../../lambdas/root-access/validation';
 
@@ -173,7 +173,7 @@ function unlockResourcePolicyDefinition(
   // A dry run stops after the read: the plan (the policy as read) is recorded as PLANNED.
   const planned = recorder
     .note('Note the plan', {
-      outcome: 'PLANNED',
+      outcome: PLANNED_OUTCOME,
       before: '$.current',
       actions: '[]',
       after: '$.current',
