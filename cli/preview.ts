@@ -6,6 +6,7 @@ import type { Colors } from './output';
 import { startProgress } from './progress';
 import { decodeItem, parseWorkflowOutput, readItem, RUN_SCHEMA_VERSION, type Item } from './run-record';
 import { OUTPUT } from './stack-outputs';
+import { PLANNED_OUTCOME } from '../lib/results-table-keys';
 import { startOrAttach, waitForExecution } from './workflow';
 
 /**
@@ -14,8 +15,8 @@ import { startOrAttach, waitForExecution } from './workflow';
  * first, what it read is shown, and only then is the question asked. The
  * real request is pinned to what was shown when the workflow can refuse a
  * change (the unlock's expectedPolicySha256). A workflow that waits for a
- * second person's approval shows the approver the plan itself: it is not
- * read twice.
+ * second person's approval is shown the same way first (a dry run needs no
+ * approval); the run then reads it again for the approver.
  */
 
 export interface ShownPlan {
@@ -38,13 +39,12 @@ export interface Preview {
 
 export type PlanRead =
   | { readonly kind: 'shown'; readonly plan: ShownPlan; readonly run: string }
-  | { readonly kind: 'approval' }
   | { readonly kind: 'stopped'; readonly exitCode: ExitCode };
 
 /**
  * Whether the workflow waits for an approval (a task token) before it
- * changes anything: then the approval request carries the plan. A definition
- * that cannot be read counts as "no", and the plan is read here.
+ * changes anything, said before the question. A definition that cannot be
+ * read counts as "no".
  */
 export async function asksForApproval(ctx: CliContext, stateMachineArn: string): Promise<boolean> {
   try {
@@ -113,7 +113,7 @@ export async function readPlan(
   const output = parseWorkflowOutput(description.output);
   const table = (await ctx.outputs()).require(OUTPUT.resultsTable);
   const item =
-    description.status === 'SUCCEEDED' && output.outcome === 'PLANNED' && output.runKey !== undefined
+    description.status === 'SUCCEEDED' && output.outcome === PLANNED_OUTCOME && output.runKey !== undefined
       ? await readItem(ctx.ddb, table, output.runKey)
       : undefined;
   if (item === undefined) {

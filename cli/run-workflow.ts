@@ -140,22 +140,23 @@ async function earlierAttempt(
 }
 
 /**
- * For a root action with a preview: its dry run, unless the workflow asks a
- * second person first (whose approval request shows the plan).
+ * For a root action with a preview: its dry run, read and shown before the
+ * question. A workflow that also waits for a second person's approval
+ * still shows it here (its dry run needs no approval): the requester
+ * confirms what the approver will be shown, read again by the run itself.
  */
 async function planOf(
   ctx: CliContext,
   request: WorkflowRequest,
   prepared: Prepared,
-): Promise<PlanRead | undefined> {
+): Promise<{ read: PlanRead; approval: boolean } | undefined> {
   const preview = request.preview;
   if (preview === undefined || !request.mutating) return undefined;
-  if (await asksForApproval(ctx, prepared.stateMachineArn)) return { kind: 'approval' };
   const name = attemptName(
     executionNameFor({ ...prepared.identity, command: `${request.command}-plan` }),
     prepared.now,
   );
-  return readPlan(
+  const read = await readPlan(
     ctx,
     {
       stateMachineArn: prepared.stateMachineArn,
@@ -169,27 +170,29 @@ async function planOf(
     },
     preview,
   );
+  return { read, approval: await asksForApproval(ctx, prepared.stateMachineArn) };
 }
 
 function printRequest(
   ctx: CliContext,
   request: WorkflowRequest,
   name: string,
-  plan: PlanRead | undefined,
+  plan: { read: PlanRead; approval: boolean } | undefined,
 ): void {
   const { colors } = ctx.out;
+  const shown = plan?.read.kind === 'shown' ? plan.read : undefined;
   const rows = [
     ...request.plan,
-    ...(plan?.kind === 'shown' ? [['plan read by', plan.run] as const] : []),
-    ...(plan?.kind === 'approval'
-      ? [['plan', 'read by the run and shown to the approver (`rootkeeper pending`)'] as const]
+    ...(shown !== undefined ? [['plan read by', shown.run] as const] : []),
+    ...(plan?.approval === true
+      ? [['approval', 'then waits for a second person (`rootkeeper pending`, `rootkeeper approve`)'] as const]
       : []),
     ['run id', name] as const,
   ].filter((row): row is readonly [string, string] => row[1] !== undefined);
   ctx.out.note(colors.bold(`${request.title}:`));
   const width = Math.max(...rows.map(([key]) => key.length));
   for (const [key, value] of rows) ctx.out.note(`  ${colors.dim(key.padEnd(width))}  ${value}`);
-  if (plan?.kind === 'shown') for (const line of plan.plan.lines(colors)) ctx.out.note(line);
+  if (shown !== undefined) for (const line of shown.plan.lines(colors)) ctx.out.note(line);
 }
 
 /** The question (or --yes). false: declined, and the result says nothing was done. */
@@ -286,8 +289,8 @@ export async function runWorkflow(
   if (earlier !== undefined) return earlier;
 
   const plan = await planOf(ctx, request, prepared);
-  if (plan?.kind === 'stopped') return plan.exitCode;
-  const shown = plan?.kind === 'shown' ? plan.plan : undefined;
+  if (plan?.read.kind === 'stopped') return plan.read.exitCode;
+  const shown = plan?.read.kind === 'shown' ? plan.read.plan : undefined;
   const name = request.timestamped ? prepared.requestName : attemptName(prepared.requestName, prepared.now);
   printRequest(ctx, request, name, plan);
   if (!(await confirmed(ctx, request, flags, shown))) return EXIT.NOT_REACHED;
@@ -296,6 +299,10 @@ export async function runWorkflow(
   const started = await startOrAttach(ctx.sfn, { stateMachineArn: prepared.stateMachineArn, name, input });
   // Same name: the same request started within the same second (a double submit).
   if (started.attached) ctx.out.note(`The same request started this execution a moment ago: following it.`);
+  if (plan?.approval === true)
+    ctx.out.note(
+      `It waits for a second person to approve: ${ctx.commandLine(`approve ${name} --reason "<why>"`)} (Ctrl-C stops waiting, not the request).`,
+    );
   if (!flags.wait) return startedResult(ctx, request, started, name, shown);
   const execution = prepared.followed(started.executionArn, name, started.attached ? 'attached' : 'started');
   return followExecution(ctx, execution, prepared.follow, withPlan(extras, shown));

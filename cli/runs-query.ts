@@ -3,7 +3,7 @@ import { awsCall } from './aws-call';
 import { INDEX_NAME } from './backups';
 import { decodeItem, type Item } from './run-record';
 import { KEY_IN_USE_OUTCOME } from '../lambdas/root-access/delete-credentials';
-import { accountKey, KEY_PREFIX, ORGANIZATION, outcomeKey } from '../lib/results-table-keys';
+import { accountKey, KEY_PREFIX, ORGANIZATION, outcomeKey, PLANNED_OUTCOME } from '../lib/results-table-keys';
 
 /**
  * Runs, newest first: of one account (PK = ACCOUNT#id), or by outcome and
@@ -17,7 +17,7 @@ export const OUTCOMES = [
   'REMEDIATED',
   // Deleted all but the root access keys in use, which the run lists (keptKeys).
   KEY_IN_USE_OUTCOME,
-  'PLANNED',
+  PLANNED_OUTCOME,
   'SKIPPED',
   'REJECTED',
   'FAILED',
@@ -42,7 +42,14 @@ export interface RunQuery {
   /** ISO instant: runs started before it. */
   readonly until?: string;
   readonly limit: number;
+  /**
+   * The PLANNED runs each root action records before its real run (the plan
+   * it showed) are left out unless asked for, or unless the outcome asked is PLANNED.
+   */
+  readonly includePlans?: boolean;
 }
+
+const plansLeftOut = (query: RunQuery): boolean => query.includePlans !== true && query.outcome === undefined;
 
 /** Far above any character of an ISO date or execution name, to close a key range. */
 const HIGH = '\uffff';
@@ -74,8 +81,14 @@ function ofAccount(table: string, query: RunQuery): QueryCommandInput {
   } else {
     values[':run'] = KEY_PREFIX.run;
   }
-  const filter = query.outcome === undefined ? {} : { FilterExpression: 'outcome = :outcome' };
-  if (query.outcome !== undefined) values[':outcome'] = query.outcome;
+  let filter = {};
+  if (query.outcome !== undefined) {
+    filter = { FilterExpression: 'outcome = :outcome' };
+    values[':outcome'] = query.outcome;
+  } else if (plansLeftOut(query)) {
+    filter = { FilterExpression: 'outcome <> :planned' };
+    values[':planned'] = PLANNED_OUTCOME;
+  }
   return {
     TableName: table,
     KeyConditionExpression: condition,
@@ -125,7 +138,10 @@ export async function queryRuns(
   if (query.accountId !== undefined) {
     items = await collect(ddb, ofAccount(table, query), query.limit);
   } else {
-    const outcomes = query.outcome !== undefined ? [query.outcome] : OUTCOMES;
+    const outcomes =
+      query.outcome !== undefined
+        ? [query.outcome]
+        : OUTCOMES.filter((outcome) => outcome !== PLANNED_OUTCOME || !plansLeftOut(query));
     const pages = await Promise.all(
       outcomes.map((outcome) => collect(ddb, ofOutcome(table, outcome, query), query.limit)),
     );

@@ -35,6 +35,13 @@ export const accountKey = (accountId: string): string => `${KEY_PREFIX.account}$
 export const runKey = (startedAt: string, executionName: string): string =>
   `${KEY_PREFIX.run}${startedAt}#${executionName}`;
 export const outcomeKey = (outcome: string): string => `${KEY_PREFIX.outcome}${outcome}`;
+
+/**
+ * The outcome of a dry run: what a root action would change, read and
+ * recorded, nothing changed (also the plan the command line shows before a
+ * root action; `history` leaves these out unless --include-plans).
+ */
+export const PLANNED_OUTCOME = 'PLANNED';
 export const resourceKey = (resourceArn: string): string => `${KEY_PREFIX.resource}${resourceArn}`;
 export const backupKey = (backupId: string): string => `${KEY_PREFIX.backup}${backupId}`;
 export const inventoryKey = (inventoryId: string): string => `${KEY_PREFIX.inventory}${inventoryId}`;

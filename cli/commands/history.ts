@@ -8,6 +8,7 @@ import { accountFlag } from '../request-flags';
 import { normalizeRun, RUN_SCHEMA_VERSION, type NormalizedRun } from '../run-record';
 import { OUTCOMES, queryRuns } from '../runs-query';
 import { OUTPUT } from '../stack-outputs';
+import { PLANNED_OUTCOME } from '../../lib/results-table-keys';
 
 interface HistoryFlags {
   readonly account?: string;
@@ -16,6 +17,7 @@ interface HistoryFlags {
   readonly until?: string;
   readonly limit: string;
   readonly wide?: boolean;
+  readonly includePlans?: boolean;
 }
 
 function outcomeFlag(value: string | undefined): string | undefined {
@@ -88,13 +90,18 @@ export function registerHistory(program: Command, run: Runner): void {
     .option('--until <when>', 'only runs started before then: 12h (ago), 7d, or a date (2026-11-24)')
     .option('--limit <n>', 'at most this many runs', '50')
     .option('--wide', 'every column: requested by, reason, ticket, run id, the error message')
+    .option(
+      '--include-plans',
+      'also the PLANNED runs: dry runs, and the plan read before each root action (left out by default)',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   rootkeeper history --account 111122223333 --since 14d --until 7d
   rootkeeper history --outcome FAILED --since 7d
-  rootkeeper history --since 24h --output json`,
+  rootkeeper history --since 24h --output json
+  rootkeeper history --account 111122223333 --include-plans`,
     )
     .action((flags: HistoryFlags, self: Command) =>
       run(self, async (ctx) => {
@@ -108,7 +115,16 @@ Examples:
         }
         const limit = limitFlag(flags.limit);
         const table = (await ctx.outputs()).require(OUTPUT.resultsTable);
-        const items = await queryRuns(ctx.ddb, table, { accountId, outcome, since, until, limit });
+        // --outcome PLANNED asks for the plans themselves.
+        const includePlans = flags.includePlans === true || outcome === PLANNED_OUTCOME;
+        const items = await queryRuns(ctx.ddb, table, {
+          accountId,
+          outcome,
+          since,
+          until,
+          limit,
+          includePlans,
+        });
         const runs = items.map((item) => normalizeRun(item));
         const filters = {
           accountId: accountId ?? null,
@@ -116,6 +132,7 @@ Examples:
           since: since ?? null,
           until: until ?? null,
           limit,
+          includePlans,
         };
         ctx.out.result(
           {
@@ -128,8 +145,12 @@ Examples:
             runs,
           },
           (printer) => {
+            const plansNote = includePlans
+              ? undefined
+              : printer.colors.dim('PLANNED runs (dry runs, plans shown) left out: --include-plans');
             if (runs.length === 0) {
               printer.line('No runs recorded for these filters.');
+              if (plansNote !== undefined) printer.line(plansNote);
               return;
             }
             if (flags.wide === true) {
@@ -148,6 +169,7 @@ Examples:
                 ],
                 runs.map(wideRow),
               );
+              if (plansNote !== undefined) printer.line(plansNote);
               return;
             }
             const lines = fitTable(COMPACT_HEAD, runs.map(compactRow), {
@@ -160,6 +182,7 @@ Examples:
             });
             for (const line of lines) printer.line(line);
             printer.line(printer.colors.dim(`Details: ${ctx.commandLine('show RUN')} (run ids with --wide)`));
+            if (plansNote !== undefined) printer.line(plansNote);
           },
         );
         return EXIT.DONE;

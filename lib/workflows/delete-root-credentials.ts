@@ -8,6 +8,7 @@ import { WORKFLOWS } from './names';
 import { recordPosture } from './posture';
 import type { DeletingWorkflowProps } from './secure-new-account';
 import { KEY_IN_USE_OUTCOME } from '../../lambdas/root-access/delete-credentials';
+import { PLANNED_OUTCOME } from '../results-table-keys';
 import type { Catchable, RunRecorder } from './record-run';
 import { accountRequestSteps, invoke } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
@@ -139,7 +140,9 @@ function noteTheDeletion(
     '$.deletion.after',
     '$$.State.EnteredTime',
   );
-  const planned = recorder.note('Note the plan', { outcome: 'PLANNED', ...deletion }).next(recorder.record);
+  const planned = recorder
+    .note('Note the plan', { outcome: PLANNED_OUTCOME, ...deletion })
+    .next(recorder.record);
   const remediated = recorder
     .note('Note the remediation', { outcome: 'REMEDIATED', ...approvedDeletion })
     .next(remediatedPosture);

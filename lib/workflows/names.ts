@@ -32,3 +32,9 @@ export const ON_CALL_WORKFLOWS: readonly WorkflowKey[] = [
 
 /** The result event every run puts on the default bus. */
 export const RESULT_EVENT = { source: 'rootkeeper', detailType: 'Rootkeeper Run Result' } as const;
+
+/**
+ * Workflows that record a run for every account they sweep (the
+ * organization audit): reports list them per account, not run by run.
+ */
+export const SWEEP_WORKFLOWS: ReadonlySet<string> = new Set([WORKFLOWS.auditOrganization.name]);

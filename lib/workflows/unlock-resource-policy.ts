@@ -9,7 +9,7 @@ import type { WorkflowProps } from './secure-new-account';
 import type { RunRecorder } from './record-run';
 import { accountRequestSteps, invoke, type ValidationTask } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
-import { BACKUP, KEY_TEMPLATE } from '../results-table-keys';
+import { BACKUP, KEY_TEMPLATE, PLANNED_OUTCOME } from '../results-table-keys';
 import { PolicyChangedSincePlanError } from '../../lambdas/root-access/errors';
 import { NO_POLICY } from '../../lambdas/root-access/validation';
 
@@ -218,7 +218,7 @@ function planOrPinnedPolicy({
 }: UnlockContext): (next: sfn.IChainable) => sfn.IChainable {
   const planned = recorder
     .note('Note the plan', {
-      outcome: 'PLANNED',
+      outcome: PLANNED_OUTCOME,
       before: '$.current',
       actions: '[]',
       after: '$.current',

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { accountOfKey, KEY_PREFIX, ORGANIZATION, POSTURE } from '../../lib/results-table-keys';
+import { SWEEP_WORKFLOWS, WORKFLOWS } from '../../lib/workflows/names';
 
 /** One item of the results table, unmarshalled. Shapes: docs/architecture.md, "Results table". */
 export type ResultItem = Readonly<Record<string, unknown>>;
@@ -82,9 +83,6 @@ export interface ReportOptions {
   readonly tableName?: string;
 }
 
-/** Workflows that record a run for every audited account: listed per account, not run by run. */
-const SWEEP_WORKFLOWS = new Set(['AuditOrganization']);
-
 function outcomeText(run: ResultItem): string {
   return [text(run.outcome), text(run.outcomeReason)].filter((part) => part !== '').join(' ');
 }
@@ -133,7 +131,11 @@ export function renderResultsReport(items: readonly ResultItem[], options: Repor
   const runs = items
     .filter((item) => isRun(item) && text(item.PK).startsWith(KEY_PREFIX.account))
     .sort((a, b) => text(a.startedAt).localeCompare(text(b.startedAt)));
-  const summaries = items.filter((item) => isRun(item) && item.PK === ORGANIZATION);
+  // ORGANIZATION holds every organization-wide run's summary (audits and
+  // remediations): only the audit's counters read as an audit.
+  const summaries = items.filter(
+    (item) => isRun(item) && item.PK === ORGANIZATION && item.workflow === WORKFLOWS.auditOrganization.name,
+  );
   const postures = new Map(
     items.filter((item) => item.SK === POSTURE).map((item) => [accountOf(item), item] as const),
   );

@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { APPROVAL_STATE } from '../../lib/approvals/approval-event';
 import { startLocalStack, type LocalStack } from '../../local/local-stack';
 import {
   CLEAN,
@@ -7,9 +11,10 @@ import {
   ORIGINAL_POLICY,
   PROMPT_BUCKET,
   REGION,
+  REPLACED_BUCKET,
   organization,
 } from './support/local-organization';
-import { cliEnvironment, rootkeeper, type RunDocument } from './support/subprocess';
+import { cliEnvironment, rootkeeper, type CliRun, type RunDocument } from './support/subprocess';
 
 /**
  * pending, approve and deny as real subprocesses against the local stack
@@ -33,7 +38,7 @@ beforeAll(async () => {
       region: REGION,
     },
     config: {
-      approvals: { unlockS3: true, unlockSqs: true, enableRecovery: true, deleteRootCredentials: false },
+      approvals: { unlockS3: true, unlockSqs: true, enableRecovery: true, deleteRootCredentials: true },
       approverPrincipals: [APPROVER_ARN],
     },
     retryDelayMs: 10,
@@ -160,6 +165,80 @@ describe('pending, approve, deny', () => {
     const unknown = await rootkeeper(['deny', 'no-such-run', '--reason', 'not this one'], approver);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no run no-such-run');
+  });
+});
+
+/** Starts the command, approves its run once it waits for approval, and returns what it printed. */
+async function approvedWhileWaiting(args: readonly string[]): Promise<{ run: string; result: CliRun }> {
+  const child = rootkeeper(args, requester);
+  let waiting: string | undefined;
+  for (let i = 0; i < 300 && waiting === undefined; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const pending = await rootkeeper(['pending', '--output', 'json'], requester);
+    waiting = pending
+      .json<PendingDocument>()
+      .pending.map((request) => request.run)
+      .find((run) => !approvedRuns.has(run));
+  }
+  if (waiting === undefined) throw new Error(`never asked for approval: ${args.join(' ')}`);
+  approvedRuns.add(waiting);
+  const approved = await rootkeeper(['approve', waiting, '--reason', 'plan checked'], approver);
+  expect(approved.code).toBe(0);
+  return { run: waiting, result: await child };
+}
+const approvedRuns = new Set<string>();
+
+describe('the plan before the question, with approvals on', () => {
+  it('an unlock prints the policy and its replacement (diff), then asks, then waits for approval', async () => {
+    const replacement = String(bucketPolicy(REPLACED_BUCKET)).replace('"Deny"', '"Allow"');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'rootkeeper-approval-plan-')), 'allow.json');
+    writeFileSync(file, replacement);
+    const { run, result } = await approvedWhileWaiting([
+      'unlock-s3',
+      '--account',
+      MEMBER,
+      '--bucket',
+      REPLACED_BUCKET,
+      '--replace-with',
+      file,
+      '--reason',
+      'owner asked',
+      '--yes',
+    ]);
+    expect(result.code).toBe(0);
+    const planAt = result.stderr.indexOf('The bucket policy now (sha256 ');
+    const approvalAt = result.stderr.indexOf('It waits for a second person to approve');
+    const waitingAt = result.stderr.indexOf(`Unlock S3 bucket policy: ${APPROVAL_STATE}`);
+    expect(planAt).toBeGreaterThanOrEqual(0);
+    expect(result.stderr.slice(planAt, approvalAt)).toMatch(/^ {2}- {7}"Effect": "Deny",$/m);
+    expect(result.stderr.slice(planAt, approvalAt)).toMatch(/^ {2}\+ {7}"Effect": "Allow",$/m);
+    expect(approvalAt).toBeGreaterThan(planAt);
+    expect(waitingAt).toBeGreaterThan(approvalAt);
+    expect(result.stderr).toContain(`rootkeeper approve ${run} --reason`);
+    expect(result.stdout).toMatch(/Unlock S3 bucket policy: UNLOCKED/);
+    expect(result.stdout).toContain(`APPROVED by ${APPROVER_ARN}`);
+    expect(bucketPolicy(REPLACED_BUCKET)).toBe(replacement);
+  });
+
+  it('a delete prints the credentials found, then asks, then waits for approval', async () => {
+    const { result } = await approvedWhileWaiting([
+      'delete-root-credentials',
+      '--account',
+      MEMBER,
+      '--reason',
+      'invited account',
+      '--yes',
+    ]);
+    expect(result.code).toBe(0);
+    const planAt = result.stderr.indexOf(`Root credentials found in account ${MEMBER}, to be deleted:`);
+    const approvalAt = result.stderr.indexOf('It waits for a second person to approve');
+    const waitingAt = result.stderr.indexOf(`Delete root credentials: ${APPROVAL_STATE}`);
+    expect(planAt).toBeGreaterThanOrEqual(0);
+    expect(result.stderr.slice(planAt, approvalAt)).toContain('access key AKIAROOTKEY000000001');
+    expect(approvalAt).toBeGreaterThan(planAt);
+    expect(waitingAt).toBeGreaterThan(approvalAt);
+    expect(result.stdout).toMatch(/Delete root credentials: REMEDIATED/);
+    expect(result.stdout).toContain(`APPROVED by ${APPROVER_ARN}`);
   });
 });
 

@@ -116,10 +116,29 @@ describe('audit, history and report', () => {
   });
 
   it('history lists the runs of an account, and runs by outcome and time', async () => {
+    type History = { filters: { includePlans: boolean }; runs: { workflow: string; outcome: string }[] };
+    // The PLANNED runs (the plan read before the delete, the dry run) are left out by default...
     const ofMember = await rootkeeper(['history', '--account', MEMBER, '-o', 'json'], env);
     expect(ofMember.code).toBe(0);
-    const runs = ofMember.json<{ runs: { workflow: string; outcome: string }[] }>().runs;
-    expect(runs.map((run) => run.outcome)).toEqual(expect.arrayContaining(['PLANNED', 'REMEDIATED']));
+    const runs = ofMember.json<History>().runs;
+    expect(runs.map((run) => run.outcome)).toContain('REMEDIATED');
+    expect(runs.map((run) => run.outcome)).not.toContain('PLANNED');
+    expect(ofMember.json<History>().filters.includePlans).toBe(false);
+    const recent = await rootkeeper(['history', '--since', '1h'], env);
+    expect(recent.stdout).toMatch(/111100000001\s+delete\s+REMEDIATED/);
+    expect(recent.stdout).not.toMatch(/delete\s+PLANNED/);
+    expect(recent.stdout).toContain('PLANNED runs (dry runs, plans shown) left out: --include-plans');
+    // ...and shown with --include-plans, by account and by time.
+    const withPlans = await rootkeeper(
+      ['history', '--account', MEMBER, '--include-plans', '-o', 'json'],
+      env,
+    );
+    expect(withPlans.json<History>().runs.map((run) => run.outcome)).toEqual(
+      expect.arrayContaining(['PLANNED', 'REMEDIATED']),
+    );
+    const recentWithPlans = await rootkeeper(['history', '--since', '1h', '--include-plans'], env);
+    expect(recentWithPlans.stdout).toMatch(/111100000001\s+delete\s+PLANNED/);
+    expect(recentWithPlans.stdout).not.toContain('left out');
     const planned = await rootkeeper(['history', '--outcome', 'planned', '--since', '1h'], env);
     expect(planned.code).toBe(0);
     expect(planned.stdout).toMatch(/111100000001\s+delete\s+PLANNED/);

@@ -38,6 +38,14 @@ const UNLOCK = [
   'policy denies everyone',
 ];
 
+const PLAN_ARN = `${MACHINE}:plan`;
+const PLAN_KEY = { PK: 'ACCOUNT#111122223333', SK: 'RUN#2026-11-24T12:00:00.000Z#plan' };
+const PLAN_SHA256 = 'ab12'.repeat(16);
+const isPlan = (name: string) => name.includes('-plan-');
+/** The starts of the request itself, not of the dry run that read its plan. */
+const requestStarts = () =>
+  sfn.commandCalls(StartExecutionCommand).filter((call) => !isPlan(call.args[0].input.name ?? ''));
+
 function succeeded(outcome: string, extra: Record<string, unknown> = {}) {
   return {
     status: 'SUCCEEDED' as const,
@@ -46,17 +54,40 @@ function succeeded(outcome: string, extra: Record<string, unknown> = {}) {
   };
 }
 
+/**
+ * The unlock's plan: its dry run (a name with -plan-) ends PLANNED, with the
+ * policy read. Declared after the other mocks: of the mocks that match a
+ * call, the latest declared answers.
+ */
+function servePlan(): void {
+  sfn.on(DescribeExecutionCommand, { executionArn: PLAN_ARN }).resolves({
+    status: 'SUCCEEDED',
+    startDate: new Date(),
+    output: JSON.stringify({ outcome: 'PLANNED', accountId: '111122223333', runKey: PLAN_KEY }),
+  });
+  ddb.on(GetCommand, { Key: PLAN_KEY }).resolves({
+    Item: {
+      ...PLAN_KEY,
+      workflow: 'UnlockS3BucketPolicy',
+      outcome: 'PLANNED',
+      before: JSON.stringify({
+        resourceArn: 'arn:aws:s3:::app-logs',
+        policy: '{"a":1}',
+        policySha256: PLAN_SHA256,
+      }),
+      actions: '[]',
+    },
+  });
+}
+
 beforeEach(() => {
   sfn.reset();
   ddb.reset();
   cfn.reset();
   sts.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Arn: CALLER, Account: '999988887777' });
-  // A workflow that asks an approver first: its plan is not read by the command
-  // (test/cli/plan.test.ts covers the plan read against the local stack).
-  sfn.on(DescribeStateMachineCommand).resolves({
-    definition: '{"States":{"Ask":{"Resource":"arn:aws:states:::events:putEvents.waitForTaskToken"}}}',
-  });
+  // No approval gate in this definition.
+  sfn.on(DescribeStateMachineCommand).resolves({ definition: '{"States":{}}' });
   cfn.on(DescribeStacksCommand).resolves({
     Stacks: [
       {
@@ -71,7 +102,10 @@ beforeEach(() => {
       },
     ],
   });
-  sfn.on(StartExecutionCommand).resolves({ executionArn: `${MACHINE}:run`, startDate: new Date() });
+  sfn.on(StartExecutionCommand).callsFake((input: { name: string }) => ({
+    executionArn: isPlan(input.name) ? PLAN_ARN : `${MACHINE}:run`,
+    startDate: new Date(),
+  }));
   sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
   sfn.on(ListExecutionsCommand).resolves({ executions: [] });
   sfn.on(DescribeExecutionCommand).resolves(succeeded('UNLOCKED'));
@@ -90,13 +124,14 @@ beforeEach(() => {
   ddb
     .on(QueryCommand)
     .resolves({ Items: [{ backupId: 'unlock-s3-x', accountId: '111122223333', policy: '{"a":1}' }] });
+  servePlan();
 });
 
 describe('a workflow command', () => {
   it('starts the workflow once, with the caller as requestedBy, and prints the recorded run as JSON', async () => {
     const result = await runCli([...UNLOCK, '--yes', '--output', 'json']);
     expect(result.code).toBe(0);
-    const starts = sfn.commandCalls(StartExecutionCommand);
+    const starts = requestStarts();
     expect(starts).toHaveLength(1);
     const start = starts[0]?.args[0].input;
     expect(start?.stateMachineArn).toBe(MACHINE);
@@ -108,6 +143,8 @@ describe('a workflow command', () => {
       action: 'DELETE',
       reason: 'policy denies everyone',
       requestedBy: CALLER,
+      // Pinned to the policy the plan showed.
+      expectedPolicySha256: PLAN_SHA256,
     });
     const document = result.json();
     expect(document).toMatchObject({
@@ -140,7 +177,7 @@ describe('a workflow command', () => {
     sfn.resetHistory();
     const retry = await runCli([...UNLOCK, '--yes', '--output', 'json']);
     expect(retry.code).toBe(0);
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(requestStarts()).toHaveLength(0);
     expect(retry.json()).toMatchObject({ attached: true, execution: { name, arn: `${MACHINE}:${name}` } });
   });
 
@@ -163,20 +200,21 @@ describe('a workflow command', () => {
     sfn.resetHistory();
     const retry = await runCli([...UNLOCK, '--yes']);
     expect(retry.code).toBe(0);
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(requestStarts()).toHaveLength(0);
     expect(retry.stdout).toContain(
       'This request already ran at 2026-11-24 11:55:02 UTC (5 min ago): result UNLOCKED; nothing done now; pass --again to run it again.',
     );
 
     const again = await runCli([...UNLOCK, '--yes', '--again', '--output', 'json']);
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    expect(requestStarts()).toHaveLength(1);
     expect(again.json()).not.toHaveProperty('alreadyRan');
   });
 
   it('follows the execution a double submit in the same second started', async () => {
-    sfn
-      .on(StartExecutionCommand)
-      .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
+    sfn.on(StartExecutionCommand).callsFake((input: { name: string }) => {
+      if (isPlan(input.name)) return { executionArn: PLAN_ARN, startDate: new Date() };
+      throw new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} });
+    });
     const retry = await runCli([...UNLOCK, '--yes', '--output', 'json']);
     expect(retry.code).toBe(0);
     const name = (retry.json().execution as { name: string }).name;
@@ -201,7 +239,7 @@ describe('a workflow command', () => {
       ],
     });
     const retry = await runCli([...UNLOCK, '--yes', '--output', 'json']);
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    expect(requestStarts()).toHaveLength(1);
     expect(retry.json()).not.toHaveProperty('alreadyRan');
   });
 
@@ -212,14 +250,14 @@ describe('a workflow command', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Nothing done');
     expect(result.stderr).toContain('Unlock S3 bucket policy:');
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(requestStarts()).toHaveLength(0);
   });
 
   it('refuses without a terminal and without --yes (exit 2)', async () => {
     const result = await runCli(UNLOCK);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--yes: stdin is not a terminal');
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(requestStarts()).toHaveLength(0);
   });
 
   it('exits 1 and names the problem when the run was skipped', async () => {
@@ -259,6 +297,7 @@ describe('a workflow command', () => {
         },
       ],
     });
+    servePlan();
     const result = await runCli([...UNLOCK, '--yes', '--output', 'json']);
     expect(result.code).toBe(1);
     expect(result.json()).toMatchObject({
@@ -276,7 +315,12 @@ describe('a workflow command', () => {
     const result = await runCli([...UNLOCK, '--yes', '--no-wait', '--output', 'json']);
     expect(result.code).toBe(0);
     expect(result.json()).toMatchObject({ execution: { arn: `${MACHINE}:run`, status: 'RUNNING' } });
-    expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(0);
+    // Only the plan's dry run was waited for, not the request.
+    expect(
+      sfn
+        .commandCalls(DescribeExecutionCommand)
+        .filter((call) => call.args[0].input.executionArn !== PLAN_ARN),
+    ).toHaveLength(0);
   });
 
   it('exits 3 naming the missing permission when Step Functions refuses', async () => {

@@ -75,7 +75,17 @@ const items = [
     credentialsPresent: true,
     checkedAt: '2026-11-24T10:00:03Z',
   },
-  { PK: 'ORGANIZATION', SK: 'RUN#x', outcome: 'AUDITED', audited: 2, clean: 1, withCredentials: 1 },
+  {
+    PK: 'ORGANIZATION',
+    SK: 'RUN#x',
+    workflow: 'AuditOrganization',
+    outcome: 'AUDITED',
+    audited: 2,
+    clean: 1,
+    withCredentials: 1,
+  },
+  // A remediation's summary lives under ORGANIZATION too: it is not an audit.
+  { PK: 'ORGANIZATION', SK: 'RUN#y', workflow: 'RemediateOrganization', outcome: 'COMPLETED', done: 6 },
   {
     PK: 'RESOURCE#arn:aws:s3:::locked',
     SK: 'BACKUP#2026-11-24T10:00:02Z#exec-1',
@@ -115,6 +125,8 @@ describe('the results report', () => {
 
   test('gives the audit summary, where the backups are, and the totals', () => {
     expect(report).toContain('Organization audit AUDITED: audited 2, clean 1, withCredentials 1, failed 0');
+    expect(report.match(/Organization audit/g)).toHaveLength(1);
+    expect(report).not.toContain('Organization audit COMPLETED');
     expect(report).toContain('Policy backups (1 in table Results)');
     expect(report).toMatch(
       /arn:aws:s3:::locked\s+exec-1\s+11\s+abcdef012345\s+PK=RESOURCE#arn:aws:s3:::locked SK=BACKUP#2026-11-24T10:00:02Z#exec-1/,
