@@ -115,20 +115,23 @@ export function readUnitsFor(itemBytes: number, consistent: boolean): number {
 
 /**
  * Log volume of a run at the deployed levels:
- * - Step Functions logs at level ALL with execution data
- *   (lib/workflows/workflow-state-machine.ts): one record per history event,
- *   the event with its input or output, plus the record's envelope
- *   (execution ARN, ids, timestamp);
+ * - Step Functions, with execution data, at each state machine's level
+ *   (lib/workflows/workflow-state-machine.ts: ALL for the audit, ERROR for
+ *   its shards): one record per logged history event, the event with its
+ *   input or output, plus the record's envelope (execution ARN, ids,
+ *   timestamp); bench/history-usage.ts `loggedEvents` picks the events;
  * - Lambda, JSON format: START, END and REPORT records per invocation;
  * - the handlers at Powertools' default level INFO: one "root session
- *   opened" line per account audited.
+ *   opened" line per session logged at INFO (the audit's are at DEBUG:
+ *   lambdas/shared/root-task-runtime.ts, `sessionLogLevel`).
  */
 export interface LogVolumeInput {
-  /** Sum of the history events' JSON sizes, every execution of the run. */
+  /** Sum of the logged history events' JSON sizes, every execution of the run. */
   readonly historyEventBytes: number;
   readonly historyEvents: number;
   readonly lambdaInvocations: number;
-  readonly accounts: number;
+  /** Root sessions whose "root session opened" line is logged at INFO. */
+  readonly sessionsLoggedAtInfo: number;
 }
 
 /** Per-record sizes of the log model (bytes), measured on sample records of each kind. */
@@ -138,7 +141,7 @@ export const LOG_RECORD_BYTES = {
   /** platform.start + platform.runtimeDone/END + platform.report in JSON, with the request id and metrics. */
   lambdaPlatformPerInvocation: 700,
   /** Powertools INFO line: level, message, timestamp, service, cold_start, function fields, xray id, and the session fields. */
-  handlerInfoLinePerAccount: 450,
+  sessionInfoLine: 450,
 } as const;
 
 export function logBytesOf(input: LogVolumeInput): number {
@@ -146,6 +149,6 @@ export function logBytesOf(input: LogVolumeInput): number {
     input.historyEventBytes +
     input.historyEvents * LOG_RECORD_BYTES.stepFunctionsEnvelope +
     input.lambdaInvocations * LOG_RECORD_BYTES.lambdaPlatformPerInvocation +
-    input.accounts * LOG_RECORD_BYTES.handlerInfoLinePerAccount
+    input.sessionsLoggedAtInfo * LOG_RECORD_BYTES.sessionInfoLine
   );
 }

@@ -3,6 +3,7 @@
  * histories: the local runner stamps LambdaFunctionStarted before the
  * handler runs and LambdaFunctionSucceeded after, as AWS does.
  */
+import type { StateMachineLogLevel } from '../local/template/read-template';
 import type { LambdaInvocation } from './cost';
 
 /** The part of a history event this reads (the local runner's HistoryEvent has it). */
@@ -58,4 +59,44 @@ export function historyUsage(
     }
   }
   return { invocations, workflowWrites, workflowReads, events, eventBytes };
+}
+
+/**
+ * Whether Step Functions sends a history event to CloudWatch Logs at a log
+ * level (Step Functions developer guide, "Log levels"): ALL every event;
+ * ERROR the failures, time-outs and aborts of the execution and its states
+ * and tasks, and a Fail state entered; FATAL the execution's own failure,
+ * time-out or abort; OFF none.
+ */
+export function isLoggedAt(level: StateMachineLogLevel, eventType: string): boolean {
+  switch (level) {
+    case 'ALL':
+      return true;
+    case 'ERROR':
+      return /(Failed|TimedOut|Aborted)$/.test(eventType) || eventType === 'FailStateEntered';
+    case 'FATAL':
+      return /^Execution(Failed|TimedOut|Aborted)$/.test(eventType);
+    default:
+      return false;
+  }
+}
+
+export interface LoggedHistory {
+  readonly history: readonly HistoryEventLike[];
+  /** The level its state machine is deployed with. */
+  readonly logLevel: StateMachineLogLevel;
+}
+
+/** The events (and their JSON size) that the executions' log levels send to CloudWatch Logs. */
+export function loggedEvents(executions: readonly LoggedHistory[]): { events: number; eventBytes: number } {
+  let events = 0;
+  let eventBytes = 0;
+  for (const { history, logLevel } of executions) {
+    for (const event of history) {
+      if (!isLoggedAt(logLevel, event.type)) continue;
+      events += 1;
+      eventBytes += Buffer.byteLength(JSON.stringify(event.details ?? {}), 'utf8');
+    }
+  }
+  return { events, eventBytes };
 }

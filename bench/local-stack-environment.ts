@@ -20,7 +20,13 @@ export async function startBenchEnvironment(
 ): Promise<BenchEnvironment> {
   let stack: LocalStack;
   try {
-    stack = await startLocalStack({ accounts, seed: options.seed, sandbox: sandboxModel(options) });
+    stack = await startLocalStack({
+      accounts,
+      seed: options.seed,
+      sandbox: sandboxModel(options),
+      // The table's CPU on the other core: the runner, the handlers and the sandbox keep this one.
+      tableInWorker: true,
+    });
   } catch (error) {
     log(`  the local stack did not start (${String(error).split('\n')[0] ?? ''}): baselines only`);
     return startSandboxOnly(options, accounts, log);

@@ -50,6 +50,8 @@ export interface LocalStackOptions {
    * Default `management`.
    */
   readonly deployment?: 'management' | 'delegated-admin';
+  /** The results table (dynalite) in its own worker thread (the benchmark's). Default false. */
+  readonly tableInWorker?: boolean;
   /** Identity policies of principals outside the templates (e.g. a vending pipeline's role), by role or user ARN. */
   readonly identityPolicies?: Readonly<Record<string, readonly PolicyDocument[]>>;
 }
@@ -200,7 +202,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tableName = local.tables[0]?.name;
     if (tableName === undefined) throw new Error('the synthesized stack has no results table');
 
-    const table = await startLocalDynamoDb({ tableName, region });
+    const table = await startLocalDynamoDb({ tableName, region, inWorker: options.tableInWorker ?? false });
     closers.push(() => table.close());
 
     const names = new LocalNames(template, nameOptions);

@@ -9,7 +9,8 @@ import type { LocalStack } from '../../local/local-stack';
 import { costOf, logBytesOf } from '../cost';
 import { postureFromRecord } from '../correctness';
 import { auditTableUsage } from '../dynamodb-usage';
-import { historyUsage, type HistoryEventLike } from '../history-usage';
+import { historyUsage, loggedEvents, type HistoryEventLike } from '../history-usage';
+import { sessionLogLevel } from '../../lambdas/shared/root-task-runtime';
 import type { RootkeeperUsage } from '../result';
 import type { PostureFlags, StrategyOutcome } from '../types';
 import { KEY_PREFIX, POSTURE } from '../../lib/results-table-keys';
@@ -138,6 +139,16 @@ export async function runRootkeeper(
     stateTransitions: perExecution.reduce((sum, m) => sum + m.stateTransitions, 0),
     lambdaInvocations: perExecution.reduce((sum, m) => sum + m.lambdaInvocations, 0),
   };
+  // What reaches CloudWatch Logs: each execution's events at its state machine's level.
+  const levelOf = new Map(
+    stack.stepFunctions.template.stateMachines.map((machine) => [machine.arn, machine.logLevel]),
+  );
+  const logged = loggedEvents(
+    perExecution.map((execution) => ({
+      history: execution.history,
+      logLevel: levelOf.get(execution.stateMachineArn) ?? 'ALL',
+    })),
+  );
   const cost = costOf({
     accounts: recorded.size,
     stateTransitions: metrics.stateTransitions,
@@ -147,10 +158,12 @@ export async function runRootkeeper(
     gsiWriteUnits: table.gsiWriteUnits,
     readUnits: table.readUnits,
     logBytes: logBytesOf({
-      historyEventBytes: fromHistory.eventBytes,
-      historyEvents: fromHistory.events,
+      historyEventBytes: logged.eventBytes,
+      historyEvents: logged.events,
       lambdaInvocations: fromHistory.invocations.length,
-      accounts: recorded.size + failedAccounts,
+      // One audit session an account (its retry aside), logged at the audit task's level.
+      sessionsLoggedAtInfo:
+        sessionLogLevel('IAMAuditRootUserCredentials') === 'info' ? recorded.size + failedAccounts : 0,
     }),
   });
   return {

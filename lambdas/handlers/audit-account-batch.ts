@@ -12,6 +12,7 @@ import { publishWorkflowMetrics } from '../shared/metrics';
 import {
   containerRootTaskRuntime,
   sharedClientConfig,
+  withAuditBackoff,
   withRootSession,
   type RootTaskRuntime,
 } from '../shared/root-task-runtime';
@@ -66,14 +67,14 @@ function tableItems(documentClient: DynamoDBDocumentClient, tableName: string): 
   };
 }
 
-function auditAccountBatchDepsFromEnv(): AuditAccountBatchDeps {
+export function auditAccountBatchDepsFromEnv(): AuditAccountBatchDeps {
   const runtime = containerRootTaskRuntime();
   return {
     documentClient: DynamoDBDocumentClient.from(
       new DynamoDBClient({ region: runtime.region, ...sharedClientConfig() }),
     ),
     tableName: requireVariable(process.env, RESULTS_TABLE_VARIABLE),
-    auditAccount: auditWithRootSession(runtime),
+    auditAccount: auditWithRootSession(withAuditBackoff(runtime)),
     publishFindings: auditFindingsPublisherFromEnv(process.env, runtime),
   };
 }

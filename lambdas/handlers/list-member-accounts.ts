@@ -32,6 +32,8 @@ import { KEY_PREFIX, ORGANIZATION } from '../../lib/results-table-keys';
  */
 export interface ListMemberAccountsDeps {
   readonly organizations: OrganizationsClient;
+  /** ListAccounts with one attempt a call: the listing paces and retries its pages itself. */
+  readonly pages?: OrganizationsClient;
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly config: EligibilityConfig;
@@ -102,11 +104,14 @@ function tableStore(deps: ListMemberAccountsDeps): InventoryStore {
   };
 }
 
-function listMemberAccountsDepsFromEnv(): ListMemberAccountsDeps {
+export function listMemberAccountsDepsFromEnv(): ListMemberAccountsDeps {
   const { region } = runtimeSettings();
   return {
-    // The shared retry budget: one throttled page is retried, not the chunk.
+    // The shared retry budget for the context's calls (DescribeOrganization, the OU walk).
     organizations: new OrganizationsClient({ region, ...sharedClientConfig() }),
+    // One attempt: a throttled page is retried by the listing at the quota's pace
+    // (inventory-listing.ts), not after the SDK's backoff, and never the whole chunk.
+    pages: new OrganizationsClient({ region, ...sharedClientConfig(), maxAttempts: 1 }),
     documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...sharedClientConfig() })),
     tableName: requireVariable(process.env, RESULTS_TABLE_VARIABLE),
     config: eligibilityConfigFromEnv(process.env),
@@ -125,6 +130,7 @@ export function createListMemberAccountsHandler(
     return listInventoryChunk(
       {
         organizations: built.organizations,
+        ...(built.pages !== undefined && { pages: built.pages }),
         store,
         config: built.config,
         ...(built.pace !== undefined && { pace: built.pace }),

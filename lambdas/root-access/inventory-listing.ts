@@ -1,7 +1,12 @@
-import { ListAccountsCommand, type Account, type OrganizationsClient } from '@aws-sdk/client-organizations';
-import { callAws } from './aws-error-mapping';
+import {
+  ListAccountsCommand,
+  type Account,
+  type ListAccountsCommandOutput,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { callAws, toDomainError } from './aws-error-mapping';
 import { describeManagementAccountId, type EligibilityConfig } from './eligibility';
-import { InvalidInputError } from './errors';
+import { InvalidInputError, ThrottledError, TransientAwsError } from './errors';
 import {
   accountsBelow,
   emptySkipped,
@@ -19,8 +24,9 @@ import { validateAccountId } from './validation';
  * (and its audit started by the workflow) as soon as its pages are listed.
  *
  * Pages are paced to the Organizations token bucket (the bucket's state
- * travels in the cursor, so a new chunk does not assume a full bucket); a
- * throttled page is still retried by the SDK's budget.
+ * travels in the cursor, so a new chunk does not assume a full bucket), and
+ * so are their retries (`listPage`): the listing is a chain, each page needs
+ * the one before, so any wait on one page delays every later one.
  */
 
 /** A token bucket the listing keeps below: requests that may leave at once, and the refill. */
@@ -131,13 +137,47 @@ export interface InventoryStore {
 }
 
 export interface ListingDeps {
+  /** DescribeOrganization and the protected-OU walk, with the SDK's own retries. */
   readonly organizations: OrganizationsClient;
+  /**
+   * ListAccounts, one attempt per call (`maxAttempts: 1`): the listing
+   * retries its pages itself, paced (`listPage`). Defaults to
+   * `organizations`, whose own SDK retries then come first.
+   */
+  readonly pages?: OrganizationsClient;
   readonly store: InventoryStore;
   readonly config: EligibilityConfig;
   readonly pace?: ListingPace;
   readonly limits?: ChunkLimits;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter of the backoff after repeated failures of one page, in [0, 1). */
+  readonly random?: () => number;
+}
+
+/**
+ * Attempts of one ListAccounts page. The first `PACED_PAGE_RETRIES` retries
+ * wait only for the pace bucket's next token: a throttled request still took
+ * a token (AWS counts it), so ours counts it too and the retry leaves when
+ * the quota has refilled one (100 ms at 10/s), where the SDK's standard
+ * strategy waits a random share of 1 s, then 2 s... for a throttling error
+ * (its 2026 backoff: base 1,000 ms for throttling, 50 ms otherwise; AWS SDKs
+ * and Tools reference, "Retry behavior") and stalls the whole chain. A page
+ * failing more often than that means the real bucket is emptier than ours
+ * (other callers of the organization): from then on each retry adds an
+ * exponential backoff with full jitter, as the SDK's, up to 20 s.
+ */
+export const LISTING_PAGE_ATTEMPTS = 10;
+const PACED_PAGE_RETRIES = 3;
+const PAGE_BACKOFF_BASE_MS = 500;
+const PAGE_BACKOFF_MAX_MS = 20_000;
+
+/** Extra wait before retry `retry` (1-based) of one page, beyond the pace: 0 for the first paced retries. */
+export function pageBackoffMs(retry: number, random: number): number {
+  if (retry <= PACED_PAGE_RETRIES) return 0;
+  return Math.floor(
+    random * Math.min(PAGE_BACKOFF_MAX_MS, PAGE_BACKOFF_BASE_MS * 2 ** (retry - PACED_PAGE_RETRIES - 1)),
+  );
 }
 
 const MAX_CONCURRENCY = 10_000;
@@ -274,8 +314,14 @@ async function firstCursor(
     requestedSeen: [],
     managementAccountId,
     baseline,
-    // The context's own calls (DescribeOrganization, the OU walk) took tokens too: start half full.
-    paceTokens: pace.burst / 2,
+    // The context's own calls took tokens too: one for DescribeOrganization, and
+    // the OU walk's count is unknown here, so with protected OUs start half full.
+    paceTokens: Math.max(
+      0,
+      pace.burst -
+        (config.managementAccountId === undefined ? 1 : 0) -
+        (config.protectedOuIds.length > 0 ? pace.burst / 2 : 0),
+    ),
     paceAt: now,
   };
 }
@@ -284,8 +330,6 @@ async function firstCursor(
 export async function listInventoryChunk(deps: ListingDeps, request: ListingRequest): Promise<ListingStep> {
   const pace = deps.pace ?? ORGANIZATIONS_LISTING_PACE;
   const limits = deps.limits ?? DEFAULT_CHUNK_LIMITS;
-  const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? realSleep;
   const cursor = request.cursor ?? (await firstCursor(deps, request, pace));
   const { config } = deps;
   const protectedOf =
@@ -314,11 +358,9 @@ export async function listInventoryChunk(deps: ListingDeps, request: ListingRequ
   cutter.cutFull();
 
   for (let pages = 0; !listingEnded && pages < limits.maxPages && cutter.hasRoom; pages += 1) {
-    bucket = await takeToken(bucket, pace, now, sleep);
-    const token = nextToken;
-    const page = await callAws('organizations:ListAccounts', () =>
-      deps.organizations.send(new ListAccountsCommand(token === null ? {} : { NextToken: token })),
-    );
+    const listed = await listPage(deps, nextToken, bucket, pace);
+    bucket = listed.bucket;
+    const { page } = listed;
     pagesListed += 1;
     const sorted = sortListedAccounts(page.Accounts ?? [], {
       seenInChunk,
@@ -360,6 +402,37 @@ export async function listInventoryChunk(deps: ListingDeps, request: ListingRequ
     },
     { done, shards: cutter.shards },
   );
+}
+
+/**
+ * One ListAccounts page from `token`, each attempt leaving at the pace
+ * bucket's next token; throttling and transient failures are retried
+ * (`LISTING_PAGE_ATTEMPTS`), anything else fails the chunk at once, which
+ * Step Functions retries from the cursor.
+ */
+async function listPage(
+  deps: ListingDeps,
+  token: string | null,
+  start: { tokens: number; at: number },
+  pace: ListingPace,
+): Promise<{ page: ListAccountsCommandOutput; bucket: { tokens: number; at: number } }> {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? realSleep;
+  const client = deps.pages ?? deps.organizations;
+  let bucket = start;
+  for (let attempt = 1; ; attempt += 1) {
+    bucket = await takeToken(bucket, pace, now, sleep);
+    try {
+      const page = await client.send(new ListAccountsCommand(token === null ? {} : { NextToken: token }));
+      return { page, bucket };
+    } catch (error) {
+      const failure = toDomainError(error, 'organizations:ListAccounts');
+      const retryable = failure instanceof ThrottledError || failure instanceof TransientAwsError;
+      if (!retryable || attempt >= LISTING_PAGE_ATTEMPTS) throw failure;
+      const backoff = pageBackoffMs(attempt, (deps.random ?? Math.random)());
+      if (backoff > 0) await sleep(backoff);
+    }
+  }
 }
 
 /** Cuts eligible ids into shards of `size`, at most `room` new shards a chunk. */

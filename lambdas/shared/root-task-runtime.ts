@@ -1,4 +1,4 @@
-import { STSClient } from '@aws-sdk/client-sts';
+import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import {
@@ -12,7 +12,7 @@ import type { Partition, RootTask } from '../root-access/task-policies';
 import { booleanVariable, integerVariable, queueUrlOptionsFromEnv, runtimeSettings } from './env';
 import { ROOT_SESSION_DURATION_VARIABLE } from './function-variables';
 import { logger } from './logger';
-import { AWS_CALL_RETRY } from './retry-budget';
+import { AWS_CALL_RETRY, auditRetryStrategy } from './retry-budget';
 
 /**
  * What a root-task handler needs besides its event: built once per container
@@ -69,6 +69,29 @@ export function sharedClientConfig() {
   return { ...AWS_CALL_RETRY, requestHandler: { ...sharedAgents } };
 }
 
+/**
+ * Regional STS: useGlobalEndpoint false, so even AWS_STS_REGIONAL_ENDPOINTS=legacy
+ * does not send AssumeRoot to sts.amazonaws.com. The endpoint itself is left
+ * to the SDK, which honours AWS_ENDPOINT_URL.
+ */
+function regionalSts(region: string, retry: Partial<STSClientConfig> = {}): STSClient {
+  return new STSClient({ region, useGlobalEndpoint: false, ...sharedClientConfig(), ...retry });
+}
+
+/**
+ * The runtime with the organization audit's backoff (retry-budget.ts,
+ * auditRetryStrategy) on AssumeRoot and on every session client: the
+ * audit's calls are retried when the quota has a token again, not after the
+ * SDK's throttling backoff.
+ */
+export function withAuditBackoff(runtime: RootTaskRuntime): RootTaskRuntime {
+  return {
+    ...runtime,
+    sts: regionalSts(runtime.region, { retryStrategy: auditRetryStrategy() }),
+    clientConfig: { ...runtime.clientConfig, retryStrategy: auditRetryStrategy() },
+  };
+}
+
 export function rootTaskRuntimeFromEnv(env: Env = process.env): RootTaskRuntime {
   const { region, partition } = runtimeSettings(env);
   const durationSeconds = integerVariable(env, ROOT_SESSION_DURATION_VARIABLE, {
@@ -77,10 +100,7 @@ export function rootTaskRuntimeFromEnv(env: Env = process.env): RootTaskRuntime 
   });
   const { loopbackRegion } = queueUrlOptionsFromEnv(env);
   return {
-    // useGlobalEndpoint false: even AWS_STS_REGIONAL_ENDPOINTS=legacy must
-    // not send AssumeRoot to sts.amazonaws.com. The endpoint itself is left
-    // to the SDK, which honours AWS_ENDPOINT_URL.
-    sts: new STSClient({ region, useGlobalEndpoint: false, ...sharedClientConfig() }),
+    sts: regionalSts(region),
     region,
     partition,
     ...(durationSeconds === undefined ? {} : { durationSeconds }),
@@ -102,6 +122,17 @@ export function containerRootTaskRuntime(): RootTaskRuntime {
 export type RuntimeProvider = () => RootTaskRuntime;
 
 /**
+ * The level of a session's "root session opened" line. The read-only audit
+ * records its session's key id in the account's run record
+ * (sessionAccessKeyIds), so CloudTrail correlation needs no log line, and
+ * one line a member account was the organization audit's largest log
+ * volume: DEBUG. Sessions that change something are logged at INFO as well.
+ */
+export function sessionLogLevel(task: RootTask): 'debug' | 'info' {
+  return task === 'IAMAuditRootUserCredentials' ? 'debug' : 'info';
+}
+
+/**
  * Opens a root session for one task, runs `work` in it, and releases the
  * session's clients. Only the session's access key id is logged.
  */
@@ -120,12 +151,14 @@ export async function withRootSession<T>(
     clientConfig: runtime.clientConfig,
     ...(runtime.durationSeconds === undefined ? {} : { durationSeconds: runtime.durationSeconds }),
   });
-  logger.info('root session opened', {
+  const opened = {
     accountId,
     task,
     sessionAccessKeyId: session.accessKeyId,
     durationSeconds: session.durationSeconds,
-  });
+  };
+  if (sessionLogLevel(task) === 'debug') logger.debug('root session opened', opened);
+  else logger.info('root session opened', opened);
   try {
     return await work(session);
   } finally {

@@ -10,12 +10,21 @@ export interface WorkflowStateMachineProps {
   readonly comment: string;
   /** The functions its Lambda steps invoke (CDK grants each function and its versions). */
   readonly invokes: readonly lambda.IFunction[];
+  /**
+   * What goes to CloudWatch Logs (default ALL, with execution data). A
+   * Standard workflow keeps its full execution history for 90 days whatever
+   * the level (console, GetExecutionHistory), so a lower level only drops
+   * the copy in CloudWatch Logs: ERROR keeps the failures, time-outs and
+   * aborts (docs/performance.md, "Logging levels").
+   */
+  readonly logLevel?: sfn.LogLevel;
 }
 
 /**
- * A Standard state machine with the service's defaults: full logging to its
- * own log group (payloads never hold credentials, so execution data may be
- * logged) and X-Ray tracing.
+ * A Standard state machine with the service's defaults: logging to its own
+ * log group, at level ALL unless the workflow says otherwise (payloads
+ * never hold credentials, so execution data may be logged), and X-Ray
+ * tracing.
  */
 export class WorkflowStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -32,7 +41,11 @@ export class WorkflowStateMachine extends Construct {
       definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
       comment: props.comment,
       tracingEnabled: true,
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      logs: {
+        destination: this.logGroup,
+        level: props.logLevel ?? sfn.LogLevel.ALL,
+        includeExecutionData: true,
+      },
     });
     const role = this.stateMachine.role;
     acknowledgeWildcard(

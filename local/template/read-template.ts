@@ -22,7 +22,11 @@ export interface LocalStateMachine {
   readonly roleArn: string;
   /** The resolved definition, as the JSON text AWS would store. */
   readonly definitionString: string;
+  /** LoggingConfiguration.Level: which history events go to CloudWatch Logs (OFF when absent). */
+  readonly logLevel: StateMachineLogLevel;
 }
+
+export type StateMachineLogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
 
 export interface LocalResourceName {
   readonly logicalId: string;
@@ -136,6 +140,7 @@ function readStateMachine(
   const type = properties.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
   const roleArn =
     properties.RoleArn === undefined ? '' : resolveString(properties.RoleArn, names, `${logicalId} RoleArn`);
+  const level = (properties.LoggingConfiguration as { Level?: unknown } | undefined)?.Level;
   return {
     logicalId,
     name: names.nameOf(logicalId),
@@ -143,6 +148,7 @@ function readStateMachine(
     type,
     roleArn,
     definitionString: text,
+    logLevel: level === 'ALL' || level === 'ERROR' || level === 'FATAL' ? level : 'OFF',
   };
 }
 

@@ -7,6 +7,7 @@ import {
   readUnitsFor,
   writeUnitsFor,
 } from '../../bench/cost';
+import { sessionLogLevel } from '../../lambdas/shared/root-task-runtime';
 
 describe('cost model', () => {
   it('bills Lambda durations rounded up to the millisecond, by memory', () => {
@@ -78,19 +79,32 @@ describe('cost model', () => {
     expect(cost.per1000Accounts).toBeCloseTo(0.014206437, 8);
   });
 
-  it('sizes the logs: history events with their envelope, Lambda platform records, one INFO line an account', () => {
+  it('sizes the logs: logged history events with their envelope, Lambda platform records, INFO session lines', () => {
     const bytes = logBytesOf({
       historyEventBytes: 1_000_000,
       historyEvents: 4_000,
       lambdaInvocations: 101,
-      accounts: 10_000,
+      sessionsLoggedAtInfo: 10_000,
     });
     expect(LOG_RECORD_BYTES).toEqual({
       stepFunctionsEnvelope: 250,
       lambdaPlatformPerInvocation: 700,
-      handlerInfoLinePerAccount: 450,
+      sessionInfoLine: 450,
     });
     // 1,000,000 + 4,000 × 250 + 101 × 700 + 10,000 × 450
     expect(bytes).toBe(6_570_700);
+  });
+
+  it('the audit logs no session line at INFO: only the events and the platform records', () => {
+    // The audit's sessions are logged at DEBUG (root-task-runtime.ts): 1,000,000 + 4,000 × 250 + 101 × 700
+    expect(sessionLogLevel('IAMAuditRootUserCredentials')).toBe('debug');
+    expect(
+      logBytesOf({
+        historyEventBytes: 1_000_000,
+        historyEvents: 4_000,
+        lambdaInvocations: 101,
+        sessionsLoggedAtInfo: 0,
+      }),
+    ).toBe(2_070_700);
   });
 });

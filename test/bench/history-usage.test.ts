@@ -1,4 +1,4 @@
-import { historyUsage, type HistoryEventLike } from '../../bench/history-usage';
+import { historyUsage, isLoggedAt, loggedEvents, type HistoryEventLike } from '../../bench/history-usage';
 
 const at = (ms: number): Date => new Date(1_700_000_000_000 + ms);
 const event = (type: string, ms: number, details?: Record<string, unknown>): HistoryEventLike => ({
@@ -46,5 +46,44 @@ describe('usage from execution histories', () => {
     const usage = historyUsage([parent], new Map(), 512);
     expect(usage.workflowWrites).toBe(2);
     expect(usage.workflowReads).toBe(1);
+  });
+
+  it("sends each execution's events at its log level: ALL every event, ERROR the failures only", () => {
+    const failedShard = [
+      event('ExecutionStarted', 0, { input: '{"shard":1}' }),
+      event('LambdaFunctionFailed', 5, { error: 'ThrottledError' }),
+      event('TaskStateExited', 6),
+      event('ExecutionFailed', 7, { error: 'States.TaskFailed' }),
+    ];
+    const logged = loggedEvents([
+      { history: parent, logLevel: 'ALL' },
+      { history: child, logLevel: 'ERROR' },
+      { history: failedShard, logLevel: 'ERROR' },
+      { history: failedShard, logLevel: 'OFF' },
+    ]);
+    // 7 of the parent, the child's LambdaFunctionFailed, the failed shard's two failures.
+    expect(logged.events).toBe(7 + 1 + 2);
+    const bytes = (events: HistoryEventLike[]) =>
+      events.reduce((sum, e) => sum + JSON.stringify(e.details ?? {}).length, 0);
+    expect(logged.eventBytes).toBe(
+      bytes(parent) + 2 + bytes(failedShard.filter((e) => /Failed$/.test(e.type))),
+    );
+  });
+
+  it("log levels: ERROR keeps failures, time-outs, aborts and Fail states; FATAL the execution's own", () => {
+    for (const type of [
+      'TaskFailed',
+      'LambdaFunctionTimedOut',
+      'MapRunAborted',
+      'FailStateEntered',
+      'ExecutionFailed',
+    ])
+      expect(isLoggedAt('ERROR', type)).toBe(true);
+    for (const type of ['TaskSucceeded', 'TaskStateEntered', 'ExecutionSucceeded', 'LambdaFunctionScheduled'])
+      expect(isLoggedAt('ERROR', type)).toBe(false);
+    expect(isLoggedAt('FATAL', 'ExecutionTimedOut')).toBe(true);
+    expect(isLoggedAt('FATAL', 'TaskFailed')).toBe(false);
+    expect(isLoggedAt('ALL', 'TaskSucceeded')).toBe(true);
+    expect(isLoggedAt('OFF', 'ExecutionFailed')).toBe(false);
   });
 });

@@ -246,6 +246,22 @@ describe('Audit organization', () => {
     }
   });
 
+  test('logs the shard executions at ERROR, every other workflow at ALL with execution data', () => {
+    const levels = Object.fromEntries(
+      Object.entries(template.Resources)
+        .filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine')
+        .map(([id, resource]) => [
+          id.startsWith('WorkflowsAuditOrganizationShard') ? 'shard' : id,
+          resource.Properties?.LoggingConfiguration as { Level: string; IncludeExecutionData: boolean },
+        ]),
+    );
+    expect(levels.shard).toMatchObject({ Level: 'ERROR', IncludeExecutionData: true });
+    const others = Object.entries(levels).filter(([id]) => id !== 'shard');
+    expect(others).toHaveLength(7);
+    for (const [, logging] of others)
+      expect(logging).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+  });
+
   test('starts Secure new account with a name derived from the account and the audit', () => {
     const inner = (shard.States['Secure each account found']?.ItemProcessor as Definition).States;
     expect(inner['Start securing the account']).toMatchObject({

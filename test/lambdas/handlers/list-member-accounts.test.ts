@@ -1,7 +1,12 @@
 import { ListAccountsCommand, OrganizationsClient, type Account } from '@aws-sdk/client-organizations';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createListMemberAccountsHandler } from '../../../lambdas/handlers/list-member-accounts';
+import {
+  createListMemberAccountsHandler,
+  listMemberAccountsDepsFromEnv,
+} from '../../../lambdas/handlers/list-member-accounts';
+import { RESULTS_TABLE_VARIABLE } from '../../../lambdas/shared/function-variables';
+import { AWS_CALL_RETRY } from '../../../lambdas/shared/retry-budget';
 import { InvalidInputError } from '../../../lambdas/root-access/errors';
 import { DEFAULT_CHUNK_LIMITS, newShardsAllowed } from '../../../lambdas/root-access/inventory-listing';
 import { fakeContext } from './handler-fakes';
@@ -214,5 +219,20 @@ describe('ListMemberAccounts handler (dynalite)', () => {
       fakeContext,
     );
     expect(second.newShards.map((shard) => shard.shard)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('ListMemberAccounts clients from the environment', () => {
+  test('pages go through a single-attempt client (the listing paces its own retries); the context calls keep the SDK budget', async () => {
+    const saved = { ...process.env };
+    process.env.AWS_REGION = 'us-east-1';
+    process.env[RESULTS_TABLE_VARIABLE] = 'results';
+    try {
+      const deps = listMemberAccountsDepsFromEnv();
+      expect(await deps.pages?.config.maxAttempts()).toBe(1);
+      expect(await deps.organizations.config.maxAttempts()).toBe(AWS_CALL_RETRY.maxAttempts);
+    } finally {
+      process.env = saved;
+    }
   });
 });

@@ -5,9 +5,28 @@ import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { booleanVariable, ConfigurationError } from '../../../lambdas/shared/env';
-import { rootTaskRuntimeFromEnv } from '../../../lambdas/shared/root-task-runtime';
+import { logger } from '../../../lambdas/shared/logger';
+import { auditCallBackoffMs } from '../../../lambdas/shared/retry-budget';
+import {
+  rootTaskRuntimeFromEnv,
+  withAuditBackoff,
+  withRootSession,
+} from '../../../lambdas/shared/root-task-runtime';
 import { ACCOUNT_ID, ASSUME_ROOT_RESPONSE } from '../root-access/aws-fakes';
 import { fakeContext } from './handler-fakes';
+
+const xmlAnswer = (statusCode: number, body: string) =>
+  Promise.resolve({
+    response: {
+      statusCode,
+      headers: { 'content-type': 'text/xml' },
+      body: Readable.from([Buffer.from(body)]),
+    },
+  });
+const THROTTLED_XML =
+  '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>';
+const SUMMARY_XML =
+  '<GetAccountSummaryResponse><GetAccountSummaryResult><SummaryMap><entry><key>AccountMFAEnabled</key><value>0</value></entry></SummaryMap></GetAccountSummaryResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetAccountSummaryResponse>';
 
 describe('rootTaskRuntimeFromEnv', () => {
   test('builds a regional STS client and reads the optional settings', async () => {
@@ -99,6 +118,61 @@ describe('rootTaskRuntimeFromEnv', () => {
     } finally {
       jest.restoreAllMocks();
       iam.destroy();
+    }
+  });
+
+  test('the audit backoff: a session client throttled three times answers within the quota refill, not the SDK backoff', async () => {
+    // Full jitter drawn at its top: the SDK's throttling backoff would wait ~1 + 2 + 4 = 7 s.
+    const audit = withAuditBackoff(rootTaskRuntimeFromEnv({ AWS_REGION: 'eu-west-1' }));
+    let attempts = 0;
+    const iam = new IAMClient({
+      ...audit.clientConfig,
+      region: audit.region,
+      credentials: { accessKeyId: 'AKIA', secretAccessKey: 'secret' },
+      requestHandler: {
+        handle: () => {
+          attempts += 1;
+          return attempts <= 3 ? xmlAnswer(400, THROTTLED_XML) : xmlAnswer(200, SUMMARY_XML);
+        },
+      } as never,
+    });
+    jest.spyOn(Math, 'random').mockReturnValue(0.999);
+    const started = performance.now();
+    try {
+      await iam.send(new GetAccountSummaryCommand({}));
+      // 99 + 199 + 399 ms
+      expect(attempts).toBe(4);
+      expect(performance.now() - started).toBeLessThan(1500);
+      expect(auditCallBackoffMs(1, 0.999)).toBe(99);
+      expect(auditCallBackoffMs(12, 1)).toBe(20_000);
+    } finally {
+      jest.restoreAllMocks();
+      iam.destroy();
+    }
+    expect(await audit.sts.config.maxAttempts()).toBe(8);
+  }, 20_000);
+
+  test('an audit session is logged at DEBUG (its run record keeps the key id), a session that changes something at INFO', async () => {
+    const sts = mockClient(STSClient);
+    sts.on(AssumeRootCommand).resolves(ASSUME_ROOT_RESPONSE);
+    const runtime = rootTaskRuntimeFromEnv({ AWS_REGION: 'eu-west-1' });
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    const debug = jest.spyOn(logger, 'debug').mockImplementation(() => undefined);
+    try {
+      await withRootSession(runtime, ACCOUNT_ID, 'IAMAuditRootUserCredentials', () => Promise.resolve());
+      expect(info).not.toHaveBeenCalled();
+      expect(debug).toHaveBeenCalledWith(
+        'root session opened',
+        expect.objectContaining({ task: 'IAMAuditRootUserCredentials' }),
+      );
+      await withRootSession(runtime, ACCOUNT_ID, 'IAMDeleteRootUserCredentials', () => Promise.resolve());
+      expect(info).toHaveBeenCalledWith(
+        'root session opened',
+        expect.objectContaining({ task: 'IAMDeleteRootUserCredentials' }),
+      );
+    } finally {
+      jest.restoreAllMocks();
+      sts.restore();
     }
   });
 

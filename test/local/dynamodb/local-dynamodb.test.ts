@@ -56,3 +56,29 @@ describe('the local results table', () => {
     expect(Count).toBe(1);
   });
 });
+
+describe('the local results table in a worker thread', () => {
+  test('serves the table from another thread: no server of its own in this one', async () => {
+    const table = await startLocalDynamoDb({ inWorker: true });
+    try {
+      const item = {
+        PK: { S: 'ACCOUNT#222233334444' },
+        SK: { S: 'POSTURE' },
+        GSI1PK: { S: 'POSTURE' },
+        GSI1SK: { S: 'ACCOUNT#222233334444' },
+      };
+      await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: item }));
+      const { Item } = await table.client.send(
+        new GetItemCommand({ TableName: table.tableName, Key: { PK: item.PK, SK: item.SK } }),
+      );
+      expect(Item).toEqual(item);
+      // Not this thread's server: no listening handle of dynalite's in this thread.
+      const servers = (process as unknown as { _getActiveHandles(): unknown[] })
+        ._getActiveHandles()
+        .filter((handle) => handle?.constructor?.name === 'Server');
+      expect(servers).toHaveLength(0);
+    } finally {
+      await table.close();
+    }
+  });
+});
