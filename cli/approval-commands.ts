@@ -52,7 +52,7 @@ export function printRequest(printer: Printer, request: ApprovalRequest): void {
 }
 
 /** A decision the rules refuse: exit 1, nothing sent to the workflow. */
-function refusal(error: unknown): never {
+export function refusal(error: unknown): never {
   if (
     error instanceof SelfApprovalError ||
     error instanceof ApproverNotAllowedError ||

@@ -30,14 +30,49 @@ export async function requestDecision(
   functionUrl: string,
   decision: { executionArn: string; approve: boolean; reason: string },
 ): Promise<AppliedDecision> {
-  const credentials = await sfn.config.credentials();
-  const region = await sfn.config.region();
-  const body = JSON.stringify({
+  const answer = await postToDecideFunction(sfn, functionUrl, {
     executionArn: decision.executionArn,
     decision: decision.approve ? 'APPROVE' : 'DENY',
     reason: decision.reason,
   });
-  const request = await signedPost(new URL(functionUrl), body, credentials, region);
+  return answer as unknown as AppliedDecision;
+}
+
+/** What the Decide approval function answers for a go-ahead it gave. */
+export interface GivenGoAhead extends RecordedDecision {
+  /** The wave the go-ahead opens. */
+  readonly wave: number;
+  /** What the run sent while waiting: the finished wave's tally, the next wave. */
+  readonly goAhead: Record<string, unknown>;
+}
+
+/**
+ * Asks the Decide approval function to give the go-ahead a Remediate
+ * organization run waits for: the function applies the rules (with
+ * approvals on, an approver other than the requester) and records who gave
+ * it; the workflow refuses a go-ahead it did not record.
+ */
+export async function requestGoAhead(
+  sfn: SFNClient,
+  functionUrl: string,
+  goAhead: { executionArn: string; reason: string },
+): Promise<GivenGoAhead> {
+  const answer = await postToDecideFunction(sfn, functionUrl, {
+    executionArn: goAhead.executionArn,
+    decision: 'GO_AHEAD',
+    reason: goAhead.reason,
+  });
+  return answer as unknown as GivenGoAhead;
+}
+
+async function postToDecideFunction(
+  sfn: SFNClient,
+  functionUrl: string,
+  payload: { executionArn: string; decision: 'APPROVE' | 'DENY' | 'GO_AHEAD'; reason: string },
+): Promise<Record<string, unknown>> {
+  const credentials = await sfn.config.credentials();
+  const region = await sfn.config.region();
+  const request = await signedPost(new URL(functionUrl), JSON.stringify(payload), credentials, region);
   let response: Response;
   try {
     response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
@@ -55,7 +90,7 @@ export async function requestDecision(
   } catch {
     answer = { message: text };
   }
-  if (response.ok) return answer as unknown as AppliedDecision;
+  if (response.ok) return answer;
   const name = typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`;
   const message = typeof answer.message === 'string' ? answer.message : text;
   const Refusal = REFUSALS[name];

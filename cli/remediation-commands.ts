@@ -4,14 +4,16 @@ import { parseRemediationPlan } from '../lambdas/root-access/plan-document';
 import type { RemediationPlan } from '../lambdas/root-access/remediation-plan';
 import { MAX_SOAK_SECONDS, REMEDIATION_RUN_DEFAULTS } from '../lambdas/root-access/remediation-progress';
 import { validateReason, validateTicket } from '../lambdas/root-access/validation';
+import { refusal } from './approval-commands';
 import { executionOfRun } from './approval-requests';
 import { confirmAction } from './confirm';
+import { requestGoAhead } from './decision-client';
 import type { CliContext } from './context';
 import { parseDuration } from './duration';
 import { CliError, EXIT, UsageError, type ExitCode } from './errors';
 import { timestampedExecutionName } from './execution-name';
 import { checkFlag } from './flags';
-import { giveGoAhead, pendingGoAheadOf, readRunProgress, savePlan } from './remediation-run';
+import { pendingGoAheadOf, readRunProgress, savePlan } from './remediation-run';
 import { RUN_SCHEMA_VERSION } from './run-record';
 import { OUTPUT } from './stack-outputs';
 import { startOrAttach } from './workflow';
@@ -164,6 +166,11 @@ export async function executePlan(ctx: CliContext, path: string, flags: ExecuteF
   return EXIT.DONE;
 }
 
+/**
+ * `remediate --continue RUN`: the go-ahead goes through the Decide approval
+ * function (a signed request to its URL), which checks who gives it, records
+ * it once per wave and alone answers the run; the run refuses any other.
+ */
 export async function continueRun(ctx: CliContext, run: string, reasonFlag: unknown): Promise<ExitCode> {
   const reason = checkFlag(() => validateReason(reasonFlag, { required: false }), '--reason') ?? '';
   const executionArn = await executionOf(ctx, run);
@@ -175,10 +182,9 @@ export async function continueRun(ctx: CliContext, run: string, reasonFlag: unkn
       'not-reached',
     );
   }
-  const by = await ctx.requestedBy();
-  const at = ctx.environment.now().toISOString();
-  await giveGoAhead(ctx.sfn, pending.taskToken, { by, at, reason });
-  const nextWave = pending.detail.nextWave;
+  const functionUrl = (await ctx.outputs()).require(OUTPUT.decideApprovalUrl);
+  const given = await requestGoAhead(ctx.sfn, functionUrl, { executionArn, reason }).catch(refusal);
+  const goAhead = { by: given.by, at: given.at, reason: given.reason, wave: given.wave };
   ctx.out.result(
     {
       schemaVersion: RUN_SCHEMA_VERSION,
@@ -186,9 +192,10 @@ export async function continueRun(ctx: CliContext, run: string, reasonFlag: unkn
       command: 'remediate',
       exitCode: EXIT.DONE,
       run,
-      goAhead: { by, at, reason, wave: nextWave },
+      goAhead,
     },
-    (printer) => printer.line(`Go-ahead given: wave ${String(nextWave)} of ${run} starts now.`),
+    (printer) =>
+      printer.line(`Go-ahead given by ${given.by}: wave ${String(given.wave)} of ${run} starts now.`),
   );
   return EXIT.DONE;
 }

@@ -1,5 +1,4 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchWriteAll } from '../lambdas/handlers/table-batches';
 import {
@@ -10,16 +9,19 @@ import {
 } from '../lambdas/root-access/remediation-progress';
 import type { RemediationPlan } from '../lambdas/root-access/remediation-plan';
 import { planItemState, savedPlanItems } from '../lambdas/root-access/saved-plan';
-import { GO_AHEAD_EVENT, GO_AHEAD_STATE } from '../lib/workflows/go-ahead';
+import {
+  pendingGoAheadOf as pendingGoAheadInHistory,
+  type PendingGoAhead,
+} from '../lambdas/root-access/go-ahead-requests';
 import { KEY_PREFIX, ORGANIZATION, planKey } from '../lib/results-table-keys';
-import { historyOf } from './approval-requests';
 import { awsCall } from './aws-call';
 
 /**
  * The command line's side of a Remediate organization run: saving the
- * reviewed plan under the run's name, giving the go-ahead between waves
- * (the task token the waiting state sent, read from the execution's
- * history like an approval request), and reading the progress by wave.
+ * reviewed plan under the run's name, finding the go-ahead a run waits for
+ * (read from the execution's history like an approval request; given
+ * through the Decide approval function, decision-client.ts), and reading
+ * the progress by wave.
  */
 
 /** Writes the plan's accounts as items under PLAN#<run>, before the run starts. */
@@ -34,50 +36,11 @@ export async function savePlan(
   return items.length;
 }
 
-export interface PendingGoAhead {
-  readonly taskToken: string;
-  /** What the waiting state sent: the finished wave's tally and the next wave's size. */
-  readonly detail: Record<string, unknown>;
-}
+export type { PendingGoAhead };
 
-const CLOSING = new Set(['TaskSucceeded', 'TaskFailed', 'TaskTimedOut', 'TaskStateExited']);
-
-/** The go-ahead the run waits for, or undefined when it is not waiting. */
-export async function pendingGoAheadOf(
-  sfn: SFNClient,
-  executionArn: string,
-): Promise<PendingGoAhead | undefined> {
-  let state: string | undefined;
-  let pending: PendingGoAhead | undefined;
-  for (const event of await historyOf(sfn, executionArn)) {
-    const entered = event.stateEnteredEventDetails?.name;
-    if (entered !== undefined) state = entered;
-    if (state !== GO_AHEAD_STATE) continue;
-    const parameters = event.taskScheduledEventDetails?.parameters;
-    if (event.type === 'TaskScheduled' && parameters !== undefined) {
-      const { Entries = [] } = JSON.parse(parameters) as {
-        Entries?: { DetailType?: string; Detail?: unknown }[];
-      };
-      const entry = Entries.find((candidate) => candidate.DetailType === GO_AHEAD_EVENT.detailType);
-      const detail = (
-        typeof entry?.Detail === 'string' ? JSON.parse(entry.Detail) : (entry?.Detail ?? {})
-      ) as Record<string, unknown>;
-      pending = { taskToken: typeof detail.taskToken === 'string' ? detail.taskToken : '', detail };
-    } else if (event.type !== undefined && CLOSING.has(event.type)) pending = undefined;
-  }
-  return pending;
-}
-
-export interface GoAhead {
-  readonly by: string;
-  readonly at: string;
-  readonly reason: string;
-}
-
-export async function giveGoAhead(sfn: SFNClient, taskToken: string, goAhead: GoAhead): Promise<void> {
-  await awsCall('states:SendTaskSuccess', () =>
-    sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(goAhead) })),
-  );
+/** The go-ahead the run waits for, or undefined when it is not waiting (lambdas/root-access/go-ahead-requests.ts). */
+export function pendingGoAheadOf(sfn: SFNClient, executionArn: string): Promise<PendingGoAhead | undefined> {
+  return pendingGoAheadInHistory(sfn, executionArn, awsCall);
 }
 
 export interface RunProgress {

@@ -10,7 +10,7 @@ export interface ApproverAccessProps {
   readonly stateMachines: readonly sfn.StateMachine[];
   /** The Decide approval function: its URL is the only way to answer a request. */
   readonly decideApproval: lambda.IFunction;
-  /** Workflows that wait for a go-ahead between waves (`rootkeeper remediate --continue`). */
+  /** Workflows that wait for a go-ahead between waves (`rootkeeper remediate --continue`, given through the same function). */
   readonly goAheadStateMachines?: readonly sfn.StateMachine[];
 }
 
@@ -28,10 +28,9 @@ export interface ApproverAccessProps {
  * Function URLs created since October 2025 need both lambda:InvokeFunctionUrl
  * and lambda:InvokeFunction; each is limited to the URL path by a condition.
  *
- * The remediation's go-ahead between waves is a plain task token, answered
- * with SendTaskSuccess: that grant (wildcard-only) does not reopen the
- * approvals, whose gate reads the decision the function recorded and refuses
- * any answer without one (lib/workflows/approval-gate.ts).
+ * The remediation's go-ahead between waves goes through the same function
+ * (`rootkeeper remediate --continue`): this policy reads the waiting runs of
+ * those workflows too, and answers nothing itself.
  */
 export class ApproverAccess extends Construct {
   readonly policy: iam.ManagedPolicy;
@@ -68,15 +67,6 @@ export class ApproverAccess extends Construct {
           resources: [props.decideApproval.functionArn],
           conditions: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
         }),
-        ...(goAhead.length === 0
-          ? []
-          : [
-              new iam.PolicyStatement({
-                sid: 'GiveRemediationGoAhead',
-                actions: ['states:SendTaskSuccess'],
-                resources: ['*'],
-              }),
-            ]),
         new iam.PolicyStatement({
           sid: 'ReadStackOutputs',
           actions: ['cloudformation:DescribeStacks'],
@@ -90,13 +80,6 @@ export class ApproverAccess extends Construct {
         this.policy,
         `${prefix}:execution:<${logicalIdOf(stateMachine)}.Name>:*`,
         'Executions get their names at start: the wildcard stays within one of the workflows that ask for approval.',
-      );
-    }
-    if (goAhead.length > 0) {
-      acknowledgeWildcard(
-        this.policy,
-        '*',
-        'SendTaskSuccess has no resource type in IAM: AWS authorizes it only on *; approval answers without a recorded decision are refused by the gate.',
       );
     }
   }

@@ -78,15 +78,11 @@ export const COMMAND_PERMISSIONS: Readonly<
       'organizations:ListTargetsForPolicy',
     ],
   },
-  // The go-ahead between waves answers the run's task token: a second person, like an approval.
+  // The go-ahead between waves goes through the Decide approval function, like an approval
+  // (with approvals on, a second person): it reads the waiting run, then invokes the function's URL.
   'remediate --continue': {
     role: 'approver',
-    actions: [
-      'cloudformation:DescribeStacks',
-      'states:DescribeExecution',
-      'states:GetExecutionHistory',
-      'states:SendTaskSuccess',
-    ],
+    actions: [...DECIDE, 'states:GetExecutionHistory'],
   },
   pending: {
     role: 'approver',

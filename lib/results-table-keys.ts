@@ -19,6 +19,7 @@ export const KEY_PREFIX = {
   approval: 'APPROVAL#',
   plan: 'PLAN#',
   wave: 'WAVE#',
+  goAhead: 'GO_AHEAD#',
 } as const;
 
 /** Fixed key values. */
@@ -30,6 +31,12 @@ export const ORGANIZATION = 'ORGANIZATION';
 export const PROTECTED_MEMBERS = 'PROTECTED';
 /** Sort key of an approval decision (PK APPROVAL#<execution ARN>), written by the Decide approval function. */
 export const DECISION = 'DECISION';
+/**
+ * Sort key of a remediation go-ahead (PK APPROVAL#<execution ARN>, one per
+ * wave it opens: `GO_AHEAD#<wave>`, unpadded so the workflow builds it with
+ * States.Format), written by the Decide approval function.
+ */
+export const goAheadDecisionKey = (wave: number): string => `${KEY_PREFIX.goAhead}${wave}`;
 
 export const accountKey = (accountId: string): string => `${KEY_PREFIX.account}${accountId}`;
 export const runKey = (startedAt: string, executionName: string): string =>
@@ -75,4 +82,5 @@ export const KEY_TEMPLATE = {
   backupSort: `${KEY_PREFIX.backup}{}#{}`,
   outcome: `${KEY_PREFIX.outcome}{}`,
   approval: `${KEY_PREFIX.approval}{}`,
+  goAheadDecision: `${KEY_PREFIX.goAhead}{}`,
 } as const;

@@ -67,12 +67,17 @@ export class RootkeeperStack extends Stack {
       stateMachines.unlockSqsQueuePolicy,
       stateMachines.enableAccountRecovery,
     ];
-    const decisions = new ApprovalDecisions(this, 'ApprovalDecisions', { table, stateMachines: gated });
+    const goAhead = [stateMachines.remediateOrganization];
+    const decisions = new ApprovalDecisions(this, 'ApprovalDecisions', {
+      table,
+      stateMachines: gated,
+      goAheadStateMachines: goAhead,
+    });
     new CfnOutput(this, DECIDE_APPROVAL_URL_OUTPUT, { value: decisions.url.url });
     const approvers = new ApproverAccess(this, 'ApproverAccess', {
       stateMachines: gated,
       decideApproval: decisions.function,
-      goAheadStateMachines: [stateMachines.remediateOrganization],
+      goAheadStateMachines: goAhead,
     });
     new CfnOutput(this, 'ApproverPolicyArn', { value: approvers.policy.managedPolicyArn });
     new CfnOutput(this, 'SetupPolicyArn', {

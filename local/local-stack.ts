@@ -20,6 +20,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDecideApprovalHandler } from '../lambdas/handlers/decide-approval';
 import { DECIDE_APPROVAL_URL_OUTPUT, GATED_STATE_MACHINES_VARIABLE } from '../lib/approvals/approval-event';
+import { GO_AHEAD_STATE_MACHINES_VARIABLE } from '../lib/workflows/go-ahead';
 import { DECIDE_APPROVAL_FUNCTION } from '../lib/function-catalog';
 import { readTemplate, type TemplateJson } from './template';
 import { resolveValue } from './template/intrinsics';
@@ -339,6 +340,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       documentClient: DynamoDBDocumentClient.from(table.client),
       tableName,
       gatedStateMachineArns: (decideFunction?.environment[GATED_STATE_MACHINES_VARIABLE] ?? '')
+        .split(',')
+        .filter((arn) => arn !== ''),
+      goAheadStateMachineArns: (decideFunction?.environment[GO_AHEAD_STATE_MACHINES_VARIABLE] ?? '')
         .split(',')
         .filter((arn) => arn !== ''),
     }));

@@ -6,9 +6,11 @@ import type {
   LambdaFunctionURLResult,
 } from 'aws-lambda';
 import { GATED_STATE_MACHINES_VARIABLE } from '../../lib/approvals/approval-event';
+import { GO_AHEAD_STATE_MACHINES_VARIABLE } from '../../lib/workflows/go-ahead';
 import { DECISION, approvalKey } from '../../lib/results-table-keys';
 import { ApprovalNotPendingError, ApproverNotAllowedError, SelfApprovalError } from '../root-access/approval';
 import { decideApproval, type DecisionStore } from '../root-access/approval-requests';
+import { giveGoAhead } from '../root-access/go-ahead-requests';
 import { hasAwsErrorCode } from '../root-access/aws-error-mapping';
 import { InvalidInputError } from '../root-access/errors';
 import { validateReason } from '../root-access/validation';
@@ -26,7 +28,12 @@ import { sharedClientConfig } from '../shared/root-task-runtime';
  * (once per run) and alone answers the task token. The approver policy
  * grants only the invoke of this URL, never states:SendTaskSuccess.
  *
- * POST body: `{ "executionArn": "...", "decision": "APPROVE" | "DENY", "reason": "..." }`.
+ * It also gives the go-ahead a Remediate organization run waits for before
+ * a wave (`rootkeeper remediate --continue`): the same path, recorded once
+ * per wave, with the approver rules when the run says an approver is
+ * required (go-ahead-requests.ts).
+ *
+ * POST body: `{ "executionArn": "...", "decision": "APPROVE" | "DENY" | "GO_AHEAD", "reason": "..." }`.
  * Answers 200 with the decision and the request; 403 when the rules refuse
  * the caller, 409 when the run is not waiting (or was decided), 400 for bad
  * input naming the field; nothing is recorded or sent in any of those cases.
@@ -37,18 +44,20 @@ export interface DecideApprovalDependencies {
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly gatedStateMachineArns: readonly string[];
+  /** The Remediate organization workflows, whose go-ahead between waves this function gives. */
+  readonly goAheadStateMachineArns?: readonly string[];
   readonly now?: () => Date;
 }
 
 /** The decision record, written only if none exists for the run. */
 export function tableDecisionStore(documentClient: DynamoDBDocumentClient, tableName: string): DecisionStore {
   return {
-    async recordOnce(executionArn, decision) {
+    async recordOnce(executionArn, decision, sortKey = DECISION) {
       try {
         await documentClient.send(
           new PutCommand({
             TableName: tableName,
-            Item: { PK: approvalKey(executionArn), SK: DECISION, executionArn, ...decision },
+            Item: { PK: approvalKey(executionArn), SK: sortKey, executionArn, ...decision },
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         );
@@ -98,23 +107,33 @@ export function createDecideApprovalHandler(dependencies: () => DecideApprovalDe
       if (typeof executionArn !== 'string' || !executionArn.startsWith('arn:')) {
         throw new InvalidInputError('executionArn', 'must be the ARN of the run to decide');
       }
-      if (body.decision !== 'APPROVE' && body.decision !== 'DENY') {
-        throw new InvalidInputError('decision', 'must be APPROVE or DENY');
+      if (body.decision !== 'APPROVE' && body.decision !== 'DENY' && body.decision !== 'GO_AHEAD') {
+        throw new InvalidInputError('decision', 'must be APPROVE, DENY or GO_AHEAD');
+      }
+      const deps = dependencies();
+      const now = (deps.now ?? (() => new Date()))();
+      const store = tableDecisionStore(deps.documentClient, deps.tableName);
+      if (body.decision === 'GO_AHEAD') {
+        const reason = validateReason(body.reason, { required: false }) ?? '';
+        const given = await giveGoAhead({ sfn: deps.sfn, store }, deps.goAheadStateMachineArns ?? [], {
+          executionArn,
+          giverArn: approverArn,
+          reason,
+          now,
+        });
+        logger.info('go-ahead given', { executionArn, wave: given.wave, by: given.recorded.by });
+        return respond(200, { ...given.recorded, wave: given.wave, goAhead: given.detail });
       }
       const reason = validateReason(body.reason, { required: true }) ?? '';
-      const deps = dependencies();
       const { request, recorded } = await decideApproval(
-        {
-          sfn: deps.sfn,
-          store: tableDecisionStore(deps.documentClient, deps.tableName),
-        },
+        { sfn: deps.sfn, store },
         deps.gatedStateMachineArns,
         {
           executionArn,
           approve: body.decision === 'APPROVE',
           approverArn,
           reason,
-          now: (deps.now ?? (() => new Date()))(),
+          now,
         },
       );
       logger.info('approval decided', { executionArn, decision: recorded.decision, by: recorded.by });
@@ -147,6 +166,7 @@ function containerDependencies(): DecideApprovalDependencies {
     documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...sharedClientConfig() })),
     tableName: requireVariable(process.env, 'RESULTS_TABLE_NAME'),
     gatedStateMachineArns: listVariable(process.env, GATED_STATE_MACHINES_VARIABLE),
+    goAheadStateMachineArns: listVariable(process.env, GO_AHEAD_STATE_MACHINES_VARIABLE),
   };
   return fromEnvironment;
 }

@@ -1,13 +1,8 @@
 import { deleteRootCredentials, type DeleteAction } from '../root-access/delete-credentials';
-import { InvalidInputError } from '../root-access/errors';
 import type { Posture } from '../root-access/posture';
-import {
-  DEFAULT_KEY_IN_USE_DAYS,
-  MAX_KEY_IN_USE_DAYS,
-  type KeptAccessKey,
-} from '../root-access/remediation-plan';
-import { validateAccountId } from '../root-access/validation';
-import { eventObject, optionalBoolean, optionalDigest, type EventFields } from '../shared/event-fields';
+import { type KeptAccessKey } from '../root-access/remediation-plan';
+import { validateAccountId, validateKeyInUseDays } from '../root-access/validation';
+import { eventObject, optionalBoolean, optionalDigest } from '../shared/event-fields';
 import { wrapHandler } from '../shared/handler';
 import { DELETE_FUNCTION_WORKFLOW, publishWorkflowMetrics } from '../shared/metrics';
 import { logger } from '../shared/logger';
@@ -33,18 +28,6 @@ export interface DeleteRootCredentialsResult {
   readonly keyInUse: boolean;
 }
 
-function keyInUseDays(fields: EventFields): number {
-  const value = fields.keyInUseDays;
-  if (value === undefined || value === null) return DEFAULT_KEY_IN_USE_DAYS;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_KEY_IN_USE_DAYS) {
-    throw new InvalidInputError(
-      'keyInUseDays',
-      `must be an integer from 1 to ${MAX_KEY_IN_USE_DAYS}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
 /**
  * DeleteRootCredentials: `{ accountId, dryRun?, keyInUseDays?, includeKeysInUse?,
  * expectedCredentialsDigest? }` → before, actions, after, keptKeys. Keys used
@@ -61,7 +44,7 @@ export function createDeleteHandler(runtime: RuntimeProvider = containerRootTask
       const fields = eventObject(event);
       const accountId = validateAccountId(fields.accountId);
       const dryRun = optionalBoolean(fields, 'dryRun') ?? false;
-      const days = keyInUseDays(fields);
+      const days = validateKeyInUseDays(fields.keyInUseDays);
       const includeKeysInUse = optionalBoolean(fields, 'includeKeysInUse') ?? false;
       const keepKeysInUse = includeKeysInUse ? undefined : { days, now: new Date() };
       const expected = optionalDigest(fields, 'expectedCredentialsDigest');

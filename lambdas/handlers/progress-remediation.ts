@@ -10,7 +10,7 @@ import {
   type ProgressTotals,
   type WaveVerdict,
 } from '../root-access/remediation-progress';
-import { planItemState } from '../root-access/saved-plan';
+import { deletesKeysInUse, planItemState } from '../root-access/saved-plan';
 import { eventObject, type EventFields } from '../shared/event-fields';
 import { requireVariable, runtimeSettings } from '../shared/env';
 import { RESULTS_TABLE_VARIABLE } from '../shared/function-variables';
@@ -50,6 +50,8 @@ export interface ProgressRemediationResult {
     readonly accountIds: string[];
   };
   readonly totals: ProgressTotals;
+  /** Some account's plan deletes a key flagged in use: with approvals on, the first wave waits for an approver. */
+  readonly deletesKeysInUse: boolean;
 }
 
 function integerField(fields: EventFields, field: string, min: number, max: number): number {
@@ -95,7 +97,7 @@ export function createProgressRemediationHandler(
           TableName: deps.tableName,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :wave)',
           ExpressionAttributeValues: { ':pk': planKey(planId), ':wave': KEY_PREFIX.wave },
-          ProjectionExpression: 'wave, waveKind, accountId, outcome, outcomeReason',
+          ProjectionExpression: 'wave, waveKind, accountId, outcome, outcomeReason, account',
           ExclusiveStartKey: start,
         }),
       );
@@ -151,6 +153,7 @@ export function createProgressRemediationHandler(
             }
           : { wave: 0, kind: '', keyPrefix: '', accountIds: [] },
       totals,
+      deletesKeysInUse: items.some(deletesKeysInUse),
     };
   });
 }

@@ -4,7 +4,7 @@ import { InvalidInputError } from '../root-access/errors';
 import type { Posture } from '../root-access/posture';
 import { remediatePlannedAccount, type PlannedAccountOutcome } from '../root-access/remediation-run';
 import { plannedAccountOf } from '../root-access/saved-plan';
-import { validateAccountId } from '../root-access/validation';
+import { validateAccountId, validateKeyInUseDays } from '../root-access/validation';
 import { eventObject } from '../shared/event-fields';
 import { requireVariable } from '../shared/env';
 import { RESULTS_TABLE_VARIABLE } from '../shared/function-variables';
@@ -21,7 +21,8 @@ import { planKey, plannedAccountKey } from '../../lib/results-table-keys';
 
 /**
  * RemediatePlannedAccount: one account of a wave of the Remediate
- * organization workflow. Event `{ planId, wave, accountId }`; the planned
+ * organization workflow. Event `{ planId, wave, accountId, keyInUseDays?,
+ * keysInUseApproved? }`; the planned
  * deletions are read from the saved plan (never from the event, which a
  * person could edit). Returns the outcome and the run record's JSON
  * fields, ready to store; only the root session's access key id leaves.
@@ -45,6 +46,7 @@ export interface RemediatePlannedAccountDeps {
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly runtime: RootTaskRuntime;
+  readonly now?: () => Date;
 }
 
 function remediatePlannedAccountDepsFromEnv(): RemediatePlannedAccountDeps {
@@ -80,11 +82,17 @@ export function createRemediatePlannedAccountHandler(
         }),
       );
       const planned = plannedAccountOf(Item, accountId);
+      const keysInUse = {
+        days: validateKeyInUseDays(fields.keyInUseDays),
+        now: (deps.now ?? (() => new Date()))(),
+        // Absent or anything but true: not approved (an event that says nothing never deletes a key in use).
+        approved: fields.keysInUseApproved === true,
+      };
       const { result, sessionAccessKeyId, sessionsReopened } = await withRootSessionReopenedOnExpiry(
         deps.runtime,
         accountId,
         'IAMDeleteRootUserCredentials',
-        (session) => remediatePlannedAccount(session.iam(), planned),
+        (session) => remediatePlannedAccount(session.iam(), planned, keysInUse),
       );
       publishWorkflowMetrics('RemediatePlannedAccount', {
         remediated: result.outcome === 'SKIPPED' ? 0 : 1,

@@ -123,10 +123,10 @@ export interface RecordedDecision extends ApprovalDecision {
   readonly decision: 'APPROVED' | 'DENIED';
 }
 
-/** Where decisions are recorded: once per execution. */
+/** Where decisions are recorded: once per execution (and sort key: a remediation's go-ahead is one per wave). */
 export interface DecisionStore {
-  /** Records the decision unless one exists for the execution; false when one did. */
-  recordOnce(executionArn: string, decision: RecordedDecision): Promise<boolean>;
+  /** Records the decision unless one exists under that key; false when one did. Sort key default: DECISION. */
+  recordOnce(executionArn: string, decision: RecordedDecision, sortKey?: string): Promise<boolean>;
 }
 
 export interface DecisionRequest {

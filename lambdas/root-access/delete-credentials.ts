@@ -61,10 +61,23 @@ export interface DeleteOptions {
   readonly onPlanConfirmed?: () => void;
 }
 
-interface PlannedAction {
+/** The IAM call of each deletion, on the root session's IAM client: one source for every delete path. */
+const DELETE_CALLS: Readonly<
+  Record<DeleteActionName, (iam: IAMClient, target?: string) => Promise<unknown>>
+> = {
+  DeleteLoginProfile: (iam) => iam.send(new DeleteLoginProfileCommand({})),
+  DeleteAccessKey: (iam, target) => iam.send(new DeleteAccessKeyCommand({ AccessKeyId: target })),
+  DeleteSigningCertificate: (iam, target) =>
+    iam.send(new DeleteSigningCertificateCommand({ CertificateId: target })),
+  DeactivateMFADevice: (iam, target) => iam.send(new DeactivateMFADeviceCommand({ SerialNumber: target })),
+  DeleteVirtualMFADevice: (iam, target) =>
+    iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: target })),
+};
+
+/** One deletion: the action, and its target (absent for the password). */
+export interface Deletion {
   readonly action: DeleteActionName;
   readonly target?: string;
-  readonly send: (iam: IAMClient) => Promise<unknown>;
 }
 
 /**
@@ -73,41 +86,20 @@ interface PlannedAction {
  * deactivated before its virtual device is deleted (the other way round
  * answers DeleteConflict). Hardware and FIDO devices are only deactivated.
  */
-function planActions(before: Posture, keptKeyIds: ReadonlySet<string>): PlannedAction[] {
+function planActions(before: Posture, keptKeyIds: ReadonlySet<string>): Deletion[] {
   const details = before.details;
   if (!details) return [];
-  const plan: PlannedAction[] = [];
-  if (details.password) {
-    plan.push({ action: 'DeleteLoginProfile', send: (iam) => iam.send(new DeleteLoginProfileCommand({})) });
-  }
+  const plan: Deletion[] = [];
+  if (details.password) plan.push({ action: 'DeleteLoginProfile' });
   for (const { accessKeyId } of details.accessKeys) {
-    if (keptKeyIds.has(accessKeyId)) continue;
-    plan.push({
-      action: 'DeleteAccessKey',
-      target: accessKeyId,
-      send: (iam) => iam.send(new DeleteAccessKeyCommand({ AccessKeyId: accessKeyId })),
-    });
+    if (!keptKeyIds.has(accessKeyId)) plan.push({ action: 'DeleteAccessKey', target: accessKeyId });
   }
   for (const { certificateId } of details.signingCertificates) {
-    plan.push({
-      action: 'DeleteSigningCertificate',
-      target: certificateId,
-      send: (iam) => iam.send(new DeleteSigningCertificateCommand({ CertificateId: certificateId })),
-    });
+    plan.push({ action: 'DeleteSigningCertificate', target: certificateId });
   }
   for (const { serialNumber, virtual } of details.mfaDevices) {
-    plan.push({
-      action: 'DeactivateMFADevice',
-      target: serialNumber,
-      send: (iam) => iam.send(new DeactivateMFADeviceCommand({ SerialNumber: serialNumber })),
-    });
-    if (virtual) {
-      plan.push({
-        action: 'DeleteVirtualMFADevice',
-        target: serialNumber,
-        send: (iam) => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })),
-      });
-    }
+    plan.push({ action: 'DeactivateMFADevice', target: serialNumber });
+    if (virtual) plan.push({ action: 'DeleteVirtualMFADevice', target: serialNumber });
   }
   return plan;
 }
@@ -116,26 +108,20 @@ function planActions(before: Posture, keptKeyIds: ReadonlySet<string>): PlannedA
  * The deletions the delete runs for `before`, in its order, without the
  * keys in `keptKeyIds`: the remediation plan shows exactly these.
  */
-export function planDeletions(
-  before: Posture,
-  keptKeyIds: ReadonlySet<string> = new Set(),
-): { readonly action: DeleteActionName; readonly target?: string }[] {
-  return planActions(before, keptKeyIds).map(({ action, target }) => ({
-    action,
-    ...(target === undefined ? {} : { target }),
-  }));
+export function planDeletions(before: Posture, keptKeyIds: ReadonlySet<string> = new Set()): Deletion[] {
+  return planActions(before, keptKeyIds);
 }
 
-function recorded(planned: PlannedAction, result: DeleteAction['result']): DeleteAction {
+function recorded(planned: Deletion, result: DeleteAction['result']): DeleteAction {
   return { action: planned.action, ...(planned.target ? { target: planned.target } : {}), result };
 }
 
-async function perform(iam: IAMClient, planned: PlannedAction): Promise<DeleteAction> {
+/** Runs one deletion; NoSuchEntity means someone (or an earlier, interrupted run) removed it first: the goal is met. */
+export async function performDeletion(iam: IAMClient, planned: Deletion): Promise<DeleteAction> {
   try {
-    await planned.send(iam);
+    await DELETE_CALLS[planned.action](iam, planned.target);
     return recorded(planned, 'DONE');
   } catch (error) {
-    // Someone (or an earlier, interrupted run) removed it first: the goal is met.
     if (hasAwsErrorCode(error, 'NoSuchEntity')) return recorded(planned, 'ALREADY_GONE');
     throw toDomainError(error, `iam:${planned.action}`);
   }
@@ -194,7 +180,7 @@ export async function deleteRootCredentials(iam: IAMClient, options: DeleteOptio
     return { before, actions: plan.map((planned) => recorded(planned, 'PLANNED')), after: before, keptKeys };
   }
   const actions: DeleteAction[] = [];
-  for (const planned of plan) actions.push(await perform(iam, planned));
+  for (const planned of plan) actions.push(await performDeletion(iam, planned));
   const after = await listRootCredentials(iam);
   if (somethingLeftBehind(after, keptKeyIds)) {
     throw new CredentialsStillPresentError(

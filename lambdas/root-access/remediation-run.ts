@@ -1,17 +1,9 @@
-import {
-  DeactivateMFADeviceCommand,
-  DeleteAccessKeyCommand,
-  DeleteLoginProfileCommand,
-  DeleteSigningCertificateCommand,
-  DeleteVirtualMFADeviceCommand,
-  type IAMClient,
-} from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { listRootCredentials } from './audit';
-import { hasAwsErrorCode, toDomainError } from './aws-error-mapping';
-import { KEY_IN_USE_OUTCOME, type DeleteAction, type DeleteActionName } from './delete-credentials';
+import { KEY_IN_USE_OUTCOME, performDeletion, type DeleteAction } from './delete-credentials';
 import { CredentialsStillPresentError } from './errors';
 import type { Posture } from './posture';
-import { credentialsDigest, type PlannedAccount, type PlannedDeletion } from './remediation-plan';
+import { credentialsDigest, isKeyInUse, type PlannedAccount, type PlannedDeletion } from './remediation-plan';
 
 /**
  * One planned account of the Remediate organization workflow: in one root
@@ -21,6 +13,18 @@ import { credentialsDigest, type PlannedAccount, type PlannedDeletion } from './
 
 /** The outcome recorded when the account's credentials are not those the plan saw. */
 export const CREDENTIALS_CHANGED_REASON = 'credentials changed since the plan';
+
+/** Why an account whose plan deletes a key in use was refused before any approver's go-ahead. */
+export const KEYS_IN_USE_NOT_APPROVED_REASON =
+  'the plan deletes access keys in use and no approver gave a go-ahead';
+
+/** Keys in use, as this session sees them: deleting one needs the run's approval (or approvals off). */
+export interface KeysInUseRule {
+  readonly days: number;
+  readonly now: Date;
+  /** An approver gave a go-ahead of the run, or approvals are off (the requester confirmed). */
+  readonly approved: boolean;
+}
 
 /** What a planned account's run ends as (each recorded as the account's run outcome). */
 export type PlannedAccountOutcome = 'REMEDIATED' | typeof KEY_IN_USE_OUTCOME | 'SKIPPED';
@@ -33,29 +37,19 @@ export interface PlannedAccountResult {
   readonly after: Posture;
 }
 
-const send: Readonly<Record<DeleteActionName, (iam: IAMClient, target?: string) => Promise<unknown>>> = {
-  DeleteLoginProfile: (iam) => iam.send(new DeleteLoginProfileCommand({})),
-  DeleteAccessKey: (iam, target) => iam.send(new DeleteAccessKeyCommand({ AccessKeyId: target })),
-  DeleteSigningCertificate: (iam, target) =>
-    iam.send(new DeleteSigningCertificateCommand({ CertificateId: target })),
-  DeactivateMFADevice: (iam, target) => iam.send(new DeactivateMFADeviceCommand({ SerialNumber: target })),
-  DeleteVirtualMFADevice: (iam, target) =>
-    iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: target })),
-};
-
-async function perform(iam: IAMClient, deletion: PlannedDeletion): Promise<DeleteAction> {
-  const done = (result: DeleteAction['result']): DeleteAction => ({
-    action: deletion.action,
-    ...(deletion.target === undefined ? {} : { target: deletion.target }),
-    result,
-  });
-  try {
-    await send[deletion.action](iam, deletion.target);
-    return done('DONE');
-  } catch (error) {
-    if (hasAwsErrorCode(error, 'NoSuchEntity')) return done('ALREADY_GONE');
-    throw toDomainError(error, `iam:${deletion.action}`);
-  }
+/** The planned key deletions this session finds in use, when the run may not delete them. */
+function keysInUseToDelete(
+  before: Posture,
+  deletions: readonly PlannedDeletion[],
+  rule: KeysInUseRule | undefined,
+): string[] {
+  if (rule === undefined || rule.approved) return [];
+  const planned = new Set(
+    deletions.filter((deletion) => deletion.action === 'DeleteAccessKey').map((deletion) => deletion.target),
+  );
+  return (before.details?.accessKeys ?? [])
+    .filter((key) => planned.has(key.accessKeyId) && isKeyInUse(key, rule.days, rule.now))
+    .map((key) => key.accessKeyId);
 }
 
 /** What of the planned deletions is still there after they ran, in words ("" when nothing). */
@@ -88,11 +82,15 @@ function leftOver(after: Posture, deletions: readonly PlannedDeletion[]): string
  * CREDENTIALS_CHANGED_REASON. Deletions run one after another, in the
  * plan's order (MFA devices deactivated before they are deleted, as the
  * plan builder orders them). Keys the plan keeps are never touched; the
- * account is then KEY_IN_USE.
+ * account is then KEY_IN_USE. A planned deletion of a key this session
+ * finds in use is refused (SKIPPED, nothing deleted) unless `keysInUse`
+ * says the run was approved: the plan file is the requester's, so whether a
+ * key is in use is decided here, not on what the plan says.
  */
 export async function remediatePlannedAccount(
   iam: IAMClient,
   planned: PlannedAccount,
+  keysInUse?: KeysInUseRule,
 ): Promise<PlannedAccountResult> {
   const before = await listRootCredentials(iam);
   if (credentialsDigest(before) !== planned.credentialsDigest) {
@@ -104,8 +102,18 @@ export async function remediatePlannedAccount(
       after: before,
     };
   }
+  const inUse = keysInUseToDelete(before, planned.deletions, keysInUse);
+  if (inUse.length > 0) {
+    return {
+      outcome: 'SKIPPED',
+      outcomeReason: `${KEYS_IN_USE_NOT_APPROVED_REASON} (${inUse.join(', ')})`,
+      before,
+      actions: [],
+      after: before,
+    };
+  }
   const actions: DeleteAction[] = [];
-  for (const deletion of planned.deletions) actions.push(await perform(iam, deletion));
+  for (const deletion of planned.deletions) actions.push(await performDeletion(iam, deletion));
   const after = planned.deletions.length === 0 ? before : await listRootCredentials(iam);
   const left = leftOver(after, planned.deletions);
   if (left !== '') {

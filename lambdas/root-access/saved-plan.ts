@@ -54,3 +54,20 @@ export function plannedAccountOf(
   }
   return JSON.parse(item.account) as PlannedAccount;
 }
+
+/**
+ * Whether a saved plan item deletes an access key its plan flags as in use
+ * (the plan included keys in use). What the workflow asks an approver's
+ * go-ahead for before the first wave; RemediatePlannedAccount still decides
+ * on its own session's listing, whatever the plan says.
+ */
+export function deletesKeysInUse(item: Record<string, unknown>): boolean {
+  if (typeof item.account !== 'string') return false;
+  const account = JSON.parse(item.account) as Partial<PlannedAccount>;
+  const inUse = new Set(
+    (account.risks ?? []).filter((risk) => risk.kind === 'KEY_IN_USE').map((risk) => risk.target),
+  );
+  return (account.deletions ?? []).some(
+    (deletion) => deletion.action === 'DeleteAccessKey' && inUse.has(deletion.target ?? ''),
+  );
+}

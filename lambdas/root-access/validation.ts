@@ -3,6 +3,7 @@ import { isAccountId } from './id-patterns';
 import { isLoopbackHost } from './loopback';
 import { partitionOfRegion, type Partition } from './task-policies';
 import { checkResourcePolicy, type ResourceType } from './policy-grammar';
+import { DEFAULT_KEY_IN_USE_DAYS, MAX_KEY_IN_USE_DAYS } from './remediation-plan';
 
 /**
  * Request validation: pure, no AWS call. Every failure is an
@@ -62,6 +63,18 @@ function describe(value: unknown): string {
  * is not the id its sender checked, and every key built from it must match
  * the one the CLI and the events use.
  */
+/** An event's keyInUseDays: default 90, else a whole number of days from 1 to 3650. */
+export function validateKeyInUseDays(value: unknown, field = 'keyInUseDays'): number {
+  if (value === undefined || value === null) return DEFAULT_KEY_IN_USE_DAYS;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_KEY_IN_USE_DAYS) {
+    throw new InvalidInputError(
+      field,
+      `must be an integer from 1 to ${MAX_KEY_IN_USE_DAYS}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
 export function validateAccountId(value: unknown, field = 'accountId'): string {
   // A number would have lost leading zeros already: only strings are accepted.
   if (typeof value !== 'string')

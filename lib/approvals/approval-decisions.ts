@@ -7,12 +7,15 @@ import { Construct } from 'constructs';
 import { acknowledgeWildcard, logicalIdOf, nagArnPrefix } from '../acknowledge';
 import { DECIDE_APPROVAL_FUNCTION } from '../function-catalog';
 import { FunctionWithDefaults } from '../lambda-defaults';
+import { GO_AHEAD_STATE_MACHINES_VARIABLE } from '../workflows/go-ahead';
 import { GATED_STATE_MACHINES_VARIABLE } from './approval-event';
 
 export interface ApprovalDecisionsProps {
   readonly table: dynamodb.ITable;
   /** The workflows that can wait for approval. */
   readonly stateMachines: readonly sfn.StateMachine[];
+  /** The workflows that wait for a go-ahead between waves (Remediate organization): given here too. */
+  readonly goAheadStateMachines?: readonly sfn.StateMachine[];
 }
 
 /**
@@ -22,7 +25,8 @@ export interface ApprovalDecisionsProps {
  * (lambda:InvokeFunctionUrl, and since October 2025 lambda:InvokeFunction,
  * which the approver policy grants) before the function runs; the function
  * then applies the approver rules to the authenticated caller. Only this
- * function's role holds states:SendTaskSuccess and SendTaskFailure.
+ * function's role holds states:SendTaskSuccess and SendTaskFailure. The
+ * go-ahead between the waves of a remediation is given the same way.
  */
 export class ApprovalDecisions extends Construct {
   readonly function: lambda.Function;
@@ -31,6 +35,7 @@ export class ApprovalDecisions extends Construct {
   constructor(scope: Construct, id: string, props: ApprovalDecisionsProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    const goAhead = props.goAheadStateMachines ?? [];
     const fn = new FunctionWithDefaults(this, DECIDE_APPROVAL_FUNCTION.id, {
       spec: DECIDE_APPROVAL_FUNCTION,
       timeout: Duration.seconds(30),
@@ -39,12 +44,15 @@ export class ApprovalDecisions extends Construct {
         [GATED_STATE_MACHINES_VARIABLE]: props.stateMachines
           .map((stateMachine) => stateMachine.stateMachineArn)
           .join(','),
+        [GO_AHEAD_STATE_MACHINES_VARIABLE]: goAhead
+          .map((stateMachine) => stateMachine.stateMachineArn)
+          .join(','),
       },
     });
     this.function = fn.function;
     this.url = fn.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
 
-    const names = props.stateMachines.map((stateMachine) => stateMachine.stateMachineName);
+    const names = [...props.stateMachines, ...goAhead].map((stateMachine) => stateMachine.stateMachineName);
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadWaitingRequests',
@@ -71,11 +79,11 @@ export class ApprovalDecisions extends Construct {
     );
 
     const prefix = nagArnPrefix(this, 'states');
-    for (const stateMachine of props.stateMachines) {
+    for (const stateMachine of [...props.stateMachines, ...goAhead]) {
       acknowledgeWildcard(
         fn.role,
         `${prefix}:execution:<${logicalIdOf(stateMachine)}.Name>:*`,
-        'Executions get their names at start: the wildcard stays within one of the workflows that ask for approval.',
+        'Executions get their names at start: the wildcard stays within one of the workflows that ask for approval or a go-ahead.',
       );
     }
     Validations.of(fn.role).acknowledge({

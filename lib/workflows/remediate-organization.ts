@@ -8,6 +8,9 @@ import {
   REMEDIATION_RUN_DEFAULTS,
   REMEDIATION_WAVE_CONCURRENCY,
 } from '../../lambdas/root-access/remediation-progress';
+import type { ApprovalConfig } from '../approvals/approval-config';
+import { approvalSettings } from '../approvals/approval-settings';
+import { decisionRecorded, readDecisionRecord, recordedDecider } from '../approvals/decision-record';
 import { RUN_RECORD_SCHEMA_VERSION } from '../run-record-schema-version';
 import { KEY_TEMPLATE, ORGANIZATION, outcomeKey, planKey } from '../results-table-keys';
 import { GO_AHEAD_EVENT, GO_AHEAD_STATE } from './go-ahead';
@@ -15,7 +18,7 @@ import { RESULT_EVENT, WORKFLOWS } from './names';
 import { recordPosture } from './posture';
 import { RUN_ATTRIBUTES, RunRecorder, type Value } from './record-run';
 import { retryDynamoDb, retryEventBridge } from './retry';
-import type { WorkflowProps } from './secure-new-account';
+import type { DeletingWorkflowProps } from './secure-new-account';
 import { invoke, startTheRun } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
 
@@ -36,16 +39,30 @@ const S = (value: string): tasks.DynamoAttributeValue => tasks.DynamoAttributeVa
  * waves: ProgressRemediation tallies the wave into the summary (PK
  * ORGANIZATION) and stops the run when its failure rate passes the
  * threshold; otherwise the run soaks for `soakSeconds`, or, when 0, waits
- * for `rootkeeper remediate --continue` (a task token, like the approval
- * gate's). The state carries one wave's account ids, never the plan.
+ * for `rootkeeper remediate --continue`. The go-ahead goes through the
+ * Decide approval function, like an approval: it checks who gives it (with
+ * `approvals.deleteRootCredentials` on, an approver other than the
+ * requester), records it under APPROVAL#<execution> / GO_AHEAD#<wave> and
+ * alone answers the task token; after the wait the run reads that record
+ * and stops (STOPPED, saying why) on a go-ahead without one, i.e. a direct
+ * SendTaskSuccess. With approvals on, a plan that deletes keys in use waits
+ * for such a go-ahead before its first wave, and no key in use is deleted
+ * before an approver's go-ahead (RemediatePlannedAccount refuses it).
+ * The state carries one wave's account ids, never the plan.
  */
+export type RemediationWorkflowProps = DeletingWorkflowProps & { readonly config: Partial<ApprovalConfig> };
+
 export class RemediateOrganization extends Construct {
   readonly stateMachine: sfn.StateMachine;
 
-  constructor(scope: Construct, id: string, props: WorkflowProps) {
+  constructor(scope: Construct, id: string, props: RemediationWorkflowProps) {
     super(scope, id);
-    const { functions, table } = props;
+    const { functions, table, config } = props;
     const workflow = WORKFLOWS.remediateOrganization.name;
+    const approval = approvalSettings(
+      config.approvals === undefined ? undefined : (config as ApprovalConfig),
+      'deleteRootCredentials',
+    );
     const recorder = new RunRecorder(this, {
       workflow,
       table,
@@ -66,6 +83,8 @@ export class RemediateOrganization extends Construct {
         pk: ORGANIZATION,
         request: JsonPath.jsonMerge(JsonPath.objectAt('$.defaults'), JsonPath.objectAt('$.input')),
         summaryKey: { PK: ORGANIZATION, SK: at('$.run.sk') },
+        // Without approvals the requester's own confirmation covers keys in use; with them, an approver's go-ahead.
+        keysInUseApproved: approval === undefined,
       },
     });
     const open = new tasks.DynamoPutItem(this, 'Open the summary run', {
@@ -119,6 +138,7 @@ export class RemediateOrganization extends Construct {
         planId: at('$.run.executionName'),
         wave: JsonPath.numberAt('$.progress.next.wave'),
         keyPrefix: at('$.progress.next.keyPrefix'),
+        keysInUseApproved: JsonPath.objectAt('$.keysInUseApproved'),
         run: JsonPath.objectAt('$.run'),
       },
       resultPath: JsonPath.DISCARD,
@@ -155,6 +175,10 @@ export class RemediateOrganization extends Construct {
             requestedBy: at('$.request.requestedBy'),
             finishedWave: JsonPath.objectAt('$.progress.finished'),
             nextWave: JsonPath.numberAt('$.progress.next.wave'),
+            // Read back by the Decide approval function: fixed at synth, not by the requester.
+            approverRequired: approval !== undefined,
+            approverPrincipals: [...(approval?.approverPrincipals ?? [])],
+            deletesKeysInUse: JsonPath.objectAt('$.progress.deletesKeysInUse'),
             nextWaveAccounts: JsonPath.arrayLength(JsonPath.listAt('$.progress.next.accountIds')),
             totals: JsonPath.objectAt('$.progress.totals'),
             continueCommand: JsonPath.format('rootkeeper remediate --continue {}', JsonPath.executionName),
@@ -163,12 +187,24 @@ export class RemediateOrganization extends Construct {
         },
       ],
       taskTimeout: sfn.Timeout.duration(Duration.hours(GO_AHEAD_TIMEOUT_HOURS)),
-      // Whoever answers, the run keeps only who, when and why.
-      resultSelector: { by: at('$.by'), at: at('$.at'), reason: at('$.reason') },
-      resultPath: '$.goAhead',
+      // The callback's output is not evidence of anything: the go-ahead record is.
+      resultPath: JsonPath.DISCARD,
     });
     retryEventBridge(askGoAhead);
     askGoAhead.addCatch(expired, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.expiry' });
+    const readGoAhead = readDecisionRecord(this, 'Read the go ahead decision', {
+      table,
+      sortKey: JsonPath.format(KEY_TEMPLATE.goAheadDecision, at('$.progress.next.wave')),
+    });
+    const noteGoAhead = new sfn.Pass(this, 'Note the go ahead', {
+      resultPath: '$.goAhead',
+      parameters: recordedDecider(),
+    });
+    const refused = finish(
+      'Note a go ahead from outside the decide function',
+      'STOPPED',
+      'a go-ahead came without the Decide approval function (a direct SendTaskSuccess): refused, the run stops before the next wave',
+    );
 
     const recordGoAhead = new tasks.DynamoUpdateItem(this, 'Record the go ahead', {
       table,
@@ -193,6 +229,21 @@ export class RemediateOrganization extends Construct {
       resultPath: JsonPath.DISCARD,
     });
     retryDynamoDb(recordGoAhead);
+    // Any go-ahead recorded by the function is, with approvals on, an approver's: it covers keys in use.
+    const approveKeysInUse = new sfn.Pass(this, 'Note keys in use may go', {
+      result: sfn.Result.fromBoolean(true),
+      resultPath: '$.keysInUseApproved',
+    });
+    askGoAhead
+      .next(readGoAhead)
+      .next(
+        new sfn.Choice(this, 'Did the go ahead come through the decide function?')
+          .when(
+            decisionRecorded('APPROVED'),
+            noteGoAhead.next(recordGoAhead).next(approveKeysInUse).next(wave),
+          )
+          .otherwise(refused),
+      );
 
     const soak = new sfn.Wait(this, 'Soak before the next wave', {
       time: sfn.WaitTime.secondsPath('$.request.soakSeconds'),
@@ -202,10 +253,11 @@ export class RemediateOrganization extends Construct {
       .when(sfn.Condition.booleanEquals('$.progress.stop', true), stopped)
       .when(sfn.Condition.booleanEquals('$.progress.more', false), completed)
       .when(sfn.Condition.numberGreaterThan('$.request.soakSeconds', 0), soak.next(wave))
-      .otherwise(askGoAhead.next(recordGoAhead).next(wave));
+      .otherwise(askGoAhead);
     wave.next(tally).next(next);
 
-    for (const step of [open, readPlan, wave, tally, askGoAhead, recordGoAhead]) recorder.catchProblems(step);
+    for (const step of [open, readPlan, wave, tally, askGoAhead, readGoAhead, recordGoAhead])
+      recorder.catchProblems(step);
 
     const definition = start
       .next(note)
@@ -213,6 +265,14 @@ export class RemediateOrganization extends Construct {
       .next(readPlan)
       .next(
         new sfn.Choice(this, 'Is there a wave to run?')
+          .when(
+            sfn.Condition.and(
+              sfn.Condition.booleanEquals('$.progress.more', true),
+              sfn.Condition.booleanEquals('$.progress.deletesKeysInUse', true),
+              sfn.Condition.booleanEquals('$.keysInUseApproved', false),
+            ),
+            askGoAhead,
+          )
           .when(sfn.Condition.booleanEquals('$.progress.more', true), wave)
           .otherwise(completed),
       );
@@ -234,8 +294,8 @@ export class RemediateOrganization extends Construct {
    * outcome on its plan item. A failure is recorded as the account's FAILED
    * run; the wave goes on.
    */
-  private plannedAccount(props: WorkflowProps): sfn.IChainable {
-    const { functions, table } = props;
+  private plannedAccount(props: RemediationWorkflowProps): sfn.IChainable {
+    const { functions, table, config } = props;
     const eligibility = invoke(
       this,
       'Check the planned account is eligible',
@@ -247,7 +307,13 @@ export class RemediateOrganization extends Construct {
       this,
       'Remediate the planned account',
       functions.remediatePlannedAccount,
-      { planId: at('$.planId'), wave: JsonPath.numberAt('$.wave'), accountId: at('$.request.accountId') },
+      {
+        planId: at('$.planId'),
+        wave: JsonPath.numberAt('$.wave'),
+        accountId: at('$.request.accountId'),
+        keyInUseDays: config.keyInUseDays,
+        keysInUseApproved: JsonPath.objectAt('$.keysInUseApproved'),
+      },
       '$.remediation',
     );
     const fields = (values: Record<string, string>) =>

@@ -4,7 +4,8 @@ import { KEY_IN_USE_OUTCOME } from '../../lambdas/root-access/delete-credentials
 import type { Posture } from '../../lambdas/root-access/posture';
 import type { RemediationPlan } from '../../lambdas/root-access/remediation-plan';
 import { buildRemediationPlan } from '../../lambdas/root-access/remediation-planning';
-import { giveGoAhead, pendingGoAheadOf, readRunProgress, savePlan } from '../../cli/remediation-run';
+import { requestGoAhead } from '../../cli/decision-client';
+import { pendingGoAheadOf, readRunProgress, savePlan } from '../../cli/remediation-run';
 import { KEY_PREFIX, POSTURE } from '../../lib/results-table-keys';
 import { WORKFLOWS } from '../../lib/workflows/names';
 import type { LocalStack } from '../local-stack';
@@ -16,8 +17,8 @@ import { readResultItems } from './results-report';
  * The organization rollout, as the README's runbook does it: a plan built
  * from the postures the audit recorded, saved and executed by the Remediate
  * organization workflow; the canary wave runs, the job checks it against
- * the sandbox and gives the go-ahead (what `rootkeeper remediate --continue`
- * sends), then the rest. Checked: every planned account ends as planned in
+ * the sandbox and gives the go-ahead through the Decide approval function
+ * (what `rootkeeper remediate --continue` sends), then the rest. Checked: every planned account ends as planned in
  * the sandbox (only its kept keys in use left), its run's outcome says so,
  * and no account outside the plan changed.
  */
@@ -94,9 +95,9 @@ export async function rolloutInWaves(
   );
   if (touchedEarly.length > 0)
     problems.push(`changed before the go-ahead: ${touchedEarly.map((a) => a.accountId).join(', ')}`);
-  await giveGoAhead(sfn, pending.taskToken, {
-    by: requestedBy,
-    at: new Date().toISOString(),
+  // Through the Decide approval function, signed with the job's sandbox keys (approvals are off here: the requester may).
+  await requestGoAhead(sfn, stack.endpoints.decideApproval, {
+    executionArn,
     reason: `canary ${canary?.accounts.map((a) => a.accountId).join(', ')} checked`,
   });
   const finished = await waitForExecution(sfn, executionArn, 300_000);

@@ -52,12 +52,13 @@ describe('operator policies', () => {
     },
   );
 
-  it('keep asking and approving apart: approvals are answered only through the Decide approval function; approvers alone give the remediation go-ahead', () => {
+  it('keep asking and approving apart: approvals and the remediation go-ahead are answered only through the Decide approval function', () => {
     const requester = allowed('requester');
     const approver = allowed('approver');
     expect([...requester].filter((action) => action.startsWith('states:SendTask'))).toEqual([]);
     expect([...requester].filter((action) => action.startsWith('lambda:'))).toEqual([]);
     expect(approver.has('states:StartExecution')).toBe(false);
+    expect([...approver].filter((action) => action.startsWith('states:SendTask'))).toEqual([]);
     expect(approver).toEqual(
       new Set([
         'states:ListExecutions',
@@ -66,8 +67,6 @@ describe('operator policies', () => {
         'lambda:InvokeFunctionUrl',
         'lambda:InvokeFunction',
         'cloudformation:DescribeStacks',
-        // remediate --continue (no SendTaskFailure: an approver cannot fail a waiting approval).
-        'states:SendTaskSuccess',
       ]),
     );
   });

@@ -195,6 +195,22 @@ describe('approval decisions', () => {
       ),
     );
 
+  test('the Decide approval function gives the go-ahead of the Remediate organization workflow, and reads its runs', () => {
+    const [[, fn] = []] = resourcesOfType(template, 'AWS::Lambda::Function').filter(
+      ([logicalId]) => logicalId === decideLogicalId,
+    );
+    const variables = (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(variables.GO_AHEAD_STATE_MACHINE_ARNS)).toMatch(/WorkflowsRemediateOrganization/);
+    expect(JSON.stringify(variables.GATED_STATE_MACHINE_ARNS)).not.toMatch(/RemediateOrganization/);
+    const readStatement = resourcesOfType(template, 'AWS::IAM::Policy')
+      .flatMap(
+        ([, policy]) =>
+          (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+      )
+      .find((statement) => statement.Sid === 'ReadWaitingRequests');
+    expect(JSON.stringify(readStatement?.Resource)).toMatch(/WorkflowsRemediateOrganization/);
+  });
+
   test('the Decide approval function has a function URL that only AWS_IAM-signed requests reach', () => {
     const urls = resourcesOfType(template, 'AWS::Lambda::Url');
     expect(urls).toHaveLength(1);
@@ -207,16 +223,11 @@ describe('approval decisions', () => {
     });
   });
 
-  test('no managed policy answers approval tokens (only the remediation go-ahead); the approver policy only invokes the function through its URL', () => {
+  test('no managed policy answers task tokens (approvals nor the remediation go-ahead); the approver policy only invokes the function through its URL', () => {
     const answering = managedStatements().filter(({ statement }) =>
       asArray(statement.Action as string | string[]).some((action) => action.startsWith('states:SendTask')),
     );
-    // SendTaskSuccess is wildcard-only: the go-ahead between remediation waves
-    // needs it, and the approval gate refuses any answer the Decide approval
-    // function did not record, so it cannot approve (nor deny by failure).
-    expect(answering.map(({ logicalId, statement }) => [logicalId, statement.Sid, statement.Action])).toEqual(
-      [[expect.stringMatching(/^ApproverAccessPolicy/), 'GiveRemediationGoAhead', 'states:SendTaskSuccess']],
-    );
+    expect(answering.map(({ logicalId, statement }) => [logicalId, statement.Sid])).toEqual([]);
     const approverInvokes = managedStatements().filter(
       ({ logicalId, statement }) =>
         logicalId.startsWith('ApproverAccess') &&

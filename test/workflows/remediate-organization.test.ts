@@ -1,7 +1,8 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { AssumeRootCommand } from '@aws-sdk/client-sts';
 import { CREDENTIALS_CHANGED_REASON } from '../../lambdas/root-access/remediation-run';
-import { giveGoAhead, pendingGoAheadOf, readRunProgress, savePlan } from '../../cli/remediation-run';
+import { pendingGoAheadOf, readRunProgress, savePlan } from '../../cli/remediation-run';
+import { goAheadThroughFunction } from './decide-approval';
 import { startStepFunctionsApi, type StepFunctionsApi } from '../../local/step-functions';
 import { FakeOrganization, type RootUser } from './fake-organization';
 import { planOf, type PlanEntry } from './remediation-plans';
@@ -26,6 +27,7 @@ describe('Remediate organization workflow', () => {
   let api: StepFunctionsApi;
   let sfn: SFNClient;
   let runs = 0;
+  let goAhead: ReturnType<typeof goAheadThroughFunction>;
 
   beforeAll(async () => {
     org = new FakeOrganization(MANAGEMENT_ACCOUNT);
@@ -36,6 +38,7 @@ describe('Remediate organization workflow', () => {
       region: REGION,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+    goAhead = goAheadThroughFunction(harness, sfn);
   });
 
   afterAll(async () => {
@@ -118,11 +121,17 @@ describe('Remediate organization workflow', () => {
       [2, [], [account(2), account(3)]],
     ]);
 
-    await giveGoAhead(sfn, pending.taskToken, {
-      by: REQUESTER,
-      at: '2026-11-29T21:00:00Z',
+    // Approvals off: the requester may continue their own run, through the Decide approval function.
+    const given = await goAhead({
+      executionArn,
+      giverArn: REQUESTER,
       reason: 'canary fine',
+      now: new Date('2026-11-29T21:00:00Z'),
     });
+    expect(given).toMatchObject({ decision: 'APPROVED', by: REQUESTER, wave: 2 });
+    await expect(
+      goAhead({ executionArn, giverArn: REQUESTER, reason: 'again', now: new Date() }),
+    ).rejects.toThrow(/given already|not waiting/);
     const record = await harness.runner.waitForExecution(executionArn);
     expect(record.status).toBe('SUCCEEDED');
     for (const n of [1, 2, 3]) {
@@ -148,10 +157,49 @@ describe('Remediate organization workflow', () => {
       outcome: 'COMPLETED',
       totals: { accounts: 3, done: 3, skipped: 0, failed: 0, notReached: 0 },
     });
-    expect(done.goAheads).toEqual([`2026-11-29T21:00:00Z go-ahead: wave 2 by ${REQUESTER} (canary fine)`]);
+    expect(done.goAheads).toEqual([
+      `2026-11-29T21:00:00.000Z go-ahead: wave 2 by ${REQUESTER} (canary fine)`,
+    ]);
     const [summary] = await harness.query('ORGANIZATION', 'RUN#');
     expect(summary).toMatchObject({ workflow: 'RemediateOrganization', outcome: 'COMPLETED', done: 3 });
     expect(JSON.parse(String(summary?.waves))).toHaveLength(2);
+  });
+
+  it('refuses a go-ahead sent straight to Step Functions (no recorded decision): stops, says why, touches nothing more', async () => {
+    const entries = [1, 2].map((n) => ({ accountId: account(n), root: dirty(account(n)) }));
+    const { run, executionArn } = await start(entries, [1, 1]);
+    const pending = await waitingForGoAhead(executionArn);
+    // Anyone holding states:SendTaskSuccess (wildcard-only in IAM) who read the token from the history.
+    await sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken: pending.taskToken,
+        output: JSON.stringify({ by: 'arn:aws:iam::111111111111:user/mallory', at: '', reason: 'go' }),
+      }),
+    );
+    const record = await harness.runner.waitForExecution(executionArn);
+    expect(record.status).toBe('SUCCEEDED');
+    const progress = await progressOf(run, executionArn);
+    expect(progress.outcome).toBe('STOPPED');
+    expect(progress.outcomeReason).toMatch(
+      /without the Decide approval function .*direct SendTaskSuccess.*refused/,
+    );
+    expect(progress.goAheads).toEqual([]);
+    expect(progress.totals).toMatchObject({ done: 1, notReached: 1 });
+    expect(org.root(account(2))).toEqual(dirty(account(2)));
+    expect(await runOf(account(2), executionArn)).toBeUndefined();
+  });
+
+  it('without approvals, runs a plan that deletes a key in use without waiting (the requester confirmed it)', async () => {
+    const id = account(1);
+    const root = dirty(id);
+    const [inUse] = root.accessKeys as [string];
+    const keyLastUsed = new Map([[inUse, { date: new Date(Date.now() - 3600_000), service: 'ec2' }]]);
+    for (const [key, used] of keyLastUsed) org.keyLastUsed.set(key, used);
+    const { executionArn } = await start([{ accountId: id, root, keyLastUsed }], [1]);
+    const record = await harness.runner.waitForExecution(executionArn);
+    expect(record.status).toBe('SUCCEEDED');
+    expect(await runOf(id, executionArn)).toMatchObject({ outcome: 'REMEDIATED' });
+    expect(org.root(id)).toEqual(gone);
   });
 
   it('proceeds after the soak time without asking', async () => {

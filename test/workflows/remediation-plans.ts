@@ -73,7 +73,14 @@ function plannedAccount({ accountId, root, keyLastUsed, keep = [] }: PlanEntry):
         ...(used === undefined ? {} : { lastUsedService: used.service }),
       };
     }),
-    risks: [],
+    // What a plan built with includeKeysInUse flags: each key with a recorded use that it deletes.
+    risks: deletions
+      .filter((deletion) => deletion.action === 'DeleteAccessKey' && keyLastUsed?.has(deletion.target ?? ''))
+      .map((deletion) => ({
+        kind: 'KEY_IN_USE' as const,
+        target: deletion.target ?? '',
+        detail: `used by ${keyLastUsed?.get(deletion.target ?? '')?.service ?? '?'}`,
+      })),
   };
 }
 
