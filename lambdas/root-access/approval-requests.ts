@@ -139,7 +139,7 @@ export interface DecisionRequest {
 }
 
 /** Whether an execution ARN belongs to one of the given state machines. */
-function isExecutionOf(executionArn: string, stateMachineArns: readonly string[]): boolean {
+export function isExecutionOf(executionArn: string, stateMachineArns: readonly string[]): boolean {
   return stateMachineArns.some((arn) =>
     executionArn.startsWith(`${arn.replace(':stateMachine:', ':execution:')}:`),
   );
