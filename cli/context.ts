@@ -9,7 +9,8 @@ import { awsCall } from './aws-call';
 import type { PromptFn } from './confirm';
 import { readLocalConfig, type LocalConfig, type LocalService } from './local-config';
 import { Output, type OutputFormat, type Streams } from './output';
-import { describeStackOutputs, missingStackError, StackOutputs } from './stack-outputs';
+import { DEFAULT_STACK_NAME, describeStackOutputs, missingStackError, StackOutputs } from './stack-outputs';
+import { isLoopbackUrl } from '../lambdas/root-access/loopback';
 
 /**
  * Everything a command needs from outside: AWS clients, the stack's outputs,
@@ -46,10 +47,7 @@ export interface Environment {
 }
 
 const LOCAL_POLL_MS = 200;
-/** The default of --stack-name (program.ts), not repeated in printed commands. */
-const DEFAULT_STACK = 'Rootkeeper';
 const AWS_POLL_MS = 2_000;
-const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
 
 interface ClientConfig {
   region?: string;
@@ -156,7 +154,9 @@ export class CliContext {
       ...(this.options.local ? ['--local'] : []),
       ...(this.options.profile !== undefined ? ['--profile', quote(this.options.profile)] : []),
       ...(this.options.region !== undefined ? ['--region', quote(this.options.region)] : []),
-      ...(this.options.stackName !== DEFAULT_STACK ? ['--stack-name', quote(this.options.stackName)] : []),
+      ...(this.options.stackName !== DEFAULT_STACK_NAME
+        ? ['--stack-name', quote(this.options.stackName)]
+        : []),
     ];
     return ['rootkeeper', ...globals, rest].join(' ');
   }
@@ -165,8 +165,9 @@ export class CliContext {
   get loopback(): boolean {
     if (this.local !== undefined) return true;
     const { env } = this.environment;
+    // The functions' rule: a plain-HTTP queue URL is accepted by both or by neither.
     return [env.AWS_ENDPOINT_URL, env.AWS_ENDPOINT_URL_SQS].some(
-      (url) => url !== undefined && LOOPBACK.test(url),
+      (url) => url !== undefined && isLoopbackUrl(url),
     );
   }
 

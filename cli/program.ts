@@ -19,12 +19,11 @@ import { registerShow, registerWatch } from './commands/watch';
 import type { CliContext } from './context';
 import type { ExitCode } from './errors';
 import { OUTPUT_FORMATS, type OutStream } from './output';
+import { DEFAULT_STACK_NAME } from './stack-outputs';
 
 /** What each command's action hands to the runner: its body, given a ready context. */
 export type CommandBody = (ctx: CliContext) => Promise<ExitCode>;
 export type Runner = (command: Command, body: CommandBody) => Promise<void>;
-
-const DEFAULT_STACK_NAME = 'Rootkeeper';
 
 const EXAMPLES = `
 Examples:

@@ -3,6 +3,9 @@ import { CliError, EXIT } from './errors';
 import { awsCall } from './aws-call';
 import { DECIDE_APPROVAL_URL_OUTPUT } from '../lib/approvals/approval-event';
 
+/** The stack the command line reads when neither --stack-name nor ROOTKEEPER_STACK_NAME names one. */
+export const DEFAULT_STACK_NAME = 'Rootkeeper';
+
 /**
  * The deployed stack's outputs are how the command line finds the state
  * machines and the table: nothing is configured by hand, and the same code

@@ -44,7 +44,7 @@ export const COMMAND_PERMISSIONS: Readonly<
       'iam:EnableOrganizationsRootSessions',
     ],
   },
-  audit: { role: 'requester', actions: [...WATCH, 'states:ListMapRuns', 'states:DescribeMapRun'] },
+  audit: { role: 'requester', actions: WATCH },
   'delete-root-credentials': { role: 'requester', actions: PLAN_FIRST },
   'unlock-s3': { role: 'requester', actions: PLAN_FIRST },
   'unlock-sqs': { role: 'requester', actions: PLAN_FIRST },

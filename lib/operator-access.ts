@@ -76,13 +76,11 @@ export class OperatorAccess extends Construct {
   /** Each wildcard the policy holds, with why it cannot be narrower (cdk-nag). */
   private acknowledgeWildcards(props: OperatorAccessProps, managementAccountId: string): void {
     const reason =
-      'Executions and map runs get their names at start: the wildcard stays within one of this service’s state machines.';
+      'Executions get their names at start: the wildcard stays within one of this service’s state machines.';
     const prefix = nagArnPrefix(this, 'states');
     for (const stateMachine of props.stateMachines) {
       const name = `<${logicalIdOf(stateMachine)}.Name>`;
-      for (const resource of [`execution:${name}:*`, `execution:${name}/*`, `mapRun:${name}/*`]) {
-        acknowledgeWildcard(this.policy, `${prefix}:${resource}`, reason);
-      }
+      acknowledgeWildcard(this.policy, `${prefix}:execution:${name}:*`, reason);
     }
     acknowledgeWildcard(
       this.policy,
@@ -117,28 +115,18 @@ function workflowStatements(stack: Stack, stateMachines: readonly sfn.StateMachi
   const arn = (resource: string): string =>
     `arn:${Aws.PARTITION}:states:${stack.region}:${stack.account}:${resource}`;
   const names = stateMachines.map((stateMachine) => stateMachine.stateMachineName);
-  // The executions of each state machine, and the child executions of its Distributed Map.
-  const executionArns = names.flatMap((name) => [arn(`execution:${name}:*`), arn(`execution:${name}/*`)]);
+  // No workflow has a Distributed Map: no child executions or map runs to watch.
+  const executionArns = names.map((name) => arn(`execution:${name}:*`));
   return [
     new iam.PolicyStatement({
       sid: 'StartAndListWorkflows',
-      actions: [
-        'states:StartExecution',
-        'states:ListExecutions',
-        'states:ListMapRuns',
-        'states:DescribeStateMachine',
-      ],
+      actions: ['states:StartExecution', 'states:ListExecutions', 'states:DescribeStateMachine'],
       resources: stateMachines.map((stateMachine) => stateMachine.stateMachineArn),
     }),
     new iam.PolicyStatement({
       sid: 'WatchExecutions',
-      actions: ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:ListMapRuns'],
+      actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
       resources: executionArns,
-    }),
-    new iam.PolicyStatement({
-      sid: 'WatchMapRuns',
-      actions: ['states:DescribeMapRun'],
-      resources: names.map((name) => arn(`mapRun:${name}/*`)),
     }),
   ];
 }

@@ -146,11 +146,9 @@ describe('IAM', () => {
       new Set([
         'states:StartExecution',
         'states:ListExecutions',
-        'states:ListMapRuns',
         'states:DescribeStateMachine',
         'states:DescribeExecution',
         'states:GetExecutionHistory',
-        'states:DescribeMapRun',
         'dynamodb:GetItem',
         'dynamodb:Query',
         // remediate --execute saves the plan: PLAN#<run> items only (the condition below).

@@ -8,10 +8,10 @@ import {
   ApproverNotAllowedError,
   SelfApprovalError,
 } from '../../lambdas/root-access/approval';
-import { startStepFunctionsApi, type StepFunctionsApi } from '../../local/step-functions';
 import { FakeOrganization } from './fake-organization';
 import { expectNoSessionSecrets } from './secret-scan';
 import { MANAGEMENT_ACCOUNT, REGION, WorkflowHarness } from './workflow-harness';
+import { startStepFunctionsApiClient, type StepFunctionsApiClient } from '../local/step-functions/api-client';
 
 const MEMBER = '400000000002';
 const BUCKET = 'locked-out-bucket';
@@ -35,7 +35,7 @@ describe('Approval gate of the unlock workflow', () => {
   const s3 = mockClient(S3Client);
   let org: FakeOrganization;
   let harness: WorkflowHarness;
-  let api: StepFunctionsApi;
+  let client: StepFunctionsApiClient;
   let sfn: SFNClient;
   let runCount = 0;
   let decide: ReturnType<typeof decideThroughFunction>;
@@ -46,18 +46,13 @@ describe('Approval gate of the unlock workflow', () => {
       approvals: { unlockS3: true, unlockSqs: true, enableRecovery: true, deleteRootCredentials: false },
       approverPrincipals: [APPROVERS_ROLE],
     });
-    api = await startStepFunctionsApi(harness.runner);
-    sfn = new SFNClient({
-      endpoint: api.url,
-      region: REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    client = await startStepFunctionsApiClient(harness.runner, REGION);
+    sfn = client.sfn;
     decide = decideThroughFunction(harness, sfn);
   });
 
   afterAll(async () => {
-    sfn.destroy();
-    await api.close();
+    await client.close();
     await harness.close();
     org.restore();
     s3.restore();

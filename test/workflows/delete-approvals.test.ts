@@ -3,10 +3,10 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { pendingApprovalOf } from '../../cli/approval-requests';
 import { decideThroughFunction } from './decide-approval';
 import type { Posture } from '../../lambdas/root-access/posture';
-import { startStepFunctionsApi, type StepFunctionsApi } from '../../local/step-functions';
 import { FakeOrganization, type RootUser } from './fake-organization';
 import { expectNoSessionSecrets } from './secret-scan';
 import { MANAGEMENT_ACCOUNT, REGION, WorkflowHarness } from './workflow-harness';
+import { startStepFunctionsApiClient, type StepFunctionsApiClient } from '../local/step-functions/api-client';
 
 const MEMBER = '400000000003';
 const REQUESTER = `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/AWSReservedSSO_OnCall_0a1b2c3d/alice@example.com`;
@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('Approval gate of Delete root credentials', () => {
   let org: FakeOrganization;
   let harness: WorkflowHarness;
-  let api: StepFunctionsApi;
+  let client: StepFunctionsApiClient;
   let sfn: SFNClient;
   let runCount = 0;
   let decide: ReturnType<typeof decideThroughFunction>;
@@ -40,18 +40,13 @@ describe('Approval gate of Delete root credentials', () => {
     harness = await WorkflowHarness.start({
       approvals: { deleteRootCredentials: true, unlockS3: false, unlockSqs: false, enableRecovery: false },
     });
-    api = await startStepFunctionsApi(harness.runner);
-    sfn = new SFNClient({
-      endpoint: api.url,
-      region: REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    client = await startStepFunctionsApiClient(harness.runner, REGION);
+    sfn = client.sfn;
     decide = decideThroughFunction(harness, sfn);
   });
 
   afterAll(async () => {
-    sfn.destroy();
-    await api.close();
+    await client.close();
     await harness.close();
     org.restore();
   });

@@ -11,33 +11,25 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import {
-  startStepFunctionsApi,
-  type LocalStepFunctions,
-  type StepFunctionsApi,
-} from '../../../local/step-functions';
+import type { LocalStepFunctions } from '../../../local/step-functions';
 import { createRunner, machineArn, REGION, startDynalite, type LocalDynamo } from './harness';
+import { startStepFunctionsApiClient, type StepFunctionsApiClient } from './api-client';
 
 describe('local Step Functions API through @aws-sdk/client-sfn', () => {
   let dynamo: LocalDynamo;
   let runner: LocalStepFunctions;
-  let api: StepFunctionsApi;
+  let client: StepFunctionsApiClient;
   let sfn: SFNClient;
 
   beforeAll(async () => {
     dynamo = await startDynalite();
     runner = createRunner(dynamo);
-    api = await startStepFunctionsApi(runner);
-    sfn = new SFNClient({
-      endpoint: api.url,
-      region: REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    client = await startStepFunctionsApiClient(runner, REGION);
+    sfn = client.sfn;
   });
 
   afterAll(async () => {
-    sfn.destroy();
-    await api.close();
+    await client.close();
     await runner.dispose();
     await dynamo.close();
   });
