@@ -63,24 +63,25 @@ export interface FollowOptions {
   readonly watchAudit?: boolean;
 }
 
+/** "just now", "3 min ago", "2 h ago", "4 days ago". */
+function ago(seconds: number): string {
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86_400)} days ago`;
+}
+
 /** "2026-11-29 19:49:43 UTC (3 min ago)": every printed result says when it happened. */
 export function when(iso: string | undefined, now: Date): string {
   if (iso === undefined) return 'an unknown time';
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   const seconds = Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000));
-  const ago =
-    seconds < 60
-      ? 'just now'
-      : seconds < 3600
-        ? `${Math.round(seconds / 60)} min ago`
-        : seconds < 86_400
-          ? `${Math.round(seconds / 3600)} h ago`
-          : `${Math.round(seconds / 86_400)} days ago`;
-  return `${at
+  const utc = at
     .toISOString()
     .replace('T', ' ')
-    .replace(/\.\d+Z$/, ' UTC')} (${ago})`;
+    .replace(/\.\d+Z$/, ' UTC');
+  return `${utc} (${ago(seconds)})`;
 }
 
 function targetText(target: FailureTarget | undefined): string | undefined {
@@ -155,6 +156,160 @@ function interruptedResult(ctx: CliContext, followed: Followed): ExitCode {
   return EXIT_INTERRUPTED as ExitCode;
 }
 
+type Description = Awaited<ReturnType<typeof waitForExecution>>;
+
+/** What the execution left: its output, and its run record once it has finished. */
+interface Reading {
+  readonly status: string;
+  readonly running: boolean;
+  readonly accountId: string | undefined;
+  readonly output: ReturnType<typeof parseWorkflowOutput>;
+  readonly decoded: Item | undefined;
+}
+
+/**
+ * Only a finished execution's record is read: a record of a run still
+ * going would show an earlier state as if it were the result.
+ */
+async function readExecution(
+  ctx: CliContext,
+  followed: Followed,
+  description: Description,
+): Promise<Reading> {
+  const status = description.status ?? 'UNKNOWN';
+  const running = status === 'RUNNING' || status === 'PENDING_REDRIVE';
+  const output = parseWorkflowOutput(description.output);
+  const accountId = output.accountId ?? followed.accountId;
+  let item: Item | undefined;
+  if (!running) {
+    const table = (await ctx.outputs()).require(OUTPUT.resultsTable);
+    if (output.runKey !== undefined) item = await readItem(ctx.ddb, table, output.runKey);
+    else if (accountId !== undefined)
+      item = await findRunOfExecution(ctx.ddb, table, accountId, followed.executionArn);
+  }
+  return { status, running, accountId, output, decoded: item === undefined ? undefined : decodeItem(item) };
+}
+
+/** The verdict: the outcome, the exit code, and the one plain error line (or none). */
+interface Verdict {
+  readonly outcome: string | undefined;
+  readonly exitCode: ExitCode;
+  readonly failure: ReturnType<typeof failureOf> | undefined;
+  readonly error: PlainError | undefined;
+  readonly happenedAt: string | undefined;
+}
+
+function stillRunning(ctx: CliContext, followed: Followed, options: FollowOptions): Verdict {
+  return {
+    outcome: undefined,
+    exitCode: EXIT.NOT_REACHED,
+    failure: undefined,
+    error: {
+      name: 'StillRunning',
+      message: `still running after ${options.timeout}`,
+      advice: `follow it with: ${ctx.commandLine(`watch ${followed.name}`)}`,
+    },
+    happenedAt: undefined,
+  };
+}
+
+function verdictOf(reading: Reading, description: Description, followed: Followed, extras: Extras): Verdict {
+  const { decoded, status } = reading;
+  const recorded = typeof decoded?.outcome === 'string' ? decoded.outcome : undefined;
+  const outcome = reading.output.outcome ?? recorded;
+  const shortfall = extras.shortfall?.(decoded);
+  const reached = exitCodeOfRun(status, outcome);
+  const failure =
+    reached === EXIT.DONE
+      ? undefined
+      : failureOf(
+          decoded,
+          { error: description.error, cause: description.cause },
+          { accountId: reading.accountId, ...followed.target },
+        );
+  let error = failure?.error;
+  if (error === undefined && shortfall !== undefined)
+    error = { name: 'Shortfall', message: shortfall, advice: 'see the accounts listed below' };
+  const finishedAt = typeof decoded?.finishedAt === 'string' ? decoded.finishedAt : undefined;
+  return {
+    outcome,
+    exitCode: reached === EXIT.DONE && shortfall !== undefined ? EXIT.NOT_REACHED : reached,
+    failure,
+    error,
+    happenedAt: finishedAt ?? description.stopDate?.toISOString(),
+  };
+}
+
+/** The result document (`--output json`): the same fields for every workflow. */
+function resultDocument(
+  ctx: CliContext,
+  followed: Followed,
+  description: Description,
+  reading: Reading,
+  verdict: Verdict,
+): Record<string, unknown> {
+  const target = targetText(followed.target);
+  const run =
+    reading.decoded === undefined
+      ? null
+      : normalizeRun(reading.decoded, {
+          ...(target ? { target } : {}),
+          ...(verdict.failure ? { error: verdict.failure.error } : {}),
+        });
+  const { accountId } = reading;
+  return {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    ok: verdict.exitCode === EXIT.DONE,
+    command: followed.command,
+    exitCode: verdict.exitCode,
+    outcome: run?.outcome ?? verdict.outcome ?? null,
+    happenedAt: verdict.happenedAt ?? null,
+    ...(followed.how === 'already-ran' ? { alreadyRan: true } : {}),
+    ...(followed.how === 'attached' ? { attached: true } : {}),
+    ...(accountId !== undefined ? { accountId } : {}),
+    ...(target !== undefined ? { target } : {}),
+    error: verdict.error ?? null,
+    execution: {
+      name: followed.name,
+      arn: followed.executionArn,
+      status: reading.status,
+      startDate: description.startDate,
+      stopDate: description.stopDate,
+    },
+    run,
+    ...(ctx.debug
+      ? { debug: { errorCause: verdict.failure?.raw ?? null, output: reading.output.raw ?? null } }
+      : {}),
+  };
+}
+
+/** The first line: already ran, still running, or done / not done with where and when. */
+function headline(
+  printer: Printer,
+  ctx: CliContext,
+  followed: Followed,
+  reading: Reading,
+  verdict: Verdict,
+  shownOutcome: string | undefined,
+  options: FollowOptions,
+): string {
+  const { colors } = printer;
+  const at = when(verdict.happenedAt, ctx.environment.now());
+  if (followed.how === 'already-ran') {
+    const result = colorOutcome(colors, shownOutcome ?? reading.status);
+    return `${colors.yellow('!')} This request already ran at ${at}: result ${result}; nothing done now; pass --again to run it again.`;
+  }
+  if (reading.running)
+    return `${colors.yellow('…')} ${followed.title}: still RUNNING after ${options.timeout} (nothing finished yet)`;
+  const done = verdict.exitCode === EXIT.DONE;
+  const what =
+    reading.status === 'SUCCEEDED'
+      ? colorOutcome(colors, shownOutcome)
+      : colors.red(shownOutcome ?? reading.status);
+  const where = done ? '' : whereText(followed.target);
+  return `${done ? colors.green('✔') : colors.red('✘')} ${followed.title}: ${what}${where} at ${at}`;
+}
+
 export async function followExecution(
   ctx: CliContext,
   followed: Followed,
@@ -163,112 +318,35 @@ export async function followExecution(
 ): Promise<ExitCode> {
   const waited = await waitInterruptibly(ctx, followed, options);
   if (waited === 'interrupted') return interruptedResult(ctx, followed);
-  const description = waited;
-  const status = description.status ?? 'UNKNOWN';
-  const running = status === 'RUNNING' || status === 'PENDING_REDRIVE';
-  const table = (await ctx.outputs()).require(OUTPUT.resultsTable);
-
-  const output = parseWorkflowOutput(description.output);
-  const accountId = output.accountId ?? followed.accountId;
-  let item: Item | undefined;
-  // Only a finished execution's record is read: a record of a run still
-  // going would show an earlier state as if it were the result.
-  if (!running) {
-    if (output.runKey !== undefined) item = await readItem(ctx.ddb, table, output.runKey);
-    else if (accountId !== undefined) {
-      item = await findRunOfExecution(ctx.ddb, table, accountId, followed.executionArn);
-    }
-  }
-  const decoded = item === undefined ? undefined : decodeItem(item);
-  const outcome = running
-    ? undefined
-    : (output.outcome ?? (typeof decoded?.outcome === 'string' ? decoded.outcome : undefined));
-  const shortfall = running ? undefined : extras.shortfall?.(decoded);
-  const reached = running ? EXIT.NOT_REACHED : exitCodeOfRun(status, outcome);
-  const exitCode = reached === EXIT.DONE && shortfall !== undefined ? EXIT.NOT_REACHED : reached;
-  const failure =
-    running || reached === EXIT.DONE
-      ? undefined
-      : failureOf(
-          decoded,
-          { error: description.error, cause: description.cause },
-          { accountId, ...followed.target },
-        );
-  const error: PlainError | undefined = running
-    ? {
-        name: 'StillRunning',
-        message: `still running after ${options.timeout}`,
-        advice: `follow it with: ${ctx.commandLine(`watch ${followed.name}`)}`,
-      }
-    : (failure?.error ??
-      (shortfall !== undefined
-        ? { name: 'Shortfall', message: shortfall, advice: 'see the accounts listed below' }
-        : undefined));
-  const happenedAt = running
-    ? undefined
-    : ((typeof decoded?.finishedAt === 'string' ? decoded.finishedAt : undefined) ??
-      description.stopDate?.toISOString());
-  const target = targetText(followed.target);
-  const run =
-    decoded === undefined
-      ? null
-      : normalizeRun(decoded, {
-          ...(target ? { target } : {}),
-          ...(failure ? { error: failure.error } : {}),
-        });
-
-  const shownOutcome = run?.outcome ?? outcome;
-  const document: Record<string, unknown> = {
-    schemaVersion: RUN_SCHEMA_VERSION,
-    ok: exitCode === EXIT.DONE,
-    command: followed.command,
-    exitCode,
-    outcome: shownOutcome ?? null,
-    happenedAt: happenedAt ?? null,
-    ...(followed.how === 'already-ran' ? { alreadyRan: true } : {}),
-    ...(followed.how === 'attached' ? { attached: true } : {}),
-    ...(accountId !== undefined ? { accountId } : {}),
-    ...(target !== undefined ? { target } : {}),
-    error: error ?? null,
-    execution: {
-      name: followed.name,
-      arn: followed.executionArn,
-      status,
-      startDate: description.startDate,
-      stopDate: description.stopDate,
-    },
-    run,
-    ...(ctx.debug ? { debug: { errorCause: failure?.raw ?? null, output: output.raw ?? null } } : {}),
+  const reading = await readExecution(ctx, followed, waited);
+  const verdict = reading.running
+    ? stillRunning(ctx, followed, options)
+    : verdictOf(reading, waited, followed, extras);
+  const document = resultDocument(ctx, followed, waited, reading, verdict);
+  const finished: FinishedRun = {
+    exitCode: verdict.exitCode,
+    outcome: verdict.outcome,
+    run: reading.decoded,
+    document,
   };
-  const finished: FinishedRun = { exitCode, outcome, run: decoded, document };
+  const shownOutcome = typeof document.outcome === 'string' ? document.outcome : undefined;
   Object.assign(document, extras.enrich === undefined ? {} : await extras.enrich(finished));
 
+  const { error, failure } = verdict;
   ctx.out.result(document, (printer) => {
     const { colors } = printer;
-    if (followed.how === 'already-ran') {
-      printer.line(
-        `${colors.yellow('!')} This request already ran at ${when(happenedAt, ctx.environment.now())}: result ${colorOutcome(colors, shownOutcome ?? status)}; nothing done now; pass --again to run it again.`,
-      );
-    } else if (running) {
-      printer.line(
-        `${colors.yellow('…')} ${followed.title}: still RUNNING after ${options.timeout} (nothing finished yet)`,
-      );
-    } else {
-      const headline =
-        status === 'SUCCEEDED' ? colorOutcome(colors, shownOutcome) : colors.red(shownOutcome ?? status);
-      printer.line(
-        `${exitCode === EXIT.DONE ? colors.green('✔') : colors.red('✘')} ${followed.title}: ${headline}${whereText(exitCode === EXIT.DONE ? undefined : followed.target)} at ${when(happenedAt, ctx.environment.now())}`,
-      );
-    }
+    printer.line(headline(printer, ctx, followed, reading, verdict, shownOutcome, options));
     if (error !== undefined) {
       printer.line(`  ${colors.red(`${error.name}: ${error.message}`)}`);
       printer.line(`  what to do: ${error.advice}`);
     }
     if (ctx.debug && failure?.raw !== undefined) printer.line(colors.dim(`  raw cause: ${failure.raw}`));
-    if (decoded !== undefined) printRun(printer, decoded, [['execution', followed.executionArn]]);
+    if (reading.decoded !== undefined)
+      printRun(printer, reading.decoded, [['execution', followed.executionArn]]);
     else printer.fields([['execution', followed.executionArn]]);
-    if (followed.how !== 'already-ran' || exitCode === EXIT.DONE) extras.render?.(printer, document);
+    if (followed.how !== 'already-ran' || verdict.exitCode === EXIT.DONE) extras.render?.(printer, document);
   });
-  if (error !== undefined) ctx.out.warn(`not done: ${outcome ?? status}: ${error.name}: ${error.message}`);
-  return exitCode;
+  if (error !== undefined)
+    ctx.out.warn(`not done: ${verdict.outcome ?? reading.status}: ${error.name}: ${error.message}`);
+  return verdict.exitCode;
 }
