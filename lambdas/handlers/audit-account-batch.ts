@@ -67,7 +67,7 @@ function tableItems(documentClient: DynamoDBDocumentClient, tableName: string): 
   };
 }
 
-export function auditAccountBatchDepsFromEnv(): AuditAccountBatchDeps {
+function auditAccountBatchDepsFromEnv(): AuditAccountBatchDeps {
   const runtime = containerRootTaskRuntime();
   return {
     documentClient: DynamoDBDocumentClient.from(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ListAccountsCommand, TooManyRequestsException } from '@aws-sdk/client-organizations';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { LISTING_PAGE_ATTEMPTS } from '../../lambdas/root-access/inventory-listing';
 import { FakeOrganization } from './fake-organization';
 import { MANAGEMENT_ACCOUNT, WorkflowHarness } from './workflow-harness';
 
@@ -62,14 +63,15 @@ describe('Audit organization under faults (local runner, real handlers)', () => 
   it('resumes a failed listing from its last token: only the failed chunk is listed again', async () => {
     const ids = members(250, 400000000000);
     for (const id of ids) org.add(id);
-    // Page 8 (token "140", in the second chunk) is throttled once beyond the SDK's retries.
+    // Page 8 (token "140", in the second chunk) is throttled beyond the listing's own
+    // retries of a page (LISTING_PAGE_ATTEMPTS): the chunk fails, and Step Functions retries it.
     const pages: string[] = [];
-    let failed = false;
+    let throttles = 0;
     const serve = (input: { NextToken?: string }) => {
       const token = input.NextToken ?? '0';
       pages.push(token);
-      if (token === '140' && !failed) {
-        failed = true;
+      if (token === '140' && throttles < LISTING_PAGE_ATTEMPTS) {
+        throttles += 1;
         throw new TooManyRequestsException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
       }
       const all = [MANAGEMENT_ACCOUNT, ...ids];
@@ -81,15 +83,20 @@ describe('Audit organization under faults (local runner, real handlers)', () => 
     };
     org.organizations.on(ListAccountsCommand).callsFake(serve);
 
-    const record = await harness.run('auditOrganization', {});
+    // The backoff's jitter at 0: only the pace's 100 ms between attempts.
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+    const record = await harness.run('auditOrganization', {}).finally(() => random.mockRestore());
     expect(record.status).toBe('SUCCEEDED');
     const summary = await summaryOf(harness, record.output);
     expect(summary).toMatchObject({ outcome: 'AUDITED', audited: 250, failed: 0, shardsCounted: 5 });
 
-    const listedTwice = [...new Set(pages.filter((token, index) => pages.indexOf(token) !== index))];
+    expect(throttles).toBe(LISTING_PAGE_ATTEMPTS);
+    const retried = pages.filter((token) => token !== '140');
+    const listedTwice = [...new Set(retried.filter((token, index) => retried.indexOf(token) !== index))];
     // Chunk 1 = pages 0..100 (its second shard fills on page 100), chunk 2 = pages 120..200,
-    // failed at 140 and retried from 120; chunk 3 = 220..240.
-    expect(listedTwice.sort()).toEqual(['120', '140']);
+    // failed at 140 and retried from 120; chunk 3 = 220..240. Page 140: its attempts, then once more.
+    expect(listedTwice).toEqual(['120']);
+    expect(pages.filter((token) => token === '140')).toHaveLength(LISTING_PAGE_ATTEMPTS + 1);
     expect(new Set(pages)).toEqual(new Set(Array.from({ length: 13 }, (_v, i) => String(i * 20))));
     const postures = (await harness.scanTable()).filter(
       (item) => item.SK === 'POSTURE' && ids.includes(String(item.accountId)),
