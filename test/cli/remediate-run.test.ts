@@ -152,7 +152,11 @@ describe('remediate --execute, --status, --continue', () => {
     expect(JSON.parse(given.stdout)).toMatchObject({
       ok: true,
       run,
-      goAhead: { wave: 2, reason: 'canary checked', by: expect.stringContaining(`:${MANAGEMENT}:`) },
+      goAhead: {
+        wave: 2,
+        reason: 'canary checked',
+        by: expect.stringContaining(`:${MANAGEMENT}:`) as string,
+      },
     });
 
     const done = await statusOnceIn(run, ['COMPLETED', 'STOPPED', 'FAILED']);

@@ -183,7 +183,7 @@ describe('remediate --continue', () => {
     expect(result.stdout).toContain(`Go-ahead given by ${APPROVER}: wave 2 of ${RUN} starts now.`);
     const [url, init] = fetchSpy.mock.calls[0] as [string, RequestInit];
     expect(String(url)).toBe(URL);
-    expect(JSON.parse(String(init.body))).toEqual({
+    expect(JSON.parse(init.body as string)).toEqual({
       executionArn: EXECUTION,
       decision: 'GO_AHEAD',
       reason: 'fine',
