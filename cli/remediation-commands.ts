@@ -3,8 +3,10 @@ import { InvalidInputError } from '../lambdas/root-access/errors';
 import { parseRemediationPlan } from '../lambdas/root-access/plan-document';
 import type { RemediationPlan } from '../lambdas/root-access/remediation-plan';
 import { MAX_SOAK_SECONDS, REMEDIATION_RUN_DEFAULTS } from '../lambdas/root-access/remediation-progress';
+import { keysInUseDeleted } from '../lambdas/root-access/saved-plan';
 import { validateReason, validateTicket } from '../lambdas/root-access/validation';
 import { refusal } from './approval-commands';
+import { CONFIRM_KEYS_IN_USE_FLAG } from './commands/delete-root-credentials';
 import { executionOfRun } from './approval-requests';
 import { confirmAction } from './confirm';
 import { requestGoAhead } from './decision-client';
@@ -26,6 +28,8 @@ import { startOrAttach } from './workflow';
 
 export interface ExecuteFlags {
   readonly yes?: boolean;
+  /** Repeats the number of keys in use the plan deletes: the second confirmation in a script. */
+  readonly confirmKeysInUse?: string;
   readonly soak?: string;
   readonly failureThreshold?: string;
   readonly reason?: string;
@@ -68,6 +72,21 @@ function soakFlag(value: string | undefined): number {
   if (seconds < 1 || seconds > MAX_SOAK_SECONDS)
     throw new UsageError('--soak', `must be from 1s to ${MAX_SOAK_SECONDS / 3600}h, got ${value}`);
   return seconds;
+}
+
+/**
+ * A plan that deletes keys in use is confirmed apart from the plan: `--yes`
+ * alone never does it; a script repeats the number of those keys.
+ */
+function checkKeysInUseFlag(value: string | undefined, count: number): void {
+  if (value === undefined) return;
+  if (count === 0)
+    throw new UsageError(CONFIRM_KEYS_IN_USE_FLAG, 'the plan deletes no key in use: nothing to confirm');
+  if (value !== String(count))
+    throw new UsageError(
+      CONFIRM_KEYS_IN_USE_FLAG,
+      `must repeat the number of keys in use the plan deletes, ${count}, got "${value}"`,
+    );
 }
 
 /** One line per wave: accounts, deletions (irreversible), keys kept. */
@@ -114,11 +133,30 @@ export async function executePlan(ctx: CliContext, path: string, flags: ExecuteF
   );
   ctx.out.note(`  ${colors.dim('stop when')}      more than ${failureThresholdPercent} % of a wave fails`);
   ctx.out.note(`  ${colors.dim('run id')}         ${run}`);
-  const answer = await confirmAction('Run this plan: go ahead?', {
+  const keysInUse = plan.waves.flatMap((wave) => wave.accounts.flatMap(keysInUseDeleted));
+  checkKeysInUseFlag(flags.confirmKeysInUse, keysInUse.length);
+  if (keysInUse.length > 0)
+    ctx.out.note(
+      colors.red(
+        `  deletes ${keysInUse.length} root access key(s) in use: ${keysInUse.join(', ')} (with approvals on, the first wave waits for an approver's go-ahead)`,
+      ),
+    );
+  let answer = await confirmAction('Run this plan: go ahead?', {
     yes: flags.yes === true,
     interactive: ctx.environment.stdinIsTTY,
     prompt: ctx.environment.prompt,
   });
+  if (answer !== 'declined' && keysInUse.length > 0) {
+    answer = await confirmAction(
+      `Also delete ${keysInUse.length} root access key(s) used recently (in use)? Whatever uses them stops working, and a deleted key cannot be restored.`,
+      {
+        yes: flags.confirmKeysInUse === String(keysInUse.length),
+        interactive: ctx.environment.stdinIsTTY,
+        prompt: ctx.environment.prompt,
+        flag: `${CONFIRM_KEYS_IN_USE_FLAG} ${keysInUse.length}`,
+      },
+    );
+  }
   if (answer === 'declined') {
     ctx.out.result(
       {

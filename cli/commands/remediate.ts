@@ -10,6 +10,7 @@ import {
   validatePlanSettings,
 } from '../../lambdas/root-access/remediation-planning';
 import { parseDuration } from '../duration';
+import { CONFIRM_KEYS_IN_USE_FLAG } from './delete-root-credentials';
 import { UsageError } from '../errors';
 import { checkFlag } from '../flags';
 import type { Runner } from '../program';
@@ -95,7 +96,11 @@ function addRemediationRunOptions(command: Command): Command {
     )
     .option('--reason <text>', 'why (required with --execute; optional with --continue)')
     .option('--ticket <id>', 'change ticket (optional)')
-    .option('-y, --yes', 'do not ask for confirmation (for scripts)');
+    .option('-y, --yes', 'do not ask for confirmation (for scripts)')
+    .option(
+      `${CONFIRM_KEYS_IN_USE_FLAG} <count>`,
+      'with --execute: confirm a plan that deletes keys in use by repeating how many (--yes does not)',
+    );
 }
 
 /** Runs --execute, --continue or --status; undefined when none of them was given. */

@@ -56,18 +56,23 @@ export function plannedAccountOf(
 }
 
 /**
- * Whether a saved plan item deletes an access key its plan flags as in use
- * (the plan included keys in use). What the workflow asks an approver's
- * go-ahead for before the first wave; RemediatePlannedAccount still decides
- * on its own session's listing, whatever the plan says.
+ * The access keys a planned account deletes although its plan flags them in
+ * use (a plan built with includeKeysInUse). What the requester confirms on
+ * its own and, with approvals on, an approver's go-ahead covers before the
+ * first wave; RemediatePlannedAccount still decides on its own session's
+ * listing, whatever the plan says.
  */
-export function deletesKeysInUse(item: Record<string, unknown>): boolean {
-  if (typeof item.account !== 'string') return false;
-  const account = JSON.parse(item.account) as Partial<PlannedAccount>;
+export function keysInUseDeleted(account: Partial<PlannedAccount>): string[] {
   const inUse = new Set(
     (account.risks ?? []).filter((risk) => risk.kind === 'KEY_IN_USE').map((risk) => risk.target),
   );
-  return (account.deletions ?? []).some(
-    (deletion) => deletion.action === 'DeleteAccessKey' && inUse.has(deletion.target ?? ''),
-  );
+  return (account.deletions ?? [])
+    .filter((deletion) => deletion.action === 'DeleteAccessKey' && inUse.has(deletion.target ?? ''))
+    .map((deletion) => deletion.target ?? '');
+}
+
+/** Whether a saved plan item deletes an access key its plan flags as in use. */
+export function deletesKeysInUse(item: Record<string, unknown>): boolean {
+  if (typeof item.account !== 'string') return false;
+  return keysInUseDeleted(JSON.parse(item.account) as Partial<PlannedAccount>).length > 0;
 }

@@ -1,4 +1,4 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -7,11 +7,13 @@ import { createDecideApprovalHandler } from '../../../lambdas/handlers/decide-ap
 
 const sfnMock = mockClient(SFNClient);
 const GATED = 'arn:aws:states:eu-west-1:111111111111:stateMachine:UnlockS3';
+const REMEDIATION = 'arn:aws:states:eu-west-1:111111111111:stateMachine:RemediateOrganization';
 const handler = createDecideApprovalHandler(() => ({
   sfn: new SFNClient({ region: 'eu-west-1' }),
   documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })),
   tableName: 'results',
   gatedStateMachineArns: [GATED],
+  goAheadStateMachineArns: [REMEDIATION],
 }));
 
 const event = (body: unknown, userArn?: string) =>
@@ -57,5 +59,28 @@ describe('Decide approval handler', () => {
     };
     expect(answer.message.startsWith(`${field}:`)).toBe(true);
     expect(sfnMock.calls()).toHaveLength(0);
+  });
+
+  describe('go-ahead of a remediation run', () => {
+    const remediation = `${REMEDIATION.replace(':stateMachine:', ':execution:')}:rollout-1`;
+    const answer = (result: Awaited<ReturnType<typeof handler>>) =>
+      JSON.parse(typeof result === 'string' ? result : (result.body ?? '{}')) as Record<string, string>;
+
+    it('answers 400 for a run of another workflow (an approval is not a go-ahead), and sends nothing', async () => {
+      const result = await handler(event({ executionArn: run, decision: 'GO_AHEAD' }, BOB));
+      expect(result).toMatchObject({ statusCode: 400 });
+      expect(answer(result).message).toMatch(
+        /^executionArn: .* not a run of the Remediate organization workflow/,
+      );
+      expect(sfnMock.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    });
+
+    it('answers 409 when the run is not waiting for a go-ahead, and sends nothing', async () => {
+      sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [] });
+      const result = await handler(event({ executionArn: remediation, decision: 'GO_AHEAD' }, BOB));
+      expect(result).toMatchObject({ statusCode: 409 });
+      expect(answer(result)).toMatchObject({ error: 'ApprovalNotPendingError' });
+      expect(sfnMock.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    });
   });
 });
