@@ -16,7 +16,7 @@ interface DeleteFlags extends RequestFlags {
   readonly confirmKeysInUse?: string;
 }
 
-const CONFIRM_KEYS_IN_USE_FLAG = '--confirm-keys-in-use';
+export const CONFIRM_KEYS_IN_USE_FLAG = '--confirm-keys-in-use';
 
 /**
  * Deleting root keys in use is confirmed apart from the delete: `--yes`
