@@ -10,6 +10,7 @@ import { DeadLetterQueue } from './dead-letter-queue';
 import { type AccountEventSpec, SERVICE_EVENT_BUS_NAME } from './event-patterns';
 import { forwarderRoleName } from './forwarding';
 import { TARGET_RETRY } from './triggers';
+import { ACCOUNT_ID_PATTERN, isAccountId } from '../lambdas/root-access/id-patterns';
 
 export interface EventForwarderStackProps extends StackProps {
   /** Region of the service stack, where its event bus is. */
@@ -41,11 +42,11 @@ export class EventForwarderStack extends Stack {
     const serviceAccount =
       props.serviceAccount === undefined
         ? Stack.of(this).account
-        : /^\d{12}$/.test(props.serviceAccount)
+        : isAccountId(props.serviceAccount)
           ? props.serviceAccount
           : new CfnParameter(this, 'RootkeeperAccountId', {
               type: 'String',
-              allowedPattern: '^\\d{12}$',
+              allowedPattern: ACCOUNT_ID_PATTERN.source,
               description:
                 'The account hosting the Rootkeeper service stack (the IAM delegated administrator), unknown at synth',
             }).valueAsString;

@@ -6,13 +6,12 @@ import { delegatedAdministrators, registerDelegatedAdministrator } from '../dele
 import { EXIT, UsageError } from '../errors';
 import { ENABLE_STEPS, readFeatureState } from '../features';
 import type { Runner } from '../program';
+import { isAccountId } from '../../lambdas/root-access/id-patterns';
 
 interface EnableFlags {
   readonly yes?: boolean;
   readonly delegate?: string;
 }
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 type StepStatus = 'ALREADY_ENABLED' | 'ENABLED' | 'PENDING';
 
@@ -32,7 +31,7 @@ export function registerEnable(program: Command, run: Runner): void {
     .action((flags: EnableFlags, self: Command) =>
       run(self, async (ctx) => {
         const delegate = flags.delegate;
-        if (delegate !== undefined && !ACCOUNT_ID.test(delegate)) {
+        if (delegate !== undefined && !isAccountId(delegate)) {
           throw new UsageError('--delegate', `must be a 12-digit account id, got "${delegate}"`);
         }
         const state = await readFeatureState(ctx);

@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLocalStack, type LocalStack } from '../../local/local-stack';
-import { CLEAN, MEMBER, organization, PROTECTED, REGION } from './support/local-organization';
-import { cliEnvironment, rootkeeper, type RunDocument } from './support/subprocess';
+import type { LocalStack } from '../../local/local-stack';
+import { CLEAN, MEMBER } from './support/local-organization';
+import { rootkeeper, type RunDocument } from './support/subprocess';
+import { startCliStack } from './support/cli-stack';
 
 /**
  * The other commands as real subprocesses (`node bin/rootkeeper.js`) against
@@ -15,12 +16,7 @@ let stack: LocalStack;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    sandbox: { organization: organization(true), region: REGION },
-    config: { protectedAccountIds: [PROTECTED] },
-    retryDelayMs: 10,
-  });
-  env = cliEnvironment(stack.env);
+  ({ stack, env } = await startCliStack());
 }, 120_000);
 
 afterAll(async () => {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startLocalStack, type LocalStack } from '../../local/local-stack';
-import { CLEAN, MEMBER, organization, PROTECTED, REGION, UNKNOWN } from './support/local-organization';
-import { BIN, cliEnvironment, rootkeeper } from './support/subprocess';
+import type { LocalStack } from '../../local/local-stack';
+import { CLEAN, MEMBER, organization, REGION, UNKNOWN } from './support/local-organization';
+import { startCliStack } from './support/cli-stack';
+import { BIN, rootkeeper } from './support/subprocess';
 import { executionsStartedBetween, worldSnapshot } from './support/world-snapshot';
 
 /**
@@ -36,12 +37,7 @@ beforeAll(async () => {
       policy: deny(name),
     })),
   );
-  stack = await startLocalStack({
-    sandbox: { organization: fixture, region: REGION, latency: { s3: { fixedMs: 600 } } },
-    config: { protectedAccountIds: [PROTECTED] },
-    retryDelayMs: 10,
-  });
-  env = cliEnvironment(stack.env);
+  ({ stack, env } = await startCliStack({ organization: fixture, latency: { s3: { fixedMs: 600 } } }));
 }, 120_000);
 
 afterAll(async () => {

@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLocalStack, type LocalStack } from '../../local/local-stack';
-import { CLEAN, MEMBER, organization, PROTECTED, REGION } from './support/local-organization';
-import { cliEnvironment, rootkeeper, rootkeeperOnTerminal } from './support/subprocess';
+import type { LocalStack } from '../../local/local-stack';
+import { CLEAN, MEMBER, organization, REGION } from './support/local-organization';
+import { rootkeeper, rootkeeperOnTerminal } from './support/subprocess';
+import { startCliStack } from './support/cli-stack';
 
 /**
  * The plan before the question, as real subprocesses against the local
@@ -38,12 +39,7 @@ beforeAll(async () => {
   const clean = fixture.accounts?.find((account) => account.id === CLEAN);
   if (clean !== undefined && clean.buckets === undefined)
     clean.buckets = [{ name: OTHER_BUCKET, region: REGION, policy: deny(OTHER_BUCKET) }];
-  stack = await startLocalStack({
-    sandbox: { organization: fixture, region: REGION },
-    config: { protectedAccountIds: [PROTECTED] },
-    retryDelayMs: 10,
-  });
-  env = cliEnvironment(stack.env);
+  ({ stack, env } = await startCliStack({ organization: fixture }));
 }, 120_000);
 
 afterAll(async () => {

@@ -1,7 +1,8 @@
-import { startLocalStack, type LocalStack } from '../../local/local-stack';
+import type { LocalStack } from '../../local/local-stack';
 import { DRY_RUN_REASON } from '../../cli/commands/delete-root-credentials';
-import { CLEAN, MEMBER, organization, PROTECTED, REGION } from './support/local-organization';
-import { cliEnvironment, rootkeeper, type RunDocument } from './support/subprocess';
+import { CLEAN, MEMBER } from './support/local-organization';
+import { rootkeeper, type RunDocument } from './support/subprocess';
+import { startCliStack } from './support/cli-stack';
 
 /**
  * The smaller on-call papercuts, as subprocesses against the local stack:
@@ -15,12 +16,7 @@ let stack: LocalStack;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    sandbox: { organization: organization(true), region: REGION },
-    config: { protectedAccountIds: [PROTECTED] },
-    retryDelayMs: 10,
-  });
-  env = cliEnvironment(stack.env);
+  ({ stack, env } = await startCliStack());
 }, 120_000);
 
 afterAll(async () => {

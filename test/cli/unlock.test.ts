@@ -1,7 +1,7 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLocalStack, type LocalStack } from '../../local/local-stack';
+import type { LocalStack } from '../../local/local-stack';
 import {
   CLEAN,
   LOCKED_BUCKET,
@@ -17,10 +17,10 @@ import {
   REPLACED_BUCKET,
   RETRIED_BUCKET,
   UNKNOWN,
-  organization,
 } from './support/local-organization';
-import { cliEnvironment, rootkeeper, rootkeeperOnTerminal, type RunDocument } from './support/subprocess';
+import { rootkeeper, rootkeeperOnTerminal, type RunDocument } from './support/subprocess';
 import { executionsStartedBetween, worldSnapshot } from './support/world-snapshot';
+import { startCliStack } from './support/cli-stack';
 
 /**
  * unlock-s3, unlock-sqs and restore-policy as real subprocesses
@@ -35,12 +35,7 @@ let env: Record<string, string>;
 const scratch = mkdtempSync(path.join(tmpdir(), 'rootkeeper-policies-'));
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    sandbox: { organization: organization(true), region: REGION },
-    config: { protectedAccountIds: [PROTECTED] },
-    retryDelayMs: 10,
-  });
-  env = cliEnvironment(stack.env);
+  ({ stack, env } = await startCliStack());
 }, 120_000);
 
 afterAll(async () => {

@@ -2,13 +2,10 @@ import {
   DeleteBucketPolicyCommand,
   GetBucketPolicyCommand,
   PutBucketPolicyCommand,
-  S3Client,
 } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
-import { FakeOrganization } from './fake-organization';
-import { expectNoSessionSecrets, sessionSecretLeaks } from './secret-scan';
-import { HARNESS_START_TIMEOUT_MS, MANAGEMENT_ACCOUNT, WorkflowHarness } from './workflow-harness';
+import { GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { sessionSecretLeaks } from './secret-scan';
+import { onCallWorld } from './on-call-world';
 
 const MEMBER = '400000000002';
 const BUCKET = 'locked-out-bucket';
@@ -35,46 +32,22 @@ interface Output {
 }
 
 describe('Unlock workflows: the synthesized definitions on the local runner', () => {
-  const s3 = mockClient(S3Client);
-  const sqs = mockClient(SQSClient);
-  let org: FakeOrganization;
-  let harness: WorkflowHarness;
-
-  beforeAll(async () => {
-    org = new FakeOrganization(MANAGEMENT_ACCOUNT);
-    harness = await WorkflowHarness.start();
-  }, HARNESS_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await WorkflowHarness.closeAll();
-    org.restore();
-    s3.restore();
-    sqs.restore();
-  });
-
-  beforeEach(() => {
-    org.reset();
-    s3.reset();
-    sqs.reset();
-    org.add(MANAGEMENT_ACCOUNT);
+  const world = onCallWorld((org) => {
     org.add(MEMBER);
   });
-
-  afterEach(async () => {
-    await expectNoSessionSecrets(harness, org);
-  });
+  const { org, s3, sqs } = world;
 
   async function runOf(record: {
     output?: string;
   }): Promise<{ output: Output; run: Record<string, unknown> }> {
     const output = JSON.parse(record.output ?? '{}') as Output;
-    const [run] = await harness.query(output.runKey.PK, output.runKey.SK);
+    const [run] = await world.harness.query(output.runKey.PK, output.runKey.SK);
     if (run === undefined) throw new Error(`no run ${output.runKey.SK}`);
     return { output, run };
   }
 
   async function backupsOf(resourceArn: string): Promise<Record<string, unknown>[]> {
-    return harness.query(`RESOURCE#${resourceArn}`, 'BACKUP#');
+    return world.harness.query(`RESOURCE#${resourceArn}`, 'BACKUP#');
   }
 
   /** before / actions / after as stored: each must be JSON text. */
@@ -90,7 +63,7 @@ describe('Unlock workflows: the synthesized definitions on the local runner', ()
   it('REPLACE on a bucket with no policy (a restore after a delete) puts the document and records UNLOCKED', async () => {
     s3.on(GetBucketPolicyCommand).rejects(noPolicy());
     s3.on(PutBucketPolicyCommand).resolves({});
-    const record = await harness.run('unlockS3BucketPolicy', {
+    const record = await world.harness.run('unlockS3BucketPolicy', {
       accountId: MEMBER,
       bucketName: BUCKET,
       action: 'REPLACE',
@@ -114,7 +87,7 @@ describe('Unlock workflows: the synthesized definitions on the local runner', ()
 
   it('DELETE on a bucket with no policy is NOTHING_TO_UNLOCK and changes nothing', async () => {
     s3.on(GetBucketPolicyCommand).rejects(noPolicy());
-    const record = await harness.run('unlockS3BucketPolicy', {
+    const record = await world.harness.run('unlockS3BucketPolicy', {
       accountId: MEMBER,
       bucketName: BUCKET,
       action: 'DELETE',
@@ -129,7 +102,7 @@ describe('Unlock workflows: the synthesized definitions on the local runner', ()
   it('REPLACE on a queue with no policy sets the document and records UNLOCKED', async () => {
     sqs.on(GetQueueAttributesCommand).resolves({ Attributes: {} });
     sqs.on(SetQueueAttributesCommand).resolves({});
-    const record = await harness.run('unlockSqsQueuePolicy', {
+    const record = await world.harness.run('unlockSqsQueuePolicy', {
       accountId: MEMBER,
       queueUrl: QUEUE_URL,
       action: 'REPLACE',
@@ -146,7 +119,7 @@ describe('Unlock workflows: the synthesized definitions on the local runner', ()
   it('stores before / actions / after of an unlock as JSON text holding the policy byte for byte', async () => {
     s3.on(GetBucketPolicyCommand).resolves({ Policy: POLICY });
     s3.on(DeleteBucketPolicyCommand).resolves({});
-    const record = await harness.run('unlockS3BucketPolicy', {
+    const record = await world.harness.run('unlockS3BucketPolicy', {
       accountId: MEMBER,
       bucketName: BUCKET,
       action: 'DELETE',
@@ -168,31 +141,31 @@ describe('Unlock workflows: the synthesized definitions on the local runner', ()
   it("the secret scan reads the handlers' logs: each root session is logged by key id, and a secret written there is found", async () => {
     s3.on(GetBucketPolicyCommand).resolves({ Policy: POLICY });
     s3.on(DeleteBucketPolicyCommand).resolves({});
-    const loggedBefore = harness.logs.length;
+    const loggedBefore = world.harness.logs.length;
     const secretsBefore = org.secrets.length;
-    await harness.run('unlockS3BucketPolicy', {
+    await world.harness.run('unlockS3BucketPolicy', {
       accountId: MEMBER,
       bucketName: BUCKET,
       action: 'DELETE',
       ...asked,
     });
     // Two sessions (read, then delete), each logged by the handler with its key id only.
-    expect(harness.logs.slice(loggedBefore).match(/root session opened/g)).toHaveLength(2);
+    expect(world.harness.logs.slice(loggedBefore).match(/root session opened/g)).toHaveLength(2);
     const [secret = ''] = org.secrets.slice(secretsBefore);
     expect(org.secrets.slice(secretsBefore)).toHaveLength(4);
     const planted = `a careless handler would log ${secret}`;
     console.log(planted);
     try {
-      expect(await sessionSecretLeaks(harness, org)).toEqual([`handler logs: ${secret.slice(0, 6)}…`]);
+      expect(await sessionSecretLeaks(world.harness, org)).toEqual([`handler logs: ${secret.slice(0, 6)}…`]);
     } finally {
-      harness.forgetLogged(planted);
+      world.harness.forgetLogged(planted);
     }
   });
 
   it('stores a queue REPLACE record as JSON text holding the original policy', async () => {
     sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { Policy: SQS_POLICY } });
     sqs.on(SetQueueAttributesCommand).resolves({});
-    const record = await harness.run('unlockSqsQueuePolicy', {
+    const record = await world.harness.run('unlockSqsQueuePolicy', {
       accountId: MEMBER,
       queueUrl: QUEUE_URL,
       action: 'REPLACE',

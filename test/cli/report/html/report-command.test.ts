@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLocalStack, type LocalStack } from '../../../../local/local-stack';
-import { MANAGEMENT, organization, PROTECTED, REGION } from '../../support/local-organization';
-import { cliEnvironment, rootkeeper } from '../../support/subprocess';
+import type { LocalStack } from '../../../../local/local-stack';
+import { MANAGEMENT, PROTECTED } from '../../support/local-organization';
+import { rootkeeper } from '../../support/subprocess';
+import { startCliStack } from '../../support/cli-stack';
 
 /**
  * `rootkeeper report --format html --out FILE` as a subprocess against the
@@ -16,12 +17,7 @@ let env: Record<string, string>;
 const dir = mkdtempSync(path.join(tmpdir(), 'rootkeeper-html-'));
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    sandbox: { organization: organization(true), region: REGION },
-    config: { protectedAccountIds: [PROTECTED] },
-    retryDelayMs: 10,
-  });
-  env = cliEnvironment(stack.env);
+  ({ stack, env } = await startCliStack());
   const audit = await rootkeeper(['audit', '--all'], env);
   expect(audit.code).toBe(0);
 }, 120_000);
