@@ -72,6 +72,16 @@ export class CliContext {
     this.local = options.local ? readLocalConfig(environment.env, environment.cwd) : undefined;
   }
 
+  /**
+   * The same context (clients, stack outputs, caller) writing to another
+   * output: one part of a command that runs several.
+   */
+  withOutput(out: Output): CliContext {
+    const part = Object.create(this) as CliContext;
+    Object.defineProperty(part, 'out', { value: out });
+    return part;
+  }
+
   private config(service: LocalService): ClientConfig {
     const config: ClientConfig = {};
     // AWS_REGION is what the SDK would read itself; reading it from our

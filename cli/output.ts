@@ -84,7 +84,7 @@ export class Output {
   constructor(
     readonly format: OutputFormat,
     private readonly streams: Streams,
-    env: NodeJS.ProcessEnv = process.env,
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.colors = pc.createColors(format === 'human' && colorsEnabled(streams.stdout, env));
   }
@@ -113,10 +113,40 @@ export class Output {
     return this.streams.stderr;
   }
 
+  /**
+   * The output of one part of a command that runs several (one account of
+   * several): its human text goes through as it comes; its JSON document is
+   * kept, for the whole command's one document.
+   */
+  part(): { readonly out: Output; readonly document: () => Record<string, unknown> | undefined } {
+    let captured = '';
+    const keep = {
+      write: (text: string) => ((captured += text), true),
+      isTTY: false,
+    } as unknown as OutStream;
+    const out = new Output(
+      this.format,
+      { stderr: this.streams.stderr, stdout: this.json ? keep : this.streams.stdout },
+      this.env,
+    );
+    return {
+      out,
+      document: () => {
+        if (out.kept !== undefined) return { schemaVersion: SCHEMA_VERSION, ...out.kept };
+        return captured === '' ? undefined : (JSON.parse(captured) as Record<string, unknown>);
+      },
+    };
+  }
+
+  /** The result document, kept for the command that runs this part (human output too). */
+  private kept: Record<string, unknown> | undefined;
+
   /** The command's result: one JSON document, or the human rendering. Only the first call counts. */
   result(document: unknown, human: (printer: Printer) => void): void {
     if (this.emitted) return;
     this.emitted = true;
+    if (typeof document === 'object' && document !== null && !Array.isArray(document))
+      this.kept = document as Record<string, unknown>;
     if (this.json) {
       // Every document carries the schema version, whichever command made it.
       const versioned =

@@ -1,6 +1,6 @@
 import { NOT_REACHED_OUTCOMES } from './exit-codes';
 import type { Colors, Printer } from './output';
-import { normalizeActions, type Item } from './run-record';
+import { normalizeActions, normalizeRun, type Item } from './run-record';
 
 /** Human renderings shared by several commands: postures, outcomes, runs. */
 
@@ -117,6 +117,8 @@ export function printRun(
   printer.fields([
     ...first,
     ['account', text(run.accountId)],
+    // The bucket or queue, as the workflow recorded it (failed runs included).
+    ['target', normalizeRun(run).target ?? undefined],
     ['workflow', text(run.workflow)],
     ['requested by', text(run.requestedBy)],
     ['reason', text(run.reason)],

@@ -51,6 +51,12 @@ export function accountFlag(value: string | undefined, flag = '--account'): stri
   return checkFlag(() => validateAccountId(requireFlag(value, flag)), flag);
 }
 
+/** One or several accounts (`--account A B`, or repeated), each validated, duplicates dropped, in order. */
+export function accountsFlag(values: readonly string[] | undefined, flag = '--account'): string[] {
+  if (values === undefined || values.length === 0) return [accountFlag(undefined, flag)];
+  return [...new Set(values.map((value) => accountFlag(value, flag)))];
+}
+
 /** reason and ticket, validated; both go into the workflow input and the execution name. */
 export function reasonAndTicket(flags: RequestFlags): { reason: string; ticket?: string } {
   const reason = checkFlag(() => validateReason(flags.reason, { required: true }), '--reason') ?? '';

@@ -278,32 +278,67 @@ function withPlan(extras: Extras, shown: ShownPlan | undefined): Extras {
   };
 }
 
+/**
+ * A request up to the question: either answered already (an earlier
+ * attempt, a plan that could not be read: its result is out), or ready,
+ * with its plan read, to be shown, confirmed and started.
+ */
+export type PlannedRequest =
+  | { readonly kind: 'answered'; readonly exitCode: ExitCode }
+  | {
+      readonly kind: 'ready';
+      readonly request: WorkflowRequest;
+      /** The plan read, for the JSON of a declined request. */
+      readonly shown: ShownPlan | undefined;
+      /** The request and its plan, on stderr, before the question. */
+      readonly print: () => void;
+      /** Starts it (at most once) and follows it, or returns at once with --no-wait. */
+      readonly go: () => Promise<ExitCode>;
+    };
+
+export async function planRequest(
+  ctx: CliContext,
+  request: WorkflowRequest,
+  flags: WaitFlags,
+  extras: Extras = {},
+): Promise<PlannedRequest> {
+  const prepared = await prepare(ctx, request, flags);
+  const earlier = await earlierAttempt(ctx, request, prepared, flags, extras);
+  if (earlier !== undefined) return { kind: 'answered', exitCode: earlier };
+
+  const plan = await planOf(ctx, request, prepared);
+  if (plan?.read.kind === 'stopped') return { kind: 'answered', exitCode: plan.read.exitCode };
+  const shown = plan?.read.kind === 'shown' ? plan.read.plan : undefined;
+  const name = request.timestamped ? prepared.requestName : attemptName(prepared.requestName, prepared.now);
+  const go = async (): Promise<ExitCode> => {
+    const input = { ...prepared.input, ...shown?.pin };
+    const started = await startOrAttach(ctx.sfn, { stateMachineArn: prepared.stateMachineArn, name, input });
+    // Same name: the same request started within the same second (a double submit).
+    if (started.attached) ctx.out.note(`The same request started this execution a moment ago: following it.`);
+    if (plan?.approval === true)
+      ctx.out.note(
+        `It waits for a second person to approve: ${ctx.commandLine(`approve ${name} --reason "<why>"`)} (Ctrl-C stops waiting, not the request).`,
+      );
+    if (!flags.wait) return startedResult(ctx, request, started, name, shown);
+    const execution = prepared.followed(
+      started.executionArn,
+      name,
+      started.attached ? 'attached' : 'started',
+    );
+    return followExecution(ctx, execution, prepared.follow, withPlan(extras, shown));
+  };
+  return { kind: 'ready', request, shown, print: () => printRequest(ctx, request, name, plan), go };
+}
+
 export async function runWorkflow(
   ctx: CliContext,
   request: WorkflowRequest,
   flags: WaitFlags,
   extras: Extras = {},
 ): Promise<ExitCode> {
-  const prepared = await prepare(ctx, request, flags);
-  const earlier = await earlierAttempt(ctx, request, prepared, flags, extras);
-  if (earlier !== undefined) return earlier;
-
-  const plan = await planOf(ctx, request, prepared);
-  if (plan?.read.kind === 'stopped') return plan.read.exitCode;
-  const shown = plan?.read.kind === 'shown' ? plan.read.plan : undefined;
-  const name = request.timestamped ? prepared.requestName : attemptName(prepared.requestName, prepared.now);
-  printRequest(ctx, request, name, plan);
-  if (!(await confirmed(ctx, request, flags, shown))) return EXIT.NOT_REACHED;
-
-  const input = { ...prepared.input, ...shown?.pin };
-  const started = await startOrAttach(ctx.sfn, { stateMachineArn: prepared.stateMachineArn, name, input });
-  // Same name: the same request started within the same second (a double submit).
-  if (started.attached) ctx.out.note(`The same request started this execution a moment ago: following it.`);
-  if (plan?.approval === true)
-    ctx.out.note(
-      `It waits for a second person to approve: ${ctx.commandLine(`approve ${name} --reason "<why>"`)} (Ctrl-C stops waiting, not the request).`,
-    );
-  if (!flags.wait) return startedResult(ctx, request, started, name, shown);
-  const execution = prepared.followed(started.executionArn, name, started.attached ? 'attached' : 'started');
-  return followExecution(ctx, execution, prepared.follow, withPlan(extras, shown));
+  const planned = await planRequest(ctx, request, flags, extras);
+  if (planned.kind === 'answered') return planned.exitCode;
+  planned.print();
+  if (!(await confirmed(ctx, request, flags, planned.shown))) return EXIT.NOT_REACHED;
+  return planned.go();
 }
