@@ -49,7 +49,8 @@ describe('Remediate organization with approvals on', () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     goAhead = goAheadThroughFunction(harness, sfn);
-  });
+    // Synthesizing and loading the stack takes a while on a busy machine.
+  }, 180_000);
 
   afterAll(async () => {
     sfn.destroy();
