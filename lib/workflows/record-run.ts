@@ -89,6 +89,48 @@ export const AUDIT_COUNTERS = [
   'failedAccounts',
 ] as const;
 
+/**
+ * The UpdateItem (SET, not a put: the audit's summary keeps the totals its
+ * shards added) that writes every RUN_ATTRIBUTES attribute of a run record,
+ * each from `value(attribute)` (a literal or a path). "Record the run" is
+ * one; a workflow recording runs of its own inside a Map (Remediate
+ * organization, one per planned account) uses the same.
+ */
+export function runRecordUpdate(
+  scope: Construct,
+  name: string,
+  props: {
+    readonly table: dynamodb.ITable;
+    readonly key: { readonly PK: string; readonly SK: string };
+    readonly value: (attribute: (typeof RUN_ATTRIBUTES)[number]) => string;
+    readonly returnValues?: tasks.DynamoReturnValues;
+    readonly resultSelector?: Record<string, unknown>;
+    readonly resultPath?: string;
+  },
+): tasks.DynamoUpdateItem {
+  const names: Record<string, string> = {};
+  const values: Record<string, tasks.DynamoAttributeValue> = {};
+  RUN_ATTRIBUTES.forEach((attribute, index) => {
+    names[`#a${index}`] = attribute;
+    values[`:v${index}`] = tasks.DynamoAttributeValue.fromString(props.value(attribute));
+  });
+  const update = new tasks.DynamoUpdateItem(scope, name, {
+    table: props.table,
+    key: {
+      PK: tasks.DynamoAttributeValue.fromString(props.key.PK),
+      SK: tasks.DynamoAttributeValue.fromString(props.key.SK),
+    },
+    updateExpression: `SET ${RUN_ATTRIBUTES.map((_, index) => `#a${index} = :v${index}`).join(', ')}`,
+    expressionAttributeNames: names,
+    expressionAttributeValues: values,
+    ...(props.returnValues === undefined ? {} : { returnValues: props.returnValues }),
+    ...(props.resultSelector === undefined ? {} : { resultSelector: props.resultSelector }),
+    resultPath: props.resultPath ?? sfn.JsonPath.DISCARD,
+  });
+  retryDynamoDb(update);
+  return update;
+}
+
 /** A state that can catch errors: a Task or a Map. */
 export interface Catchable {
   addCatch(handler: sfn.IChainable, props?: sfn.CatchProps): unknown;
@@ -125,26 +167,16 @@ export class RunRecorder {
   constructor(scope: Construct, props: RunRecorderProps) {
     this.scope = scope;
     this.props = props;
-    const names: Record<string, string> = {};
-    const values: Record<string, tasks.DynamoAttributeValue> = {};
-    RUN_ATTRIBUTES.forEach((attribute, index) => {
-      names[`#a${index}`] = attribute;
-      const source = attribute === 'finishedAt' ? '$$.State.EnteredTime' : `$.result.${attribute}`;
-      values[`:v${index}`] = tasks.DynamoAttributeValue.fromString(
-        attribute === 'GSI1PK' || attribute === 'GSI1SK' ? path(`$.result.index.${attribute}`) : path(source),
-      );
-    });
     const organization = props.organization === true;
-    this.record = new tasks.DynamoUpdateItem(scope, 'Record the run', {
+    this.record = runRecordUpdate(scope, 'Record the run', {
       table: props.table,
-      key: {
-        PK: tasks.DynamoAttributeValue.fromString(path('$.result.runKey.PK')),
-        SK: tasks.DynamoAttributeValue.fromString(path('$.result.runKey.SK')),
-      },
-      // SET, not a put: the audit's summary keeps the totals its shards added.
-      updateExpression: `SET ${RUN_ATTRIBUTES.map((_, index) => `#a${index} = :v${index}`).join(', ')}`,
-      expressionAttributeNames: names,
-      expressionAttributeValues: values,
+      key: { PK: path('$.result.runKey.PK'), SK: path('$.result.runKey.SK') },
+      value: (attribute) =>
+        attribute === 'finishedAt'
+          ? path('$$.State.EnteredTime')
+          : attribute === 'GSI1PK' || attribute === 'GSI1SK'
+            ? path(`$.result.index.${attribute}`)
+            : path(`$.result.${attribute}`),
       ...(organization
         ? {
             returnValues: tasks.DynamoReturnValues.ALL_NEW,
@@ -156,9 +188,8 @@ export class RunRecorder {
             ),
             resultPath: '$.result.totals',
           }
-        : { resultPath: sfn.JsonPath.DISCARD }),
+        : {}),
     });
-    retryDynamoDb(this.record);
 
     const announce = new tasks.EventBridgePutEvents(scope, 'Announce the result', {
       entries: [
@@ -207,6 +238,39 @@ export class RunRecorder {
         errorCause: outcome.errorCause === undefined ? '' : render(outcome.errorCause),
       }),
     });
+  }
+
+  /**
+   * "Open the summary run" of an organization workflow: PK ORGANIZATION,
+   * RUNNING, every counter at 0, so that progress and `history` see the run
+   * before it ends ("Record the run" then SETs the rest).
+   */
+  openSummary(extraCounters: readonly string[] = []): tasks.DynamoPutItem {
+    const S = (value: string) => tasks.DynamoAttributeValue.fromString(value);
+    const open = new tasks.DynamoPutItem(this.scope, 'Open the summary run', {
+      table: this.props.table,
+      item: {
+        PK: S(ORGANIZATION),
+        SK: S(path('$.run.sk')),
+        GSI1PK: S(outcomeKey('RUNNING')),
+        GSI1SK: S(sfn.JsonPath.format('{}#ORGANIZATION', path('$.run.startedAt'))),
+        workflow: S(this.props.workflow),
+        outcome: S('RUNNING'),
+        accountId: S(ORGANIZATION),
+        requestedBy: S(sfn.JsonPath.format('{}', path('$.request.requestedBy'))),
+        executionArn: S(path('$.run.executionArn')),
+        startedAt: S(path('$.run.startedAt')),
+        ...Object.fromEntries(
+          [...extraCounters, ...(this.props.counters ?? AUDIT_COUNTERS)].map((counter) => [
+            counter,
+            tasks.DynamoAttributeValue.fromNumber(0),
+          ]),
+        ),
+      },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    retryDynamoDb(open);
+    return open;
   }
 
   /**

@@ -12,11 +12,11 @@ import type { ApprovalConfig } from '../approvals/approval-config';
 import { approvalSettings } from '../approvals/approval-settings';
 import { decisionRecorded, readDecisionRecord, recordedDecider } from '../approvals/decision-record';
 import { RUN_RECORD_SCHEMA_VERSION } from '../run-record-schema-version';
-import { KEY_TEMPLATE, ORGANIZATION, outcomeKey, planKey } from '../results-table-keys';
+import { KEY_TEMPLATE, ORGANIZATION, planKey } from '../results-table-keys';
 import { GO_AHEAD_EVENT, GO_AHEAD_STATE } from './go-ahead';
 import { RESULT_EVENT, WORKFLOWS } from './names';
 import { recordPosture } from './posture';
-import { RUN_ATTRIBUTES, RunRecorder, type Value } from './record-run';
+import { RUN_ATTRIBUTES, RunRecorder, runRecordUpdate, type Value } from './record-run';
 import { retryDynamoDb, retryEventBridge } from './retry';
 import type { DeletingWorkflowProps } from './secure-new-account';
 import { invoke, startTheRun } from './steps';
@@ -87,26 +87,7 @@ export class RemediateOrganization extends Construct {
         keysInUseApproved: approval === undefined,
       },
     });
-    const open = new tasks.DynamoPutItem(this, 'Open the summary run', {
-      table,
-      item: {
-        PK: S(ORGANIZATION),
-        SK: S(at('$.run.sk')),
-        GSI1PK: S(outcomeKey('RUNNING')),
-        GSI1SK: S(JsonPath.format('{}#ORGANIZATION', at('$.run.startedAt'))),
-        workflow: S(workflow),
-        outcome: S('RUNNING'),
-        accountId: S(ORGANIZATION),
-        requestedBy: S(JsonPath.format('{}', at('$.request.requestedBy'))),
-        executionArn: S(at('$.run.executionArn')),
-        startedAt: S(at('$.run.startedAt')),
-        ...Object.fromEntries(
-          REMEDIATION_COUNTERS.map((counter) => [counter, tasks.DynamoAttributeValue.fromNumber(0)]),
-        ),
-      },
-      resultPath: JsonPath.DISCARD,
-    });
-    retryDynamoDb(open);
+    const open = recorder.openSummary();
 
     const progress = (name: string, finishedWave: number | string): tasks.LambdaInvoke =>
       invoke(
@@ -371,8 +352,7 @@ export class RemediateOrganization extends Construct {
       '$$.State.EnteredTime',
     );
     const accountKey = JsonPath.format(KEY_TEMPLATE.account, at('$.request.accountId'));
-    const values: Record<string, tasks.DynamoAttributeValue> = {};
-    const names: Record<string, string> = {};
+    // Each planned account's run, recorded under its account like any run (inside the Map: no RunRecorder ending).
     const source: Record<(typeof RUN_ATTRIBUTES)[number], string> = {
       GSI1PK: JsonPath.format(KEY_TEMPLATE.outcome, at('$.account.outcome')),
       GSI1SK: JsonPath.format('{}#{}', at('$.run.startedAt'), at('$.request.accountId')),
@@ -397,19 +377,11 @@ export class RemediateOrganization extends Construct {
       startedAt: at('$.run.startedAt'),
       finishedAt: at('$$.State.EnteredTime'),
     };
-    RUN_ATTRIBUTES.forEach((attribute, index) => {
-      names[`#a${index}`] = attribute;
-      values[`:v${index}`] = S(source[attribute]);
-    });
-    const recordRun = new tasks.DynamoUpdateItem(this, 'Record the planned account run', {
+    const recordRun = runRecordUpdate(this, 'Record the planned account run', {
       table,
-      key: { PK: S(accountKey), SK: S(at('$.run.sk')) },
-      updateExpression: `SET ${RUN_ATTRIBUTES.map((_, index) => `#a${index} = :v${index}`).join(', ')}`,
-      expressionAttributeNames: names,
-      expressionAttributeValues: values,
-      resultPath: JsonPath.DISCARD,
+      key: { PK: accountKey, SK: at('$.run.sk') },
+      value: (attribute) => source[attribute],
     });
-    retryDynamoDb(recordRun);
     const announce = new tasks.EventBridgePutEvents(this, 'Announce the planned account result', {
       entries: [
         {
