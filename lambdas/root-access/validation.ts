@@ -389,10 +389,7 @@ const POLICY_SHA256 = /^[0-9a-f]{64}$/;
 // Backup ids are execution names: Step Functions allows 1..80 of these characters.
 const BACKUP_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
-function validateExpectedPolicySha256(
-  value: unknown,
-  field = 'expectedPolicySha256',
-): string | undefined {
+function validateExpectedPolicySha256(value: unknown, field = 'expectedPolicySha256'): string | undefined {
   if (value === undefined) return undefined;
   const text = requireString(value, field);
   if (text !== NO_POLICY && !POLICY_SHA256.test(text)) {
