@@ -50,8 +50,8 @@ function summary(ctx: CliContext, command: string, title: string, parts: readonl
   const exitCode = overallExitCode(parts);
   const notDone = parts.filter((part) => (part.exitCode ?? EXIT.DONE) !== EXIT.DONE || part.notStarted);
   const accounts = parts.map((part) => ({
-    accountId: part.accountId,
     ...(part.document() ?? { ok: false, exitCode: EXIT.NOT_REACHED, notStarted: true }),
+    accountId: part.accountId,
   }));
   ctx.out.result(
     {
@@ -133,7 +133,7 @@ export async function runForAccounts(
           declined: true,
           accounts: parts.map((part) => {
             const plan = ready.find((request) => request.part === part)?.plan;
-            return { accountId: part.accountId, ...part.document(), ...(plan !== undefined ? { plan } : {}) };
+            return { ...part.document(), accountId: part.accountId, ...(plan !== undefined ? { plan } : {}) };
           }),
         },
         (printer) => printer.line('Nothing done: not confirmed.'),

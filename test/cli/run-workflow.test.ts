@@ -97,6 +97,7 @@ beforeEach(() => {
         Outputs: [
           // CDK prefixes outputs declared inside constructs: both forms are found.
           { OutputKey: 'WorkflowsUnlockS3BucketPolicyStateMachineArnA1B2C3', OutputValue: MACHINE },
+          { OutputKey: 'WorkflowsEnableAccountRecoveryStateMachineArnD4E5F6', OutputValue: MACHINE },
           { OutputKey: 'ResultsTableName', OutputValue: 'results' },
         ],
       },
@@ -125,6 +126,55 @@ beforeEach(() => {
     .on(QueryCommand)
     .resolves({ Items: [{ backupId: 'unlock-s3-x', accountId: '111122223333', policy: '{"a":1}' }] });
   servePlan();
+});
+
+describe('several accounts (--account A B)', () => {
+  const RECOVERY = [
+    'enable-recovery',
+    '--account',
+    '111122223333',
+    '444455556666',
+    '--reason',
+    'closing both',
+  ];
+
+  it('one run per account after one question, then one document with each account (exit 0)', async () => {
+    const prompt = jest.fn(() => Promise.resolve(true));
+    const result = await runCli([...RECOVERY, '--output', 'json'], { tty: true, prompt });
+    expect(prompt).toHaveBeenCalledTimes(1);
+    expect(prompt).toHaveBeenCalledWith('Enable account recovery in 2 account(s): go ahead?');
+    expect(result.code).toBe(0);
+    const names = requestStarts().map((call) => call.args[0].input.name);
+    expect(names).toEqual([
+      expect.stringMatching(/^enable-recovery-111122223333-/),
+      expect.stringMatching(/^enable-recovery-444455556666-/),
+    ]);
+    const document = result.json() as { ok: boolean; accounts: { accountId: string; exitCode: number }[] };
+    expect(document.ok).toBe(true);
+    expect(document.accounts.map((account) => [account.accountId, account.exitCode])).toEqual([
+      ['111122223333', 0],
+      ['444455556666', 0],
+    ]);
+  });
+
+  it('a "no" starts nothing in any account (exit 1)', async () => {
+    const prompt = jest.fn(() => Promise.resolve(false));
+    const result = await runCli(RECOVERY, { tty: true, prompt });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Nothing done: not confirmed.');
+    expect(requestStarts()).toHaveLength(0);
+  });
+
+  it('exits with the worst account: one SKIPPED makes it 1, and the summary says which', async () => {
+    sfn.on(DescribeExecutionCommand).resolves(succeeded('SKIPPED'));
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { ...RUN_KEY, outcome: 'SKIPPED', outcomeReason: 'PROTECTED_ACCOUNT' } });
+    const result = await runCli([...RECOVERY, '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Enable account recovery: 0 of 2 account(s) done');
+    expect(result.stdout).toMatch(/444455556666\s+SKIPPED\s+1/);
+  });
 });
 
 describe('a workflow command', () => {
