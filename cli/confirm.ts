@@ -36,15 +36,23 @@ const inquirerPrompt: PromptFn = async (message) => {
   }
 };
 
+/**
+ * Refuses when nobody can answer and the flag is absent. Called before
+ * anything is read too, so that a script that forgot --yes opens no root
+ * session for a plan it could never confirm.
+ */
+export function assertConfirmable(options: Pick<ConfirmOptions, 'yes' | 'interactive' | 'flag'>): void {
+  if (options.yes || options.interactive) return;
+  const flag = options.flag ?? '--yes';
+  throw new UsageError(
+    flag,
+    `stdin is not a terminal, so nobody can confirm; pass ${flag} to confirm in a script`,
+  );
+}
+
 export async function confirmAction(message: string, options: ConfirmOptions): Promise<Confirmation> {
   if (options.yes) return 'confirmed-by-flag';
-  if (!options.interactive) {
-    const flag = options.flag ?? '--yes';
-    throw new UsageError(
-      flag,
-      `stdin is not a terminal, so nobody can confirm; pass ${flag} to confirm in a script`,
-    );
-  }
+  assertConfirmable(options);
   const answer = await (options.prompt ?? inquirerPrompt)(message);
   return answer ? 'confirmed' : 'declined';
 }

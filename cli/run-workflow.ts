@@ -1,4 +1,4 @@
-import { confirmAction } from './confirm';
+import { assertConfirmable, confirmAction } from './confirm';
 import type { CliContext } from './context';
 import { parseDuration } from './duration';
 import { EXIT, type ExitCode } from './errors';
@@ -195,6 +195,15 @@ function printRequest(
   if (shown !== undefined) for (const line of shown.plan.lines(colors)) ctx.out.note(line);
 }
 
+/** Refuses, before the plan is read, a question nobody could answer. */
+function assertAnswerable(ctx: CliContext, request: WorkflowRequest, flags: WaitFlags): void {
+  if (!request.mutating) return;
+  const interactive = ctx.environment.stdinIsTTY;
+  assertConfirmable({ yes: flags.yes === true, interactive });
+  const second = request.secondConfirmation;
+  if (second !== undefined) assertConfirmable({ yes: second.givenByFlag, interactive, flag: second.flag });
+}
+
 /** The question (or --yes). false: declined, and the result says nothing was done. */
 async function confirmed(
   ctx: CliContext,
@@ -306,6 +315,7 @@ export async function planRequest(
   const earlier = await earlierAttempt(ctx, request, prepared, flags, extras);
   if (earlier !== undefined) return { kind: 'answered', exitCode: earlier };
 
+  assertAnswerable(ctx, request, flags);
   const plan = await planOf(ctx, request, prepared);
   if (plan?.read.kind === 'stopped') return { kind: 'answered', exitCode: plan.read.exitCode };
   const shown = plan?.read.kind === 'shown' ? plan.read.plan : undefined;

@@ -19,7 +19,7 @@ import {
   UNKNOWN,
 } from './support/local-organization';
 import { rootkeeper, rootkeeperOnTerminal, type RunDocument } from './support/subprocess';
-import { executionsStartedBetween, worldSnapshot } from './support/world-snapshot';
+import { worldSnapshot } from './support/world-snapshot';
 import { startCliStack } from './support/cli-stack';
 
 /**
@@ -177,7 +177,7 @@ describe('unlock-s3 and restore-policy', () => {
     expect(world()).toEqual(before);
   });
 
-  it('refuses no terminal and no --yes with exit 2 after the read-only plan run, and changes nothing', async () => {
+  it('refuses no terminal and no --yes with exit 2 before any plan is read, and changes nothing', async () => {
     const before = world();
     const result = await rootkeeper(
       ['unlock-s3', '--account', MEMBER, '--bucket', PROMPT_BUCKET, '--delete', ...reason],
@@ -185,12 +185,9 @@ describe('unlock-s3 and restore-policy', () => {
     );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--yes: stdin is not a terminal/);
-    // The plan is read before the question: one dry run, nothing else.
+    // Refused before the plan would be read: no run at all, not even a dry run (no root session).
     await stack.stepFunctions.waitForIdle();
-    const after = world();
-    expect(after.resources).toEqual(before.resources);
-    expect(after.changingCalls).toEqual(before.changingCalls);
-    expect(executionsStartedBetween(before, after)).toEqual([expect.stringMatching(/ \(dry run\)$/)]);
+    expect(world()).toEqual(before);
   });
 
   it('refuses an invalid replacement policy with exit 2 naming --replace-with', async () => {
