@@ -15,9 +15,10 @@ export const MAX_ROOT_SESSION_SECONDS = 900;
  * to ~30 (2 keys, 2 certificates, 8 MFA devices deactivated and deleted, two
  * listings) with SDK backoff between throttled attempts, and a session that
  * expires halfway leaves a half-cleaned account to resume, so it gets more.
- * An audit is one to seven read calls: a minute covers them and one full
- * SDK backoff (at most ~52 s for 8 attempts); a session that expires anyway
- * is retried once with a new session by the batch.
+ * An audit is one to seven read calls: a minute covers them with the
+ * organization audit's own backoff (at most 12.7 s a call, retry-budget.ts)
+ * and most of one full SDK backoff (at most 71 s for 8 attempts); a session
+ * that expires anyway is retried once with a new session.
  */
 export const DEFAULT_SESSION_SECONDS: Readonly<Record<RootTask, number>> = {
   IAMAuditRootUserCredentials: 60,

@@ -9,8 +9,8 @@ import { ConfiguredRetryStrategy } from '@smithy/util-retry';
  * instead of the default 3. At one call in five throttled, 3 attempts give up
  * on 1 call in 125, which an organization audit of hundreds of accounts hits;
  * 8 give up on about 1 in 400,000. The backoff of one call adds up to at
- * most ~52 s (0.5 + 1 + 2 + 4 + 8 + 16 + 20) with the earlier base (71 s
- * with the 2026 one: the timeouts still use 52 s), and much less in practice, so
+ * most 71 s (1 + 2 + 4 + 8 + 16 + 20 + 20) with the 2026 base, and much
+ * less in practice, so
  * a task's handful of calls stays inside its root session
  * (DEFAULT_SESSION_SECONDS); AssumeRoot's retries happen before the session
  * starts.
@@ -18,11 +18,15 @@ import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 const AWS_CALL_MAX_ATTEMPTS = 8;
 export const AWS_CALL_RETRY = { retryMode: 'standard', maxAttempts: AWS_CALL_MAX_ATTEMPTS } as const;
 
-/** The SDK's standard backoff: base 500 ms for throttling, doubling, each wait at most 20 s. */
-const THROTTLE_BACKOFF_BASE_SECONDS = 0.5;
+/**
+ * The SDK's standard backoff: base 1,000 ms for throttling (the installed
+ * @smithy/core's `Retry.throttlingDelay()`, its 2026 retry behaviour; it was
+ * 500 ms before), doubling, each wait at most 20 s.
+ */
+const THROTTLE_BACKOFF_BASE_SECONDS = 1;
 const MAX_BACKOFF_SECONDS = 20;
 
-/** The longest the SDK's backoff can make one call wait in all: ~52 s for 8 attempts. */
+/** The longest the SDK's backoff can make one call wait in all: 71 s for 8 attempts. */
 export const AWS_CALL_BACKOFF_BUDGET_SECONDS = Array.from({ length: AWS_CALL_MAX_ATTEMPTS - 1 }, (_, retry) =>
   Math.min(MAX_BACKOFF_SECONDS, THROTTLE_BACKOFF_BASE_SECONDS * 2 ** retry),
 ).reduce((sum, wait) => sum + wait, 0);

@@ -7,18 +7,18 @@ import {
 import { AWS_CALL_BACKOFF_BUDGET_SECONDS } from '../../lambdas/shared/retry-budget';
 
 describe('function timeouts derived from the work', () => {
-  test('the SDK backoff budget of 8 attempts: 0.5 + 1 + 2 + 4 + 8 + 16 + 20 s', () => {
-    expect(AWS_CALL_BACKOFF_BUDGET_SECONDS).toBe(51.5);
+  test('the SDK backoff budget of 8 attempts: 1 + 2 + 4 + 8 + 16 + 20 + 20 s (a 1 s throttling base)', () => {
+    expect(AWS_CALL_BACKOFF_BUDGET_SECONDS).toBe(71);
   });
 
   test('a shard of 100 accounts: 10 rounds of 5 s, the slowest account twice (backoff + 60 s session) + 1 s, 15 s of table work', () => {
-    // 50 + 2 × (51.5 + 60) + 1 + 15 = 289
-    expect(batchTimeoutSeconds({ shardSize: 100 })).toBe(289);
+    // 50 + 2 × (71 + 60) + 1 + 15 = 328
+    expect(batchTimeoutSeconds({ shardSize: 100 })).toBe(328);
   });
 
   test('a short session setting shortens nothing below the work: 100 accounts with 30 s sessions', () => {
-    // 50 + 2 × (51.5 + 30) + 1 + 15 = 229, far above the 30 s session
-    expect(batchTimeoutSeconds({ shardSize: 100, sessionSeconds: 30 })).toBe(229);
+    // 50 + 2 × (71 + 30) + 1 + 15 = 268, far above the 30 s session
+    expect(batchTimeoutSeconds({ shardSize: 100, sessionSeconds: 30 })).toBe(268);
   });
 
   test('never above the 900 s Lambda allows', () => {
@@ -26,13 +26,13 @@ describe('function timeouts derived from the work', () => {
   });
 
   test('a listing chunk: 50 pages at 10/s, two full backoffs, the first chunk context, the table', () => {
-    // 5 + 2 × 51.5 + 60 + 15 = 183
-    expect(listingChunkTimeoutSeconds()).toBe(183);
+    // 5 + 2 × 71 + 60 + 15 = 222
+    expect(listingChunkTimeoutSeconds()).toBe(222);
   });
 
   test('the audit stops waiting for silent shards after two batch timeouts, two full Lambda backoffs and a minute', () => {
-    // 2 × 289 + 2 × (2 + 4 + 8 + 16) + 60 = 698 s, read every 2 s: 349 reads
-    expect(shardSilenceSeconds(289)).toBe(698);
-    expect(silentReadsLimit({ auditShardSize: 100 })).toBe(349);
+    // 2 × 328 + 2 × (2 + 4 + 8 + 16) + 60 = 776 s, read every 2 s: 388 reads
+    expect(shardSilenceSeconds(328)).toBe(776);
+    expect(silentReadsLimit({ auditShardSize: 100 })).toBe(388);
   });
 });
