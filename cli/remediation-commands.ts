@@ -37,7 +37,7 @@ export interface ExecuteFlags {
 }
 
 /** The plan file, read and checked: a clear error naming the field, nothing stored or started. */
-export function readPlanFile(path: string, cwd: string): RemediationPlan {
+function readPlanFile(path: string, cwd: string): RemediationPlan {
   let text: string;
   try {
     text = readFileSync(path.startsWith('/') ? path : `${cwd}/${path}`, 'utf8');
@@ -90,7 +90,7 @@ function checkKeysInUseFlag(value: string | undefined, count: number): void {
 }
 
 /** One line per wave: accounts, deletions (irreversible), keys kept. */
-export function waveLines(plan: RemediationPlan): string[] {
+function waveLines(plan: RemediationPlan): string[] {
   return plan.waves.map((wave) => {
     const deletions = wave.accounts.flatMap((account) => account.deletions);
     const irreversible = deletions.filter((deletion) => deletion.irreversible).length;

@@ -101,7 +101,7 @@ async function reaudit(
   }
 }
 
-export async function buildPlan(ctx: CliContext, request: PlanRequest): Promise<RemediationPlan> {
+async function buildPlan(ctx: CliContext, request: PlanRequest): Promise<RemediationPlan> {
   const table = (await ctx.outputs()).require(OUTPUT.resultsTable);
   const { scope, candidates, excluded } = await resolveScope(ctx, request.scope);
   const now = ctx.environment.now();
@@ -153,7 +153,7 @@ function deletionsInWords(account: PlannedAccount): string {
     .join(', ');
 }
 
-export function summaryOf(plan: RemediationPlan): string {
+function summaryOf(plan: RemediationPlan): string {
   const accounts = plan.waves.reduce((sum, wave) => sum + wave.accounts.length, 0);
   const kept = plan.waves.reduce(
     (sum, wave) => sum + wave.accounts.reduce((inner, account) => inner + account.keptKeys.length, 0),
@@ -162,7 +162,7 @@ export function summaryOf(plan: RemediationPlan): string {
   return `${accounts} account(s), ${plan.waves.length} wave(s), ${kept} key(s) in use kept, ${plan.notPlanned.length} not planned`;
 }
 
-export function printPlan(printer: Printer, plan: RemediationPlan, width: number): void {
+function printPlan(printer: Printer, plan: RemediationPlan, width: number): void {
   const { colors } = printer;
   const { settings } = plan;
   printer.line(colors.bold(`Remediation plan: ${summaryOf(plan)}`));

@@ -50,7 +50,7 @@ function wholeNumber(value: string, flag: string): number {
 }
 
 /** --all, --ou or --account: exactly one. */
-export function scopeOf(flags: RemediateFlags): ScopeRequest {
+function scopeOf(flags: RemediateFlags): ScopeRequest {
   const given = [flags.all === true, (flags.ou ?? []).length > 0, (flags.account ?? []).length > 0];
   if (given.filter(Boolean).length !== 1) {
     throw new UsageError('--all | --ou | --account', 'say exactly one: every account, OUs, or accounts');
@@ -64,7 +64,7 @@ export function scopeOf(flags: RemediateFlags): ScopeRequest {
   return { accountIds: [...new Set((flags.account ?? []).map((id) => accountFlag(id)))] };
 }
 
-export function planSettingsOf(flags: RemediateFlags) {
+function planSettingsOf(flags: RemediateFlags) {
   const settings = {
     keyInUseDays: wholeNumber(flags.keyInUseDays, '--key-in-use-days'),
     includeKeysInUse: flags.includeKeysInUse === true,
