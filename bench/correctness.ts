@@ -44,7 +44,7 @@ const FIELDS: readonly (keyof PostureFlags)[] = [
   'mfaEnabled',
 ];
 
-export function samePosture(a: PostureFlags, b: PostureFlags): boolean {
+function samePosture(a: PostureFlags, b: PostureFlags): boolean {
   return FIELDS.every((field) => a[field] === b[field]);
 }
 

@@ -46,7 +46,7 @@ export interface FloorInput {
 }
 
 /** Expected attempts per successful call of each service under the input's faults (1 without). */
-export function attemptsPerCall(input: Pick<FloorInput, 'faults'>): {
+function attemptsPerCall(input: Pick<FloorInput, 'faults'>): {
   sts: number;
   organizations: number;
   iam: number;

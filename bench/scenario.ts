@@ -39,7 +39,7 @@ export interface ScenarioEnv {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function floorInput(options: BenchOptions, env: ScenarioEnv, accounts: number): FloorInput {
+function floorInput(options: BenchOptions, env: ScenarioEnv, accounts: number): FloorInput {
   const shape = shapeOf(env.sandbox.state);
   return {
     accounts,

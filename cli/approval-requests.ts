@@ -1,11 +1,5 @@
+import { DescribeExecutionCommand, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import {
-  DescribeExecutionCommand,
-  ListExecutionsCommand,
-  type HistoryEvent,
-  type SFNClient,
-} from '@aws-sdk/client-sfn';
-import {
-  historyOf as historyInDomain,
   pendingApprovalOf as pendingApprovalInHistory,
   type ApprovalRequest,
   type PendingApproval,
@@ -19,11 +13,6 @@ export type { ApprovalRequest } from '../lambdas/root-access/approval-requests';
  * the executions' history, lambdas/root-access/approval-requests.ts). The
  * decisions go through the Decide approval function (decision-client.ts).
  */
-
-/** Every event of an execution's history (the remediation's go-ahead reads it too). */
-export function historyOf(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  return historyInDomain(sfn, executionArn, awsCall);
-}
 
 /** The execution's approval request while it waits, or undefined. */
 export function pendingApprovalOf(

@@ -9,7 +9,7 @@ import { TABLE_HEAD, rowCells } from './table';
 const line = (cells: readonly string[]): string =>
   `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
 
-export function markdownTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+function markdownTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
@@ -71,7 +71,7 @@ export function checkTargets(scenario: Scenario): TargetCheck[] {
 }
 
 /** AWS calls per account by operation and strategy: where each strategy's calls go. */
-export function operationsTable(rows: readonly Row[]): string {
+function operationsTable(rows: readonly Row[]): string {
   const operations = [...new Set(rows.flatMap((row) => Object.keys(row.calls.byOperation)))].sort();
   const perAccount = (row: Row, op: string): string => {
     const audited = row.extrapolated ? row.attemptedAccounts : row.accounts;
@@ -118,7 +118,7 @@ function floorSection(scenario: Scenario): string[] {
 }
 
 /** Each line of the cost model, named as the report prints it. */
-export function costLines(cost: CostBreakdown): [string, string][] {
+function costLines(cost: CostBreakdown): [string, string][] {
   return [
     ['Step Functions state transitions', usd(cost.stepFunctions)],
     ['Step Functions child execution starts', usd(cost.childExecutionStarts)],

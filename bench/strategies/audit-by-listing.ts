@@ -32,7 +32,7 @@ export interface AuditOptions {
 }
 
 /** Thrown instead of starting a call once the time limit has passed. */
-export class TimeLimitError extends Error {
+class TimeLimitError extends Error {
   override readonly name = 'TimeLimitError';
 }
 

@@ -6,7 +6,7 @@ import { KEY_TEMPLATE } from '../results-table-keys';
 import { retryDynamoDb } from '../workflows/retry';
 
 /** Where the decision read lands in the state: `<path>.found.Item` when one was recorded. */
-export const DECISION_RECORD_PATH = '$.decisionRecord';
+const DECISION_RECORD_PATH = '$.decisionRecord';
 
 /**
  * A workflow step that reads the decision the Decide approval function

@@ -19,24 +19,6 @@ export interface AuditOrganizationShardProps {
   readonly secureNewAccount: stepfunctions.IStateMachine;
 }
 
-/**
- * The input the organization audit starts each shard with (its name is
- * derived from the audit and the shard: a second start of one shard is the
- * same execution, or refused).
- */
-export const SHARD_INPUT_FIELDS = [
-  'inventoryId',
-  'shard',
-  'shardIds',
-  'accountCount',
-  'executionId',
-  'executionArn',
-  'secureFirstSeen',
-  'autoRemediate',
-  'baseline',
-  'summaryKey',
-] as const;
-
 /** The counters a shard adds to the summary run, from AuditAccountBatch's answer. */
 const SHARD_COUNTERS: Readonly<Record<(typeof AUDIT_COUNTERS)[number], string>> = {
   audited: JsonPath.format('{}', at('$.batch.audited')),
@@ -65,7 +47,7 @@ export const SHARD_NOT_COUNTED = 'ShardNotCounted';
  * retry after a lost answer, a second execution of the shard) adds nothing;
  * nor does a shard that reports after the audit stopped waiting for it.
  */
-export const COUNT_ONCE = `attribute_exists(PK) AND NOT contains(countedShards, :shardId) AND attribute_not_exists(${COUNTING_CLOSED_BY})`;
+const COUNT_ONCE = `attribute_exists(PK) AND NOT contains(countedShards, :shardId) AND attribute_not_exists(${COUNTING_CLOSED_BY})`;
 
 /**
  * One shard of the organization audit, in its own execution (its own

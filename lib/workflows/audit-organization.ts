@@ -26,7 +26,7 @@ const N = (path: string): tasks.DynamoAttributeValue =>
  * against a shard's audit (seconds), long against a read's cost: three
  * state transitions a poll.
  */
-export const SHARD_POLL_SECONDS = 2;
+const SHARD_POLL_SECONDS = 2;
 
 /** Shard executions started at once by one listing step: StartExecution's bucket refills at 300/s. */
 const SHARD_STARTS_AT_ONCE = 10;
