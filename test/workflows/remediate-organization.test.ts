@@ -1,16 +1,16 @@
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { AssumeRootCommand } from '@aws-sdk/client-sts';
 import { CREDENTIALS_CHANGED_REASON } from '../../lambdas/root-access/remediation-run';
-import { pendingGoAheadOf, readRunProgress, savePlan } from '../../cli/remediation-run';
+import { readRunProgress } from '../../cli/remediation-run';
 import { goAheadThroughFunction } from './decide-approval';
 import { startStepFunctionsApi, type StepFunctionsApi } from '../../local/step-functions';
 import { FakeOrganization, type RootUser } from './fake-organization';
 import { planOf, type PlanEntry } from './remediation-plans';
 import { expectNoSessionSecrets } from './secret-scan';
 import { MANAGEMENT_ACCOUNT, REGION, WorkflowHarness } from './workflow-harness';
+import { runOf as recordedRun, startPlannedRun, waitingForGoAhead as waitingFor } from './remediation-runs';
 
 const REQUESTER = `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/AWSReservedSSO_OnCall_0a1b2c3d/alice@example.com`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const account = (n: number) => `5000000000${String(n).padStart(2, '0')}`;
 const dirty = (id: string, keys = 1): RootUser => ({
   password: true,
@@ -59,38 +59,17 @@ describe('Remediate organization workflow', () => {
 
   /** Adds the accounts, saves their plan and starts the run. */
   async function start(entries: PlanEntry[], waveSizes: number[], input: Record<string, unknown> = {}) {
-    for (const entry of entries) org.add(entry.accountId, structuredClone(entry.root));
     runs += 1;
-    const run = `remediate-${runs}`;
-    await savePlan(harness.table, 'results', run, planOf(entries, waveSizes));
-    const { executionArn } = harness.runner.startExecution(harness.arn('remediateOrganization'), {
-      name: run,
-      input: {
-        requestedBy: REQUESTER,
-        reason: 'roll out centralized root access',
-        ticket: 'CHG-1',
-        ...input,
-      },
+    return startPlannedRun(harness, org, `remediate-${runs}`, planOf(entries, waveSizes), entries, {
+      requestedBy: REQUESTER,
+      reason: 'roll out centralized root access',
+      ticket: 'CHG-1',
+      ...input,
     });
-    return { run, executionArn };
   }
 
-  async function waitingForGoAhead(executionArn: string) {
-    for (let i = 0; i < 400; i += 1) {
-      const pending = await pendingGoAheadOf(sfn, executionArn);
-      if (pending !== undefined) return pending;
-      if (harness.runner.describeExecution(executionArn).status !== 'RUNNING') break;
-      await sleep(25);
-    }
-    throw new Error(
-      `the run never waited for a go-ahead: ${harness.runner.describeExecution(executionArn).status}`,
-    );
-  }
-
-  async function runOf(accountId: string, executionArn: string) {
-    const items = await harness.query(`ACCOUNT#${accountId}`, 'RUN#');
-    return items.find((item) => item.executionArn === executionArn);
-  }
+  const waitingForGoAhead = (executionArn: string) => waitingFor(harness, sfn, executionArn);
+  const runOf = (accountId: string, executionArn: string) => recordedRun(harness, accountId, executionArn);
 
   const progressOf = async (run: string, executionArn: string) => {
     const progress = await readRunProgress(harness.table, 'results', run, executionArn);

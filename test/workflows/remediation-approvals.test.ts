@@ -1,7 +1,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SelfApprovalError, ApproverNotAllowedError } from '../../lambdas/root-access/approval';
 import { KEYS_IN_USE_NOT_APPROVED_REASON } from '../../lambdas/root-access/remediation-run';
-import { pendingGoAheadOf, readRunProgress, savePlan } from '../../cli/remediation-run';
+import { readRunProgress } from '../../cli/remediation-run';
 import type { RemediationPlan } from '../../lambdas/root-access/remediation-plan';
 import { startStepFunctionsApi, type StepFunctionsApi } from '../../local/step-functions';
 import { goAheadThroughFunction } from './decide-approval';
@@ -9,6 +9,7 @@ import { FakeOrganization, type RootUser } from './fake-organization';
 import { planOf, type PlanEntry } from './remediation-plans';
 import { expectNoSessionSecrets } from './secret-scan';
 import { MANAGEMENT_ACCOUNT, REGION, WorkflowHarness } from './workflow-harness';
+import { runOf as recordedRun, startPlannedRun, waitingForGoAhead as waitingFor } from './remediation-runs';
 
 const REQUESTER = `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/AWSReservedSSO_OnCall_0a1b2c3d/alice@example.com`;
 const APPROVER = `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/Approvers/bob@example.com`;
@@ -69,33 +70,16 @@ describe('Remediate organization with approvals on', () => {
   });
 
   async function start(plan: RemediationPlan, entries: PlanEntry[], input: Record<string, unknown> = {}) {
-    for (const entry of entries) org.add(entry.accountId, structuredClone(entry.root));
     runs += 1;
-    const run = `remediate-approved-${runs}`;
-    await savePlan(harness.table, 'results', run, plan);
-    const { executionArn } = harness.runner.startExecution(harness.arn('remediateOrganization'), {
-      name: run,
-      input: { requestedBy: REQUESTER, reason: 'roll out centralized root access', ...input },
+    return startPlannedRun(harness, org, `remediate-approved-${runs}`, plan, entries, {
+      requestedBy: REQUESTER,
+      reason: 'roll out centralized root access',
+      ...input,
     });
-    return { run, executionArn };
   }
 
-  async function waitingForGoAhead(executionArn: string) {
-    for (let i = 0; i < 400; i += 1) {
-      const pending = await pendingGoAheadOf(sfn, executionArn);
-      if (pending !== undefined) return pending;
-      if (harness.runner.describeExecution(executionArn).status !== 'RUNNING') break;
-      await sleep(25);
-    }
-    throw new Error(
-      `the run never waited for a go-ahead: ${harness.runner.describeExecution(executionArn).status}`,
-    );
-  }
-
-  async function runOf(accountId: string, executionArn: string) {
-    const items = await harness.query(`ACCOUNT#${accountId}`, 'RUN#');
-    return items.find((item) => item.executionArn === executionArn);
-  }
+  const waitingForGoAhead = (executionArn: string) => waitingFor(harness, sfn, executionArn);
+  const runOf = (accountId: string, executionArn: string) => recordedRun(harness, accountId, executionArn);
 
   const inUse = (entry: { accountId: string; root: RootUser }): PlanEntry => {
     const [key] = entry.root.accessKeys as [string];
