@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -36,6 +36,7 @@ export class WorkflowStateMachine extends Construct {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const level = props.logLevel ?? sfn.LogLevel.ALL;
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
@@ -43,10 +44,15 @@ export class WorkflowStateMachine extends Construct {
       tracingEnabled: true,
       logs: {
         destination: this.logGroup,
-        level: props.logLevel ?? sfn.LogLevel.ALL,
+        level,
         includeExecutionData: true,
       },
     });
+    if (level !== sfn.LogLevel.ALL)
+      Validations.of(this.stateMachine).acknowledge({
+        id: 'AwsSolutions-SF1',
+        reason: `Logs at level ${level}, not ALL: a Standard workflow keeps its full execution history in Step Functions for 90 days whatever the level, and its results are in the table; the level only drops the CloudWatch Logs copy of its events (docs/performance.md, "Logging levels").`,
+      });
     const role = this.stateMachine.role;
     acknowledgeWildcard(
       role,
