@@ -183,24 +183,45 @@ export async function decideApproval(
     at: decision.now.toISOString(),
     reason: decision.reason,
   };
-  if (!(await clients.store.recordOnce(decision.executionArn, recorded))) {
-    throw new ApprovalNotPendingError(`${decision.executionArn} was decided already`);
+  await recordThenAnswer(clients, taskToken, decision.executionArn, recorded, {
+    decidedAlready: `${decision.executionArn} was decided already`,
+    closedMeanwhile: `${decision.executionArn} was decided or expired meanwhile`,
+  });
+  return { request, recorded };
+}
+
+/**
+ * Records the decision once (under `sortKey`, DECISION by default), then
+ * answers the task token with it. The record comes first: the waiting
+ * workflow reads it, never the callback's output, so an answer without a
+ * record is refused there. Refused with ApprovalNotPendingError when a
+ * decision was recorded already, or when the wait ended between our read
+ * and our answer.
+ */
+export async function recordThenAnswer(
+  clients: { readonly sfn: SFNClient; readonly store: DecisionStore },
+  taskToken: string,
+  executionArn: string,
+  recorded: RecordedDecision,
+  refusals: { readonly decidedAlready: string; readonly closedMeanwhile: string; readonly sortKey?: string },
+): Promise<void> {
+  if (!(await clients.store.recordOnce(executionArn, recorded, refusals.sortKey))) {
+    throw new ApprovalNotPendingError(refusals.decidedAlready);
   }
   const answer = JSON.stringify({ by: recorded.by, at: recorded.at, reason: recorded.reason });
+  const approve = recorded.decision === 'APPROVED';
   try {
-    await callAws(decision.approve ? 'states:SendTaskSuccess' : 'states:SendTaskFailure', () =>
-      decision.approve
+    await callAws(approve ? 'states:SendTaskSuccess' : 'states:SendTaskFailure', () =>
+      approve
         ? clients.sfn.send(new SendTaskSuccessCommand({ taskToken, output: answer }))
         : clients.sfn.send(
             new SendTaskFailureCommand({ taskToken, error: APPROVAL_DENIED_ERROR, cause: answer }),
           ),
     );
   } catch (error) {
-    // Decided (or expired) between our read and our answer.
     if (error instanceof Error && /TaskTimedOut/.test(`${error.name} ${error.message}`)) {
-      throw new ApprovalNotPendingError(`${decision.executionArn} was decided or expired meanwhile`);
+      throw new ApprovalNotPendingError(refusals.closedMeanwhile);
     }
     throw error;
   }
-  return { request, recorded };
 }

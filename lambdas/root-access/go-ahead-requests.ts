@@ -1,10 +1,11 @@
-import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { GO_AHEAD_EVENT, GO_AHEAD_STATE } from '../../lib/workflows/go-ahead';
 import { goAheadDecisionKey } from '../../lib/results-table-keys';
 import { ApprovalNotPendingError, assertMayDecide } from './approval';
 import {
   historyOf,
   isExecutionOf,
+  recordThenAnswer,
   type AwsCall,
   type DecisionStore,
   type RecordedDecision,
@@ -117,21 +118,10 @@ export async function giveGoAhead(
     at: request.now.toISOString(),
     reason: request.reason,
   };
-  if (!(await clients.store.recordOnce(request.executionArn, recorded, goAheadDecisionKey(wave)))) {
-    throw new ApprovalNotPendingError(
-      `the go-ahead for wave ${wave} of ${request.executionArn} was given already`,
-    );
-  }
-  const answer = JSON.stringify({ by: recorded.by, at: recorded.at, reason: recorded.reason });
-  try {
-    await callAws('states:SendTaskSuccess', () =>
-      clients.sfn.send(new SendTaskSuccessCommand({ taskToken, output: answer })),
-    );
-  } catch (error) {
-    if (error instanceof Error && /TaskTimedOut/.test(`${error.name} ${error.message}`)) {
-      throw new ApprovalNotPendingError(`${request.executionArn} stopped waiting meanwhile`);
-    }
-    throw error;
-  }
+  await recordThenAnswer(clients, taskToken, request.executionArn, recorded, {
+    decidedAlready: `the go-ahead for wave ${wave} of ${request.executionArn} was given already`,
+    closedMeanwhile: `${request.executionArn} stopped waiting meanwhile`,
+    sortKey: goAheadDecisionKey(wave),
+  });
   return { recorded, wave, detail };
 }

@@ -15,7 +15,7 @@ const DECISION_RECORD_PATH = '$.decisionRecord';
  * Strongly consistent: the function writes it just before it answers the
  * task token, and an eventually consistent read could miss it. The
  * callback's own output is never evidence; this record is.
- * (lib/workflows/approval-gate.ts reads its DECISION the same way.)
+ * (lib/workflows/approval-gate.ts reads its DECISION with it too.)
  */
 export function readDecisionRecord(
   scope: Construct,

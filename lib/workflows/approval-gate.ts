@@ -5,7 +5,8 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { APPROVAL_DENIED_ERROR } from '../../lambdas/root-access/approval';
 import { APPROVAL_EVENT, APPROVAL_STATE } from '../approvals/approval-event';
-import { DECISION, KEY_TEMPLATE } from '../results-table-keys';
+import { DECISION } from '../results-table-keys';
+import { decisionRecorded, readDecisionRecord, recordedDecider } from '../approvals/decision-record';
 import type { RunRecorder } from './record-run';
 import { retryDynamoDb, retryEventBridge } from './retry';
 
@@ -171,33 +172,11 @@ function decisionFromTheRecord(
   recordDecision: sfn.IChainable,
   states: RecordedDecisionStates,
 ): tasks.DynamoGetItem {
-  const read = new tasks.DynamoGetItem(scope, states.read, {
-    table: props.table,
-    key: {
-      PK: tasks.DynamoAttributeValue.fromString(
-        sfn.JsonPath.format(KEY_TEMPLATE.approval, sfn.JsonPath.stringAt('$.run.executionArn')),
-      ),
-      SK: tasks.DynamoAttributeValue.fromString(DECISION),
-    },
-    // Written just before the callback: an eventually consistent read could miss it.
-    consistentRead: true,
-    resultSelector: { 'found.$': '$' },
-    resultPath: '$.decisionRecord',
-  });
-  retryDynamoDb(read);
+  const read = readDecisionRecord(scope, states.read, { table: props.table, sortKey: DECISION });
   props.recorder.catchProblems(read);
-  const recorded = sfn.Condition.and(
-    sfn.Condition.isPresent('$.decisionRecord.found.Item'),
-    sfn.Condition.stringEquals('$.decisionRecord.found.Item.decision.S', states.decision),
-  );
   const fromRecord = new sfn.Pass(scope, states.note, {
     resultPath: '$.approval',
-    parameters: {
-      decision: states.decision,
-      by: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.by.S'),
-      at: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.at.S'),
-      reason: sfn.JsonPath.stringAt('$.decisionRecord.found.Item.reason.S'),
-    },
+    parameters: { decision: states.decision, ...recordedDecider() },
   });
   const outside = new sfn.Pass(scope, states.outside.name, {
     resultPath: '$.approval',
@@ -210,7 +189,7 @@ function decisionFromTheRecord(
   });
   read.next(
     new sfn.Choice(scope, states.choice)
-      .when(recorded, fromRecord.next(recordDecision))
+      .when(decisionRecorded(states.decision), fromRecord.next(recordDecision))
       .otherwise(outside.next(recordDecision)),
   );
   return read;
