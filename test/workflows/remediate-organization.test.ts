@@ -1,9 +1,9 @@
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { AssumeRootCommand } from '@aws-sdk/client-sts';
 import { CREDENTIALS_CHANGED_REASON } from '../../lambdas/root-access/remediation-run';
 import { readRunProgress } from '../../cli/remediation-run';
 import { goAheadThroughFunction } from './decide-approval';
-import { startStepFunctionsApi, type StepFunctionsApi } from '../../local/step-functions';
+import { startStepFunctionsApiClient, type StepFunctionsApiClient } from '../local/step-functions/api-client';
 import { FakeOrganization, type RootUser } from './fake-organization';
 import { planOf, type PlanEntry } from './remediation-plans';
 import { expectNoSessionSecrets } from './secret-scan';
@@ -24,7 +24,7 @@ const gone: RootUser = { password: false, accessKeys: [], signingCertificates: [
 describe('Remediate organization workflow', () => {
   let org: FakeOrganization;
   let harness: WorkflowHarness;
-  let api: StepFunctionsApi;
+  let client: StepFunctionsApiClient;
   let sfn: SFNClient;
   let runs = 0;
   let goAhead: ReturnType<typeof goAheadThroughFunction>;
@@ -32,18 +32,13 @@ describe('Remediate organization workflow', () => {
   beforeAll(async () => {
     org = new FakeOrganization(MANAGEMENT_ACCOUNT);
     harness = await WorkflowHarness.start();
-    api = await startStepFunctionsApi(harness.runner);
-    sfn = new SFNClient({
-      endpoint: api.url,
-      region: REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    client = await startStepFunctionsApiClient(harness.runner, REGION);
+    sfn = client.sfn;
     goAhead = goAheadThroughFunction(harness, sfn);
   });
 
   afterAll(async () => {
-    sfn.destroy();
-    await api.close();
+    await client.close();
     await harness.close();
     org.restore();
   });

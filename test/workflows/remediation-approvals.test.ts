@@ -1,9 +1,9 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { SelfApprovalError, ApproverNotAllowedError } from '../../lambdas/root-access/approval';
 import { KEYS_IN_USE_NOT_APPROVED_REASON } from '../../lambdas/root-access/remediation-run';
 import { readRunProgress } from '../../cli/remediation-run';
 import type { RemediationPlan } from '../../lambdas/root-access/remediation-plan';
-import { startStepFunctionsApi, type StepFunctionsApi } from '../../local/step-functions';
+import { startStepFunctionsApiClient, type StepFunctionsApiClient } from '../local/step-functions/api-client';
 import { goAheadThroughFunction } from './decide-approval';
 import { FakeOrganization, type RootUser } from './fake-organization';
 import { planOf, type PlanEntry } from './remediation-plans';
@@ -32,7 +32,7 @@ const gone: RootUser = { password: false, accessKeys: [], signingCertificates: [
 describe('Remediate organization with approvals on', () => {
   let org: FakeOrganization;
   let harness: WorkflowHarness;
-  let api: StepFunctionsApi;
+  let client: StepFunctionsApiClient;
   let sfn: SFNClient;
   let goAhead: ReturnType<typeof goAheadThroughFunction>;
   let runs = 0;
@@ -43,19 +43,14 @@ describe('Remediate organization with approvals on', () => {
       approvals: { deleteRootCredentials: true, unlockS3: false, unlockSqs: false, enableRecovery: false },
       approverPrincipals: [`arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/Approvers`],
     });
-    api = await startStepFunctionsApi(harness.runner);
-    sfn = new SFNClient({
-      endpoint: api.url,
-      region: REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    client = await startStepFunctionsApiClient(harness.runner, REGION);
+    sfn = client.sfn;
     goAhead = goAheadThroughFunction(harness, sfn);
     // Synthesizing and loading the stack takes a while on a busy machine.
   }, 180_000);
 
   afterAll(async () => {
-    sfn.destroy();
-    await api.close();
+    await client.close();
     await harness.close();
     org.restore();
   });
