@@ -72,7 +72,16 @@ function clockReply(controls: AdminControls): Reply {
   return json(200, { now: new Date(controls.clock.now()).toISOString() });
 }
 
-function snapshot(state: SandboxState): unknown {
+/** A value as it arrives through JSON: dates as ISO 8601 strings. */
+type Json<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? Json<U>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
+
+function snapshot(state: SandboxState) {
   return {
     organization: state.organization(),
     accounts: state.accounts(),
@@ -90,6 +99,8 @@ function route(controls: AdminControls, method: string, path: string, body: Buff
       return json(200, snapshot(controls.state));
     case 'GET /__sandbox/metrics':
       return json(200, { summary: controls.metrics.summary(), calls: controls.metrics.calls() });
+    case 'GET /__sandbox/metrics/summary':
+      return json(200, { summary: controls.metrics.summary() });
     case 'POST /__sandbox/metrics/reset':
       controls.metrics.reset();
       return json(200, { summary: controls.metrics.summary() });
@@ -159,6 +170,7 @@ function route(controls: AdminControls, method: string, path: string, body: Buff
         routes: [
           'GET /__sandbox/state',
           'GET /__sandbox/metrics',
+          'GET /__sandbox/metrics/summary',
           'POST /__sandbox/metrics/reset',
           'GET|POST /__sandbox/clock',
           'GET /__sandbox/load',
@@ -169,6 +181,9 @@ function route(controls: AdminControls, method: string, path: string, body: Buff
       });
   }
 }
+
+/** What GET /__sandbox/state answers. */
+export type AdminStateSnapshot = Json<ReturnType<typeof snapshot>>;
 
 export function handleAdmin(controls: AdminControls, method: string, path: string, body: Buffer): Reply {
   try {

@@ -25,6 +25,8 @@ export type { FaultOptions, LatencyOptions, LatencySpec, QuotaOptions, QuotaSpec
 export type { CallCount, CallFilter, MetricsSummary, Outcome, SandboxMetrics } from './metrics';
 export type { OrganizationView, SandboxState, SessionView } from './state';
 export type { SandboxClock } from './clock';
+export type { AdminStateSnapshot } from './admin';
+export { startSandboxProcess, type SandboxProcess } from './own-process';
 export { denyAllPolicy, generateOrganization } from './generate';
 
 export interface SandboxOptions {
@@ -48,15 +50,24 @@ export interface SandboxOptions {
   sqsQueueUrls?: 'aws' | 'endpoint';
 }
 
-export interface Sandbox {
+/** What a client needs to reach a running sandbox, in this process or another (own-process.ts). */
+export interface SandboxConnection {
   /** http://127.0.0.1:<port> */
   endpoint: string;
   port: number;
   region: string;
   managementAccountId: string;
   managementCredentials: CredentialsFixture;
-  /** Credentials of the delegated administrator for iam.amazonaws.com, when the fixture names one. */
+  /** The delegated administrator for iam.amazonaws.com, when the fixture names one. */
+  delegatedAdministratorAccountId?: string;
+  /** Its credentials. */
   delegatedAdministratorCredentials?: CredentialsFixture;
+  /** The admin HTTP API's base URL (<endpoint>/__sandbox/), see sandbox/README.md. */
+  adminUrl: string;
+  close(): Promise<void>;
+}
+
+export interface Sandbox extends SandboxConnection {
   state: SandboxState;
   metrics: SandboxMetrics;
   clock: SandboxClock;
@@ -68,9 +79,6 @@ export interface Sandbox {
   setLatency(latency: LatencyOptions | undefined): void;
   /** Replace the token-bucket quotas (undefined: none); buckets start full. */
   setQuotas(quotas: QuotaOptions | undefined): void;
-  /** The admin HTTP API's base URL (<endpoint>/__sandbox/), see sandbox/README.md. */
-  adminUrl: string;
-  close(): Promise<void>;
 }
 
 const isClock = (value: SandboxOptions['clock']): value is SandboxClock =>
@@ -142,6 +150,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       accessKeyId: '',
       secretAccessKey: '',
     },
+    ...(delegated === undefined ? {} : { delegatedAdministratorAccountId: delegated }),
     ...(delegatedCredentials ? { delegatedAdministratorCredentials: delegatedCredentials } : {}),
     state,
     metrics,

@@ -4,7 +4,13 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
-import type { OrganizationFixture, RootTask, Sandbox, SandboxOptions } from '../../sandbox';
+import type {
+  OrganizationFixture,
+  RootTask,
+  Sandbox,
+  SandboxConnection,
+  SandboxOptions,
+} from '../../sandbox';
 import { denyAllPolicy, startSandbox } from '../../sandbox';
 
 export interface Credentials {
@@ -65,14 +71,14 @@ export function fixture(overrides: Partial<OrganizationFixture> = {}): Organizat
 export const startTestSandbox = (options: SandboxOptions = {}): Promise<Sandbox> =>
   startSandbox({ organization: fixture(), ...options });
 
-const config = (sandbox: Sandbox, credentials?: Credentials) => ({
+const config = (sandbox: SandboxConnection, credentials?: Credentials) => ({
   endpoint: sandbox.endpoint,
   region: sandbox.region,
   credentials: credentials ?? sandbox.managementCredentials,
   maxAttempts: 1,
 });
 
-export const clients = (sandbox: Sandbox, credentials?: Credentials) => ({
+export const clients = (sandbox: SandboxConnection, credentials?: Credentials) => ({
   sts: new STSClient(config(sandbox, credentials)),
   iam: new IAMClient(config(sandbox, credentials)),
   organizations: new OrganizationsClient(config(sandbox, credentials)),
@@ -84,7 +90,11 @@ export const taskArn = (task: RootTask, partition = 'aws'): string =>
   `arn:${partition}:iam::aws:policy/root-task/${task}`;
 
 /** Assumes a root session with the management account's credentials and returns its credentials. */
-export async function assumeRoot(sandbox: Sandbox, account: string, task: RootTask): Promise<Credentials> {
+export async function assumeRoot(
+  sandbox: SandboxConnection,
+  account: string,
+  task: RootTask,
+): Promise<Credentials> {
   const { Credentials } = await clients(sandbox).sts.send(
     new AssumeRootCommand({ TargetPrincipal: account, TaskPolicyArn: { arn: taskArn(task) } }),
   );
