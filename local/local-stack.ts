@@ -2,7 +2,7 @@ import type { RootkeeperConfig } from '../lib/config';
 import { WITHOUT_APPROVALS } from '../lib/approvals/approval-config';
 import { buildRootkeeperApp } from '../lib/build-app';
 import { RESULTS_TABLE_VARIABLE } from '../lambdas/shared/function-variables';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
+import { startSandbox, type Sandbox, type SandboxConnection, type SandboxOptions } from '../sandbox';
 import { startCloudFormationServer } from './cloudformation-server';
 import { startLocalDynamoDb, type LocalResultsTable } from './dynamodb/local-dynamodb';
 import {
@@ -51,8 +51,8 @@ export interface LocalStackOptions {
    * Default `management`.
    */
   readonly deployment?: 'management' | 'delegated-admin';
-  /** The results table (dynalite) in its own worker thread (the benchmark's). Default false. */
-  readonly tableInWorker?: boolean;
+  /** The results table (dynalite) in a process of its own (the benchmark's). Default false. */
+  readonly tableInOwnProcess?: boolean;
   /** Identity policies of principals outside the templates (e.g. a vending pipeline's role), by role or user ARN. */
   readonly identityPolicies?: Readonly<Record<string, readonly PolicyDocument[]>>;
 }
@@ -76,8 +76,9 @@ export interface LocalStackEndpoints {
   readonly decideApproval: string;
 }
 
-export interface LocalStack {
-  readonly sandbox: Sandbox;
+/** The local stack on a sandbox in this process (its state and counters readable at once), or on another. */
+export interface LocalStack<S extends SandboxConnection = Sandbox> {
+  readonly sandbox: S;
   readonly table: LocalResultsTable;
   readonly stepFunctions: LocalStepFunctions;
   readonly bus: LocalEventBus;
@@ -105,14 +106,14 @@ const SANDBOX_USER_POLICY: PolicyDocument = {
 };
 
 /** The IAM user the sandbox gives an account's credentials (sandbox/build-world.ts). */
-function sandboxUserArn(sandbox: Sandbox, accountId: string): string {
+function sandboxUserArn(sandbox: SandboxConnection, accountId: string): string {
   const userName = accountId === sandbox.managementAccountId ? 'sandbox-admin' : 'sandbox-delegated-admin';
   return `arn:aws:iam::${accountId}:user/${userName}`;
 }
 
 /** The variables the in-process handlers run with: AWS_ENDPOINT_URL and its per-service overrides. */
 function handlerEnvironment(
-  sandbox: Sandbox,
+  sandbox: SandboxConnection,
   table: LocalResultsTable,
   credentials = sandbox.managementCredentials,
 ): Record<string, string> {
@@ -148,31 +149,55 @@ function toSdkEntries(entries: readonly PutEventsEntry[]) {
  * CloudFormation DescribeStacks).
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const sandbox = await startSandbox(localSandboxOptions(options));
+  try {
+    const stack = await startLocalStackOn(sandbox, options);
+    return {
+      ...stack,
+      close: async () => {
+        await stack.close();
+        await sandbox.close();
+      },
+    };
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+}
+
+/** The sandbox organization the options describe (startLocalStackOn's caller may start it elsewhere). */
+export function localSandboxOptions(options: LocalStackOptions): SandboxOptions {
+  return {
+    organization: {
+      generate: {
+        accounts: options.accounts ?? 25,
+        seed: options.seed ?? 1,
+        keysInUseAccounts: options.keysInUseAccounts ?? 0,
+      },
+    },
+    ...options.sandbox,
+  };
+}
+
+/**
+ * The local stack on a sandbox already running (e.g. in its own process,
+ * startSandboxProcess): the caller keeps it and closes it after the stack.
+ * The options' `accounts`, `seed`, `keysInUseAccounts` and `sandbox` are the caller's to apply.
+ */
+export async function startLocalStackOn<S extends SandboxConnection>(
+  sandbox: S,
+  options: LocalStackOptions = {},
+): Promise<LocalStack<S>> {
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async (): Promise<void> => {
     for (const close of closers.reverse()) await close().catch(() => undefined);
     closers.length = 0;
   };
   try {
-    const sandbox = await startSandbox({
-      organization: {
-        generate: {
-          accounts: options.accounts ?? 25,
-          seed: options.seed ?? 1,
-          keysInUseAccounts: options.keysInUseAccounts ?? 0,
-        },
-      },
-      ...options.sandbox,
-    });
-    closers.push(() => sandbox.close());
     const region = sandbox.region;
     const managementAccountId = sandbox.managementAccountId;
     const delegated = options.deployment === 'delegated-admin';
-    const organization = options.sandbox?.organization;
-    const delegatedAdministrator =
-      organization !== undefined && 'delegatedAdministrator' in organization
-        ? organization.delegatedAdministrator?.accountId
-        : undefined;
+    const delegatedAdministrator = sandbox.delegatedAdministratorAccountId;
     const serviceCredentials = delegated
       ? sandbox.delegatedAdministratorCredentials
       : sandbox.managementCredentials;
@@ -203,7 +228,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tableName = local.tables[0]?.name;
     if (tableName === undefined) throw new Error('the synthesized stack has no results table');
 
-    const table = await startLocalDynamoDb({ tableName, region, inWorker: options.tableInWorker ?? false });
+    const table = await startLocalDynamoDb({
+      tableName,
+      region,
+      inOwnProcess: options.tableInOwnProcess ?? false,
+    });
     closers.push(() => table.close());
 
     const names = new LocalNames(template, nameOptions);

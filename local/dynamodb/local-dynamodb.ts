@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { RESULTS_TABLE_SCHEMA } from '../../lib/results-table-schema';
@@ -10,11 +10,12 @@ export interface LocalDynamoDbOptions {
   readonly tableName?: string;
   readonly region?: string;
   /**
-   * Run dynalite in its own worker thread: the table's CPU then has a core
-   * of its own, instead of the caller's event loop (the benchmark, whose
-   * runner, handlers and sandbox share one). Default false: in process.
+   * Run dynalite in a process of its own: the table's CPU then has a core
+   * of its own, instead of the caller's event loop (the benchmark's runner
+   * and handlers), and its memory is not the caller's, as DynamoDB's is
+   * not the service's. Default false: in this process.
    */
-  readonly inWorker?: boolean;
+  readonly inOwnProcess?: boolean;
 }
 
 export interface LocalResultsTable {
@@ -22,6 +23,8 @@ export interface LocalResultsTable {
   readonly tableName: string;
   /** A client for this server, for tests and reports. */
   readonly client: DynamoDBClient;
+  /** The process serving the table, when it has its own. */
+  readonly pid?: number;
   close(): Promise<void>;
 }
 
@@ -39,8 +42,14 @@ const LOCAL_DYNAMODB_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'loc
 /** Zero delays: the table is ACTIVE as soon as CreateTable answers. */
 const DYNALITE_OPTIONS = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
 
+interface Served {
+  readonly port: number;
+  readonly pid?: number;
+  stop(): Promise<void>;
+}
+
 /** dynalite on 127.0.0.1 in this thread: its port and how to stop it. */
-async function serveInProcess(port: number): Promise<{ port: number; stop: () => Promise<void> }> {
+async function serveInProcess(port: number): Promise<Served> {
   const server = dynalite(DYNALITE_OPTIONS);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
@@ -52,34 +61,42 @@ async function serveInProcess(port: number): Promise<{ port: number; stop: () =>
   };
 }
 
-/** The worker's code (plain JavaScript: it runs without the TypeScript loader). */
-const DYNALITE_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const server = require(workerData.dynalite)(workerData.options);
-server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+/**
+ * The table process's code: plain JavaScript, so it runs without the
+ * TypeScript loader. It ends with its parent (the IPC channel closes).
+ */
+const DYNALITE_PROCESS = `
+const [dynalitePath, options, port] = JSON.parse(process.argv[1]);
+const server = require(dynalitePath)(options);
+server.listen(port, '127.0.0.1', () => process.send(server.address().port));
+process.on('disconnect', () => process.exit(0));
 `;
 
-/** dynalite on 127.0.0.1 in a worker thread: its port and how to stop it. */
-async function serveInWorker(port: number): Promise<{ port: number; stop: () => Promise<void> }> {
-  const worker = new Worker(DYNALITE_WORKER, {
-    eval: true,
-    workerData: { dynalite: require.resolve('dynalite'), options: DYNALITE_OPTIONS, port },
-  });
+/** dynalite on 127.0.0.1 in a process of its own: its port, its pid and how to stop it. */
+async function serveInOwnProcess(port: number): Promise<Served> {
+  const child = spawn(
+    process.execPath,
+    ['-e', DYNALITE_PROCESS, JSON.stringify([require.resolve('dynalite'), DYNALITE_OPTIONS, port])],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const listening = await new Promise<number>((resolve, reject) => {
-    worker.once('message', (message: unknown) => resolve(Number(message)));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the dynalite worker exited with code ${code}`)));
+    child.once('message', (message: unknown) => resolve(Number(message)));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the dynalite process exited with code ${String(code)}`)));
   });
   return {
     port: listening,
+    pid: child.pid ?? 0,
     stop: async () => {
-      await worker.terminate();
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 }
 
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Promise<LocalResultsTable> {
-  const served = await (options.inWorker ? serveInWorker : serveInProcess)(options.port ?? 0);
+  const served = await (options.inOwnProcess ? serveInOwnProcess : serveInProcess)(options.port ?? 0);
   const endpoint = `http://127.0.0.1:${served.port}`;
   const tableName = options.tableName ?? 'RootkeeperResults';
   const client = new DynamoDBClient({
@@ -111,5 +128,5 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
     await close();
     throw error;
   }
-  return { endpoint, tableName, client, close };
+  return { endpoint, tableName, client, close, ...(served.pid === undefined ? {} : { pid: served.pid }) };
 }

@@ -57,9 +57,20 @@ describe('the local results table', () => {
   });
 });
 
-describe('the local results table in a worker thread', () => {
-  test('serves the table from another thread: no server of its own in this one', async () => {
-    const table = await startLocalDynamoDb({ inWorker: true });
+/** Signal 0 tests that a process exists without touching it. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the local results table in a process of its own', () => {
+  test('serves the table from another process, and stops it on close', async () => {
+    const table = await startLocalDynamoDb({ inOwnProcess: true });
+    const pid = table.pid ?? 0;
     try {
       const item = {
         PK: { S: 'ACCOUNT#222233334444' },
@@ -72,7 +83,10 @@ describe('the local results table in a worker thread', () => {
         new GetItemCommand({ TableName: table.tableName, Key: { PK: item.PK, SK: item.SK } }),
       );
       expect(Item).toEqual(item);
-      // Not this thread's server: no listening handle of dynalite's in this thread.
+      // Another process: not this one, and alive while the table serves.
+      expect(pid).not.toBe(process.pid);
+      expect(isAlive(pid)).toBe(true);
+      // Not this process's server: no listening handle of dynalite's here.
       const servers = (process as unknown as { _getActiveHandles(): unknown[] })
         ._getActiveHandles()
         .filter((handle) => handle?.constructor?.name === 'Server');
@@ -80,5 +94,6 @@ describe('the local results table in a worker thread', () => {
     } finally {
       await table.close();
     }
+    expect(isAlive(pid)).toBe(false);
   });
 });
