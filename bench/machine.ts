@@ -1,5 +1,5 @@
 /** The machine a run happened on, and how much memory the process took. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Machine } from './report/model';
 
@@ -14,15 +14,34 @@ export function describeMachine(): Machine {
   };
 }
 
-/** The kernel's high-water mark of the process's resident memory (Linux); RSS now elsewhere. */
-export function processPeakRssMb(): number {
+/** The kernel's high-water mark of a process's resident memory (Linux), MB; undefined elsewhere. */
+export function peakRssMbOf(pid: number | 'self'): number | undefined {
   try {
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     if (match?.[1]) return Number(match[1]) / 1024;
   } catch {
-    // Not Linux: fall back to the current RSS, a lower bound of the peak.
+    // Not Linux, or the process has ended.
   }
-  return process.memoryUsage().rss / 1024 ** 2;
+  return undefined;
+}
+
+/**
+ * Restarts this process's high-water mark from its RSS now (Linux 4.0+:
+ * "5" to /proc/self/clear_refs), so that a later reading covers one phase.
+ * False where it cannot: the mark then still covers the process's life.
+ */
+export function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** This process's high-water mark; elsewhere than Linux, its RSS now (a lower bound of the peak). */
+export function processPeakRssMb(): number {
+  return peakRssMbOf('self') ?? process.memoryUsage().rss / 1024 ** 2;
 }
 
 /**

@@ -11,7 +11,7 @@ import { startLocalStack, type LocalStack } from '../local/local-stack';
 import type { BenchOptions } from './options';
 import type { NewAccountPath, TimedCall } from './report/model';
 import { sequentialRoundTrips } from './round-trips';
-import { truthOf } from './sandbox-view';
+import { snapshotOf, truthOf } from './sandbox-view';
 import { sandboxModel } from './environment';
 import { accountKey, POSTURE } from '../lib/results-table-keys';
 
@@ -86,7 +86,7 @@ export async function measureNewAccountPath(options: BenchOptions): Promise<NewA
     sandbox: { ...model, latency: { fixedMs: options.latencyMedianMs } },
   });
   try {
-    const truth = truthOf(stack.sandbox.state);
+    const truth = truthOf(snapshotOf(stack.sandbox.state));
     const clean = [...truth]
       .filter(
         ([, p]) =>

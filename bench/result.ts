@@ -2,6 +2,7 @@
  * One measured row (strategy × size × fault setting) and the pure arithmetic
  * that turns raw counts into the figures the reports print.
  */
+import type { EmulatorMemory } from './environment';
 import type { Correctness } from './correctness';
 import type { CostBreakdown } from './cost';
 import type { Floor } from './floor';
@@ -58,7 +59,10 @@ export interface Row {
     readonly transitionsPerAccount: number;
     readonly invocationsPerAccount: number;
   };
+  /** The strategy's process while it ran: for Rootkeeper the runner, the handlers and the bench reading the results. */
   readonly peakRssMb: number;
+  /** The processes standing in for AWS (the sandbox; for Rootkeeper the table too), apart from the strategy's. */
+  readonly emulators?: EmulatorMemory;
   /** CPU time of the whole process (user + system) while the strategy ran, ms. */
   readonly cpuMs: number;
   readonly extra?: Readonly<Record<string, number | string>>;

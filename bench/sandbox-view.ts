@@ -1,12 +1,41 @@
 /**
  * Reads what the bench needs from the sandbox: its counters, its true root
  * credentials, and the shape of the organization (for the per-OU floor).
- * The only file that knows the sandbox's API.
+ * The only file that knows the sandbox's API. The scenarios' sandbox runs in
+ * its own process and is read over its admin API; the new-account path's
+ * runs in process, and reads the same shapes.
  */
-import type { MetricsSummary, SandboxState } from '../sandbox';
-import { truePosture } from './correctness';
+import type { MetricsSummary, SandboxProcess, SandboxState } from '../sandbox';
+import { truePosture, type TrueCredentials } from './correctness';
 import type { CallCounts } from './result';
 import type { PostureFlags } from './types';
+
+/** The sandbox as a scenario uses it: where it listens, and its truth, counters and faults over the admin API. */
+export type ScenarioSandbox = Pick<
+  SandboxProcess,
+  'endpoint' | 'region' | 'managementCredentials' | 'state' | 'metricsSummary' | 'setFaults'
+>;
+
+/** The part of the sandbox's state the bench reads: the admin snapshot has it, and so has the in-process state. */
+export interface OrganizationSnapshot {
+  readonly organization: { readonly managementAccountId: string; readonly rootId: string };
+  readonly accounts: readonly {
+    readonly id: string;
+    readonly status: string;
+    readonly parentId: string;
+    readonly rootCredentials: TrueCredentials;
+  }[];
+  readonly organizationalUnits: readonly { readonly id: string; readonly parentId: string }[];
+}
+
+/** The same reads from a sandbox in this process. */
+export function snapshotOf(state: SandboxState): OrganizationSnapshot {
+  return {
+    organization: state.organization(),
+    accounts: state.accounts(),
+    organizationalUnits: state.organizationalUnits(),
+  };
+}
 
 export function countsOf(summary: MetricsSummary): CallCounts {
   return {
@@ -19,10 +48,10 @@ export function countsOf(summary: MetricsSummary): CallCounts {
 }
 
 /** The accounts an audit must record (ACTIVE members, never the management account) and their truth. */
-export function truthOf(state: SandboxState): Map<string, PostureFlags> {
-  const management = state.organization().managementAccountId;
+export function truthOf(snapshot: OrganizationSnapshot): Map<string, PostureFlags> {
+  const management = snapshot.organization.managementAccountId;
   const truth = new Map<string, PostureFlags>();
-  for (const account of state.accounts()) {
+  for (const account of snapshot.accounts) {
     if (account.id === management || account.status !== 'ACTIVE') continue;
     truth.set(account.id, truePosture(account.rootCredentials));
   }
@@ -35,9 +64,9 @@ export interface OrganizationShape {
   readonly ouDepth: number;
 }
 
-export function shapeOf(state: SandboxState): OrganizationShape {
-  const rootId = state.organization().rootId;
-  const ous = state.organizationalUnits();
+export function shapeOf(snapshot: OrganizationSnapshot): OrganizationShape {
+  const rootId = snapshot.organization.rootId;
+  const ous = snapshot.organizationalUnits;
   const parentOf = new Map(ous.map((ou) => [ou.id, ou.parentId]));
   const depth = (id: string): number => {
     let d = 0;
@@ -45,10 +74,11 @@ export function shapeOf(state: SandboxState): OrganizationShape {
     return d;
   };
   const perParent = new Map<string, number>([[rootId, 0], ...ous.map((ou): [string, number] => [ou.id, 0])]);
-  const accounts = state.accounts();
-  for (const account of accounts) perParent.set(account.parentId, (perParent.get(account.parentId) ?? 0) + 1);
+  for (const account of snapshot.accounts) {
+    perParent.set(account.parentId, (perParent.get(account.parentId) ?? 0) + 1);
+  }
   return {
-    listedAccounts: accounts.length,
+    listedAccounts: snapshot.accounts.length,
     accountsPerParent: [...perParent.values()],
     ouDepth: Math.max(0, ...ous.map((ou) => depth(ou.id))),
   };

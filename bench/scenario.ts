@@ -3,7 +3,6 @@
  * the same sandbox organization, each with a fresh fault draw sequence and
  * refilled token buckets, and each checked against the sandbox's truth.
  */
-import type { Sandbox } from '../sandbox';
 import { compareRecorded } from './correctness';
 import { listThenAuditMs, parallelListingFloor, sequentialListingFloor, type FloorInput } from './floor';
 import { RssSampler } from './machine';
@@ -11,7 +10,7 @@ import type { BenchOptions, FaultSetting } from './options';
 import { completionCurve, type Series } from './report/svg-chart';
 import type { Scenario } from './report/model';
 import { buildRow, diffCounts, type Row, type RootkeeperUsage } from './result';
-import { countsOf, shapeOf, truthOf } from './sandbox-view';
+import { countsOf, shapeOf, truthOf, type OrganizationShape, type ScenarioSandbox } from './sandbox-view';
 import type { StrategyContext } from './strategies/context';
 import { runSequentialLoop } from './strategies/sequential-loop';
 import { runUnboundedBurst } from './strategies/unbounded-burst';
@@ -29,18 +28,14 @@ export type RootkeeperRunner = (
 ) => Promise<{ outcome: StrategyOutcome; usage: RootkeeperUsage }>;
 
 export interface ScenarioEnv {
-  readonly sandbox: Pick<
-    Sandbox,
-    'endpoint' | 'region' | 'managementCredentials' | 'state' | 'metrics' | 'setFaults'
-  >;
+  readonly sandbox: ScenarioSandbox;
   readonly rootkeeper?: RootkeeperRunner;
   readonly log: (line: string) => void;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function floorInput(options: BenchOptions, env: ScenarioEnv, accounts: number): FloorInput {
-  const shape = shapeOf(env.sandbox.state);
+function floorInput(options: BenchOptions, shape: OrganizationShape, accounts: number): FloorInput {
   return {
     accounts,
     listedAccounts: shape.listedAccounts,
@@ -63,6 +58,12 @@ function seriesOf(variant: StrategyVariant, outcome: StrategyOutcome, total: num
     { label: `${label} (measured)`, points: measured },
     { label: `${label} (extrapolated)`, points: [last, [outcome.extrapolation.wallMs, total]], dashed: true },
   ];
+}
+
+/** The truth and the shape, from one read of the sandbox's state (let go of before the strategies run). */
+async function readOrganization(sandbox: ScenarioSandbox) {
+  const snapshot = await sandbox.state();
+  return { truth: truthOf(snapshot), shape: shapeOf(snapshot) };
 }
 
 async function runOne(
@@ -88,8 +89,8 @@ export async function runScenario(
   fault: FaultSetting,
   variants: readonly StrategyVariant[] = variantsOf(options.strategies),
 ): Promise<Scenario> {
-  const truth = truthOf(env.sandbox.state);
-  const input = floorInput(options, env, truth.size);
+  const { truth, shape } = await readOrganization(env.sandbox);
+  const input = floorInput(options, shape, truth.size);
   const floor = sequentialListingFloor(input);
   const faulty = fault.throttle > 0 || fault.serviceFailure > 0;
   const faultFloor = faulty ? sequentialListingFloor({ ...input, faults: fault }) : undefined;
@@ -112,25 +113,25 @@ export async function runScenario(
       maxAttempts: variant.maxAttempts ?? 8,
     };
     // The same draw sequence for every strategy: the faults differ only by what each strategy sends.
-    env.sandbox.setFaults({
+    await env.sandbox.setFaults({
       seed: options.seed,
       throttle: fault.throttle,
       serviceFailure: fault.serviceFailure,
     });
-    const before = countsOf(env.sandbox.metrics.summary());
+    const before = countsOf(await env.sandbox.metricsSummary());
     const sampler = new RssSampler();
     const cpuBefore = process.cpuUsage();
     env.log(`  ${variantLabel(variant)}: ${accounts} accounts, faults ${fault.name} ...`);
     const result = await runOne(strategy, env, context, options).finally(() => sampler.stop());
     const peakRssMb = sampler.peakMb;
     const cpu = process.cpuUsage(cpuBefore);
-    env.sandbox.setFaults({});
+    await env.sandbox.setFaults({});
     if (!result) {
       env.log(`  ${strategy}: not available (the local stack is not running)`);
       notMeasured.push(strategy);
       continue;
     }
-    const calls = diffCounts(before, countsOf(env.sandbox.metrics.summary()));
+    const calls = diffCounts(before, countsOf(await env.sandbox.metricsSummary()));
     // A sampled strategy is checked on the accounts it attempted: the first N of the listing.
     const expected = result.outcome.extrapolation ? sampleIds(truth, result.outcome) : truth.keys();
     const row = buildRow({

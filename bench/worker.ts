@@ -68,11 +68,12 @@ async function run(job: Job): Promise<void> {
     const scenario = await runScenario(env, options, job.accounts, fault, [job.variant]);
     // The process hosts this one strategy: its high-water mark is the strategy's peak.
     const peak = processPeakRssMb();
+    const emulators = env.emulatorMemory();
     await send({
       type: 'scenario',
       scenario: {
         ...scenario,
-        rows: scenario.rows.map((row) => ({ ...row, peakRssMb: Math.max(row.peakRssMb, peak) })),
+        rows: scenario.rows.map((row) => ({ ...row, peakRssMb: Math.max(row.peakRssMb, peak), emulators })),
       },
       ...(env.settings ? { settings: env.settings } : {}),
       peakRssMb: processPeakRssMb(),

@@ -131,6 +131,21 @@ function costLines(cost: CostBreakdown): [string, string][] {
   ];
 }
 
+/** Each process's peak: the strategy's own, and the processes standing in for AWS beside it. */
+function memoryLine(row: Row): string {
+  const audit = row.extra?.auditPeakRssMb;
+  const parts = [
+    `its process ${integer(row.peakRssMb)} MB${typeof audit === 'number' ? ` (the audit alone, before the bench reads the results: ${integer(audit)} MB)` : ''}`,
+    ...(row.emulators?.sandboxPeakRssMb === undefined
+      ? []
+      : [`the sandbox's process ${integer(row.emulators.sandboxPeakRssMb)} MB`]),
+    ...(row.emulators?.tablePeakRssMb === undefined
+      ? []
+      : [`the table's process ${integer(row.emulators.tablePeakRssMb)} MB`]),
+  ];
+  return `- Peak memory, ${row.label}: ${parts.join(', ')}.`;
+}
+
 function scenarioSection(scenario: Scenario): string[] {
   const out = [
     `### ${integer(scenario.accounts)} accounts, faults: ${scenario.faults}`,
@@ -148,6 +163,7 @@ function scenarioSection(scenario: Scenario): string[] {
       `- **${row.label} is extrapolated**: ${row.extrapolationMethod ?? ''}. Measured part: ${seconds(row.measuredWallMs)}.`,
     );
   }
+  for (const row of scenario.rows) out.push(memoryLine(row));
   for (const row of scenario.rows.filter((r) => r.failureSamples.length > 0)) {
     out.push(
       `- ${row.label}: ${integer(row.failedCalls)} calls failed after retries, e.g. \`${row.failureSamples[0] ?? ''}\`.`,

@@ -6,6 +6,8 @@
  */
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { LocalStack } from '../../local/local-stack';
+import type { SandboxConnection } from '../../sandbox';
+import { processPeakRssMb, resetPeakRss } from '../machine';
 import { costOf, logBytesOf } from '../cost';
 import { postureFromRecord } from '../correctness';
 import { auditTableUsage } from '../dynamodb-usage';
@@ -16,8 +18,9 @@ import type { PostureFlags, StrategyOutcome } from '../types';
 import { KEY_PREFIX, POSTURE } from '../../lib/results-table-keys';
 
 type Item = Record<string, AttributeValue>;
+type Stack = LocalStack<SandboxConnection>;
 
-async function scanTable(stack: LocalStack): Promise<Item[]> {
+async function scanTable(stack: Stack): Promise<Item[]> {
   const items: Item[] = [];
   let start: Item | undefined;
   // Bounded: a table of 10,000 accounts is ~20,000 items, a few dozen pages.
@@ -37,7 +40,7 @@ async function scanTable(stack: LocalStack): Promise<Item[]> {
  * the executions it started itself with its own ARN in their input (the
  * audit's shards).
  */
-function executionTree(stack: LocalStack, executionArn: string): string[] {
+function executionTree(stack: Stack, executionArn: string): string[] {
   const record = stack.stepFunctions.describeExecution(executionArn);
   const mapChildren = record.mapRunArns.flatMap(
     (arn) => stack.stepFunctions.describeMapRun(arn).childExecutionArns,
@@ -57,7 +60,7 @@ function startedBy(input: string, executionArn: string): boolean {
   }
 }
 
-async function finishWithin(stack: LocalStack, executionArn: string, timeLimitMs: number): Promise<boolean> {
+async function finishWithin(stack: Stack, executionArn: string, timeLimitMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeLimitMs);
@@ -73,15 +76,18 @@ async function finishWithin(stack: LocalStack, executionArn: string, timeLimitMs
 }
 
 export async function runRootkeeper(
-  stack: LocalStack,
+  stack: Stack,
   timeLimitMs: number,
 ): Promise<{ outcome: StrategyOutcome; usage: RootkeeperUsage }> {
   const stateMachineArn = stack.stepFunctions.stateMachineArn('AuditOrganizationStateMachineArn');
+  // The audit's own peak: the runner and the handlers, before the bench reads the results back.
+  const peakFromAuditStart = resetPeakRss();
   const startedWall = Date.now();
   const started = performance.now();
   const { executionArn } = stack.stepFunctions.startExecution(stateMachineArn, { input: {} });
   const finished = await finishWithin(stack, executionArn, timeLimitMs);
   const measuredWallMs = performance.now() - started;
+  const auditPeakRssMb = peakFromAuditStart ? processPeakRssMb() : undefined;
   const record = stack.stepFunctions.describeExecution(executionArn);
 
   const items = await scanTable(stack);
@@ -184,6 +190,7 @@ export async function runRootkeeper(
         gsiWriteUnits: table.gsiWriteUnits,
         readUnits: table.readUnits,
         logBytes: cost.logBytes,
+        ...(auditPeakRssMb === undefined ? {} : { auditPeakRssMb: Math.round(auditPeakRssMb) }),
       },
     },
     usage: { stateTransitions: metrics.stateTransitions, lambdaInvocations: metrics.lambdaInvocations, cost },

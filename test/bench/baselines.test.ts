@@ -1,17 +1,17 @@
-/** The two baselines against a small sandbox organization, without latency. */
-import { startSandbox, type Sandbox } from '../../sandbox';
+/** The two baselines against a small sandbox organization in its own process, as the bench runs them, without latency. */
+import { startSandboxProcess, type SandboxProcess } from '../../sandbox';
 import { compareRecorded } from '../../bench/correctness';
-import { shapeOf, truthOf } from '../../bench/sandbox-view';
+import { countsOf, shapeOf, truthOf } from '../../bench/sandbox-view';
 import type { StrategyContext } from '../../bench/strategies/context';
 import { runSequentialLoop } from '../../bench/strategies/sequential-loop';
 import { runUnboundedBurst } from '../../bench/strategies/unbounded-burst';
 
 describe('baseline strategies', () => {
-  let sandbox: Sandbox;
+  let sandbox: SandboxProcess;
   let context: StrategyContext;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ organization: { generate: { accounts: 60, seed: 7 } } });
+    sandbox = await startSandboxProcess({ organization: { generate: { accounts: 60, seed: 7 } } });
     context = {
       endpoint: sandbox.endpoint,
       region: sandbox.region,
@@ -23,9 +23,10 @@ describe('baseline strategies', () => {
 
   afterAll(() => sandbox.close());
 
-  it('reads the truth and the shape of the organization from the sandbox', () => {
-    const truth = truthOf(sandbox.state);
-    const shape = shapeOf(sandbox.state);
+  it('reads the truth and the shape of the organization from the sandbox', async () => {
+    const state = await sandbox.state();
+    const truth = truthOf(state);
+    const shape = shapeOf(state);
     expect(truth.has(sandbox.managementAccountId)).toBe(false);
     expect(truth.size).toBeLessThanOrEqual(60);
     expect(shape.listedAccounts).toBe(61);
@@ -35,7 +36,7 @@ describe('baseline strategies', () => {
 
   it('the sequential loop audits a sample and extrapolates the rest', async () => {
     const outcome = await runSequentialLoop(context, { sample: 10 });
-    const truth = truthOf(sandbox.state);
+    const truth = truthOf(await sandbox.state());
     expect(outcome.attemptedAccounts).toBe(10);
     expect(outcome.extrapolation?.wallMs).toBeGreaterThan(outcome.measuredWallMs);
     const sample = [...truth.keys()].slice(0, 10);
@@ -48,7 +49,7 @@ describe('baseline strategies', () => {
 
   it('the unbounded burst records every account', async () => {
     const outcome = await runUnboundedBurst(context);
-    const truth = truthOf(sandbox.state);
+    const truth = truthOf(await sandbox.state());
     expect(compareRecorded(truth, outcome.recorded)).toMatchObject({
       correct: truth.size,
       wrong: 0,
@@ -58,12 +59,16 @@ describe('baseline strategies', () => {
   });
 
   it('under injected faults, never records a wrong posture', async () => {
-    sandbox.setFaults({ seed: 3, throttle: 0.2, serviceFailure: 0.05 });
+    await sandbox.setFaults({ seed: 3, throttle: 0.2, serviceFailure: 0.05 });
+    const before = countsOf(await sandbox.metricsSummary());
     const outcome = await runUnboundedBurst(context);
-    sandbox.setFaults({});
-    const result = compareRecorded(truthOf(sandbox.state), outcome.recorded);
+    const after = countsOf(await sandbox.metricsSummary());
+    await sandbox.setFaults({});
+    const result = compareRecorded(truthOf(await sandbox.state()), outcome.recorded);
     expect(result.wrong).toBe(0);
     expect(result.correct + result.missing).toBe(result.expected);
     expect(outcome.sdkRetries).toBeGreaterThan(0);
+    // The sandbox process counted the injected faults the burst retried.
+    expect(after.throttled - before.throttled).toBeGreaterThan(0);
   });
 });

@@ -46,6 +46,14 @@ describe('npm run bench -- --quick', () => {
     }
   });
 
+  it('measures the sandbox, and for Rootkeeper the table, in processes apart from the strategy', () => {
+    for (const row of run.report.scenarios.flatMap((scenario) => scenario.rows)) {
+      expect(row.emulators?.sandboxPeakRssMb).toBeGreaterThan(0);
+      expect(row.emulators?.tablePeakRssMb === undefined).toBe(row.strategy !== 'rootkeeper');
+    }
+    expect(readFileSync(run.files.markdown, 'utf8')).toContain("the sandbox's process");
+  });
+
   it('labels the sampled sequential loop as extrapolated', () => {
     const sequential = run.report.scenarios[0]?.rows.find((row) => row.strategy === 'sequential-loop');
     expect(sequential?.extrapolated).toBe(true);

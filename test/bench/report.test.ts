@@ -137,7 +137,14 @@ describe('reports', () => {
     eligibleAccounts: 1000,
     faults: 'none',
     floor,
-    rows: [rootkeeper, sequential],
+    rows: [
+      {
+        ...rootkeeper,
+        extra: { auditPeakRssMb: 280 },
+        emulators: { sandboxPeakRssMb: 120, tablePeakRssMb: 90 },
+      },
+      { ...sequential, emulators: { sandboxPeakRssMb: 110 } },
+    ],
   };
   const report: BenchReport = {
     generatedAt: '2026-11-24T14:40:00.000Z',
@@ -184,6 +191,16 @@ describe('reports', () => {
     ]) {
       expect(markdown).toContain(line);
     }
+  });
+
+  it('gives each process its own peak memory: the strategy, the audit alone, the sandbox, the table', () => {
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain(
+      "- Peak memory, Rootkeeper (Audit organization workflow): its process 300 MB (the audit alone, before the bench reads the results: 280 MB), the sandbox's process 120 MB, the table's process 90 MB.",
+    );
+    expect(markdown).toMatch(
+      /- Peak memory, Sequential loop[^\n]*: its process 200 MB, the sandbox's process 110 MB\./,
+    );
   });
 
   it('leaves the chart series out of the JSON', () => {
