@@ -2,9 +2,10 @@ import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/clien
 import { CliError, EXIT } from './errors';
 import { awsCall } from './aws-call';
 import { DECIDE_APPROVAL_URL_OUTPUT } from '../lib/approvals/approval-event';
+import { ROOTKEEPER_STACK_NAME } from '../lib/stack-name';
 
 /** The stack the command line reads when neither --stack-name nor ROOTKEEPER_STACK_NAME names one. */
-export const DEFAULT_STACK_NAME = 'Rootkeeper';
+export const DEFAULT_STACK_NAME = ROOTKEEPER_STACK_NAME;
 
 /**
  * The deployed stack's outputs are how the command line finds the state

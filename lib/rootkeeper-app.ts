@@ -5,8 +5,9 @@ import { EventForwarderStack } from './event-forwarder-stack';
 import { forwarderPlans } from './forwarding';
 import { GuardrailsStack } from './guardrails/guardrails-stack';
 import { RootkeeperStack } from './rootkeeper-stack';
+import { ROOTKEEPER_STACK_NAME } from './stack-name';
 
-const ROOTKEEPER_STACK_ID = 'Rootkeeper';
+const ROOTKEEPER_STACK_ID = ROOTKEEPER_STACK_NAME;
 const FORWARDER_STACK_ID = 'RootkeeperEventForwarder';
 const GUARDRAILS_STACK_ID = 'RootkeeperGuardrails';
 

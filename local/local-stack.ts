@@ -25,6 +25,7 @@ import { DECIDE_APPROVAL_FUNCTION } from '../lib/function-catalog';
 import { readTemplate, type TemplateJson } from './template';
 import { resolveValue } from './template/intrinsics';
 import { LocalNames } from './template/local-names';
+import { ROOTKEEPER_STACK_NAME } from '../lib/stack-name';
 
 export interface LocalStackOptions {
   /** Size of the generated organization (ignored when `sandbox.organization` is given). Default 25. */
@@ -97,7 +98,8 @@ export interface LocalStack<S extends SandboxConnection = Sandbox> {
   close(): Promise<void>;
 }
 
-export const LOCAL_STACK_NAME = 'Rootkeeper';
+/** The local stack stands for the deployed one: the command line finds it by the same name. */
+export const LOCAL_STACK_NAME = ROOTKEEPER_STACK_NAME;
 
 /** The sandbox's users are administrators: their own policies allow any PutEvents; bus policies decide. */
 const SANDBOX_USER_POLICY: PolicyDocument = {

@@ -1,4 +1,5 @@
 import { ALL_FUNCTION_SPECS, type FunctionSpec } from '../../lib/function-catalog';
+import { ROOTKEEPER_STACK_NAME } from '../../lib/stack-name';
 import { resolveString, resolveValue, UnsupportedTemplateError } from './intrinsics';
 import { LocalNames, type LocalNameOptions, type TemplateJson, type TemplateResource } from './local-names';
 
@@ -159,7 +160,7 @@ export function readTemplate(template: TemplateJson, options: ReadTemplateOption
   const names = new LocalNames(template, {
     region,
     accountId,
-    stackName: options.stackName ?? 'Rootkeeper',
+    stackName: options.stackName ?? ROOTKEEPER_STACK_NAME,
     physicalNames: options.physicalNames,
     parameters: options.parameters,
   });

@@ -42,6 +42,12 @@ const RULES: { rule: string; home: string; written: RegExp }[] = [
     home: 'lib/results-table-keys.ts',
     written: /['`"](ACCOUNT|RUN|RESOURCE|BACKUP|PLAN|APPROVAL|SHARD|WAVE|POSTURE)#/,
   },
+  {
+    // The metrics namespace is another name (CloudWatch's), free to differ.
+    rule: 'the service stack name',
+    home: 'lib/stack-name.ts',
+    written: /(?<!NAMESPACE = )['`"]Rootkeeper['`"]/,
+  },
 ];
 
 describe('one source for each rule', () => {
