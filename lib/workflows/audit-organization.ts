@@ -7,12 +7,12 @@ import type { RootkeeperConfig } from '../config';
 import { configuredBatchTimeoutSeconds, shardSilenceSeconds } from '../function-timeouts';
 import { AuditOrganizationShard, COUNTING_CLOSED_BY, SHARD_NOT_COUNTED } from './audit-organization-shard';
 import { WORKFLOWS } from './names';
-import { AUDIT_COUNTERS, RunRecorder } from './record-run';
+import { RunRecorder } from './record-run';
 import { retryDynamoDb, retryStepFunctions } from './retry';
 import type { WorkflowProps } from './secure-new-account';
 import { invoke, startTheRun } from './steps';
 import { WorkflowStateMachine } from './workflow-state-machine';
-import { outcomeKey } from '../results-table-keys';
+import { ORGANIZATION } from '../results-table-keys';
 
 const { JsonPath } = stepfunctions;
 const at = (path: string): string => JsonPath.stringAt(path);
@@ -71,7 +71,7 @@ export class AuditOrganization extends Construct {
     super(scope, id);
     const workflow = WORKFLOWS.auditOrganization.name;
     this.recorder = new RunRecorder(this, { workflow, table: props.table, organization: true });
-    this.summaryKey = { PK: S('ORGANIZATION'), SK: S(at('$.run.sk')) };
+    this.summaryKey = { PK: S(ORGANIZATION), SK: S(at('$.run.sk')) };
     this.shardStateMachine = new AuditOrganizationShard(this, 'Shard', {
       auditAccountBatch: props.functions.auditAccountBatch,
       table: props.table,
@@ -79,7 +79,8 @@ export class AuditOrganization extends Construct {
     }).stateMachine;
 
     const silentReads = silentReadsLimit(props.config);
-    const open = this.openTheSummary(props);
+    // RUNNING, every counter at 0, the shard counts too.
+    const open = this.recorder.openSummary(['shardsCounted', 'accountsCounted']);
     const { first, next } = this.listChunkSteps(props);
     const startNewShards = this.startNewShards(props.config);
     const waitForRoom = this.waitForRoom(props, startNewShards, silentReads);
@@ -131,32 +132,6 @@ export class AuditOrganization extends Construct {
         silence: { lastCounted: 0, reads: 0 },
       },
     });
-  }
-
-  /** "Open the summary run": RUNNING, every counter at 0. */
-  private openTheSummary(props: AuditOrganizationProps): tasks.DynamoPutItem {
-    const open = new tasks.DynamoPutItem(this, 'Open the summary run', {
-      table: props.table,
-      item: {
-        ...this.summaryKey,
-        GSI1PK: S(outcomeKey('RUNNING')),
-        GSI1SK: S(JsonPath.format('{}#ORGANIZATION', at('$.run.startedAt'))),
-        workflow: S(WORKFLOWS.auditOrganization.name),
-        outcome: S('RUNNING'),
-        accountId: S('ORGANIZATION'),
-        requestedBy: S(JsonPath.format('{}', at('$.request.requestedBy'))),
-        executionArn: S(at('$.run.executionArn')),
-        startedAt: S(at('$.run.startedAt')),
-        shardsCounted: tasks.DynamoAttributeValue.fromNumber(0),
-        accountsCounted: tasks.DynamoAttributeValue.fromNumber(0),
-        ...Object.fromEntries(
-          AUDIT_COUNTERS.map((counter) => [counter, tasks.DynamoAttributeValue.fromNumber(0)]),
-        ),
-      },
-      resultPath: JsonPath.DISCARD,
-    });
-    retryDynamoDb(open);
-    return open;
   }
 
   /** ListMemberAccounts: the first chunk from page 1, the next ones from the cursor in the state. */
@@ -230,7 +205,7 @@ export class AuditOrganization extends Construct {
         secureFirstSeen: config.secureFirstSeenOnAudit,
         autoRemediate: JsonPath.objectAt('$.request.autoRemediate'),
         baseline: JsonPath.objectAt('$.listing.baseline'),
-        summaryKey: { PK: 'ORGANIZATION', SK: at('$.run.sk') },
+        summaryKey: { PK: ORGANIZATION, SK: at('$.run.sk') },
       },
       resultPath: JsonPath.DISCARD,
     });
