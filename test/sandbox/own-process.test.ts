@@ -7,16 +7,7 @@ import { GetAccountSummaryCommand } from '@aws-sdk/client-iam';
 import { ListRootsCommand } from '@aws-sdk/client-organizations';
 import { startSandboxProcess, type SandboxProcess } from '../../sandbox';
 import { INVITED, MANAGEMENT, assumeRoot, clients, fixture } from './helpers';
-
-/** Signal 0 tests that a process exists without touching it. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from '../support/process-alive';
 
 describe('the sandbox in its own process', () => {
   let sandbox: SandboxProcess;

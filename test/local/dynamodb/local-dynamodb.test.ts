@@ -1,6 +1,7 @@
 import { DescribeTableCommand, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { RESULTS_TABLE_INDEX_NAME, RESULTS_TABLE_SCHEMA } from '../../../lib/results-table-schema';
 import { startLocalDynamoDb, type LocalResultsTable } from '../../../local/dynamodb/local-dynamodb';
+import { isAlive } from '../../support/process-alive';
 
 describe('the local results table', () => {
   let table: LocalResultsTable;
@@ -56,16 +57,6 @@ describe('the local results table', () => {
     expect(Count).toBe(1);
   });
 });
-
-/** Signal 0 tests that a process exists without touching it. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('the local results table in a process of its own', () => {
   test('serves the table from another process, and stops it on close', async () => {
