@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startLocalStack, type LocalStack } from '../../local/local-stack';
 import type { AccountFixture, OrganizationFixture } from '../../sandbox';
 import { cliEnvironment, rootkeeper } from './support/subprocess';
+import { statusSchemaErrors } from './support/schema';
 
 /**
  * `remediate --execute`, `--status` and `--continue` as users run them: the
@@ -79,7 +80,10 @@ async function savedPlan(name: string, args: string[]): Promise<string> {
 async function status(run: string): Promise<StatusDocument> {
   const result = await rootkeeper(['remediate', '--status', run, '--output', 'json'], env);
   expect(`${result.code} ${result.stderr}`).toBe('0 ');
-  return JSON.parse(result.stdout) as StatusDocument;
+  const document = JSON.parse(result.stdout) as unknown;
+  // Every status a script reads follows docs/remediation-status.schema.json.
+  expect(statusSchemaErrors(document)).toEqual([]);
+  return document as StatusDocument;
 }
 
 async function statusOnceIn(run: string, states: string[]): Promise<StatusDocument> {

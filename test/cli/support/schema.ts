@@ -15,13 +15,20 @@ export function schemaErrors(document: unknown): string[] {
   return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`);
 }
 
-const planSchema = JSON.parse(
-  readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'remediation-plan.schema.json'), 'utf8'),
-) as object;
-const validatePlan = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(planSchema);
+/** A schema of docs/, compiled: its complaints about a document, empty when it conforms. */
+function docsSchema(file: string): (document: unknown) => string[] {
+  const schema = JSON.parse(
+    readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', file), 'utf8'),
+  ) as object;
+  const check = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+  return (document) =>
+    check(document)
+      ? []
+      : (check.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`);
+}
 
 /** docs/remediation-plan.schema.json's complaints about a plan document, empty when it conforms. */
-export function planSchemaErrors(document: unknown): string[] {
-  if (validatePlan(document)) return [];
-  return (validatePlan.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`);
-}
+export const planSchemaErrors = docsSchema('remediation-plan.schema.json');
+
+/** docs/remediation-status.schema.json's complaints about a `remediate --status` document. */
+export const statusSchemaErrors = docsSchema('remediation-status.schema.json');
