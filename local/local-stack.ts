@@ -360,6 +360,8 @@ export async function startLocalStackOn<S extends SandboxConnection>(
       }
     }
     const decideFunction = local.functions.find((fn) => fn.spec?.id === DECIDE_APPROVAL_FUNCTION.id);
+    if (decideFunction === undefined)
+      throw new Error('the synthesized stack has no Decide approval function');
     const decisionSfn = new SFNClient({
       region,
       endpoint: sfnApi.url,
@@ -370,10 +372,10 @@ export async function startLocalStackOn<S extends SandboxConnection>(
       sfn: decisionSfn,
       documentClient: DynamoDBDocumentClient.from(table.client),
       tableName,
-      gatedStateMachineArns: (decideFunction?.environment[GATED_STATE_MACHINES_VARIABLE] ?? '')
+      gatedStateMachineArns: (decideFunction.environment[GATED_STATE_MACHINES_VARIABLE] ?? '')
         .split(',')
         .filter((arn) => arn !== ''),
-      goAheadStateMachineArns: (decideFunction?.environment[GO_AHEAD_STATE_MACHINES_VARIABLE] ?? '')
+      goAheadStateMachineArns: (decideFunction.environment[GO_AHEAD_STATE_MACHINES_VARIABLE] ?? '')
         .split(',')
         .filter((arn) => arn !== ''),
     }));
@@ -381,6 +383,7 @@ export async function startLocalStackOn<S extends SandboxConnection>(
       region,
       account: accountId,
       keyHolder: (accessKeyId) => keyHolders.find((holder) => holder.accessKeyId === accessKeyId),
+      function: decideFunction,
       handler: decideApproval,
     });
     closers.push(() => functionUrl.close());

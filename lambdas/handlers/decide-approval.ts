@@ -1,4 +1,6 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import middy from '@middy/core';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type {
@@ -91,8 +93,12 @@ function parseBody(event: LambdaFunctionURLEvent): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-export function createDecideApprovalHandler(dependencies: () => DecideApprovalDependencies) {
-  return async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
+export function createDecideApprovalHandler(
+  dependencies: () => DecideApprovalDependencies = containerDependencies,
+) {
+  // Not wrapHandler: refusals are answers (403, 409, 400), not errors to rethrow.
+  // The logger still gets each invocation's context, so its lines name this function and request.
+  return middy(async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
     // With AuthType AWS_IAM, Lambda fills this from the verified signature.
     const approverArn = event.requestContext?.authorizer?.iam?.userArn;
     if (typeof approverArn !== 'string' || approverArn === '') {
@@ -152,7 +158,7 @@ export function createDecideApprovalHandler(dependencies: () => DecideApprovalDe
       if (error instanceof InvalidInputError) return respond(400, { error: name, message });
       return respond(500, { error: name, message });
     }
-  };
+  }).use(injectLambdaContext(logger, { logEvent: false }));
 }
 
 let fromEnvironment: DecideApprovalDependencies | undefined;
@@ -171,4 +177,4 @@ function containerDependencies(): DecideApprovalDependencies {
   return fromEnvironment;
 }
 
-export const handler = createDecideApprovalHandler(containerDependencies);
+export const handler = createDecideApprovalHandler();

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import type { Context, LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from 'aws-lambda';
 import { signedPost } from '../../cli/signed-request';
+import { lambdaContext } from '../lambda-context';
+import type { LocalFunction } from '../template';
 
 /** A principal of the local world that holds long-term keys. */
 export interface KeyHolder {
@@ -18,7 +21,12 @@ export interface FunctionUrlServerOptions {
   readonly account: string;
   /** The principal owning an access key id, or undefined for an unknown key. */
   readonly keyHolder: (accessKeyId: string) => KeyHolder | undefined;
-  readonly handler: (event: LambdaFunctionURLEventWithIAMAuthorizer) => Promise<LambdaFunctionURLResult>;
+  /** The function behind the URL: its name, ARN, memory and timeout go into each invocation's context. */
+  readonly function: Pick<LocalFunction, 'name' | 'arn' | 'memorySizeMb' | 'timeoutSeconds'>;
+  readonly handler: (
+    event: LambdaFunctionURLEventWithIAMAuthorizer,
+    context: Context,
+  ) => Promise<LambdaFunctionURLResult>;
   readonly host?: string;
 }
 
@@ -120,6 +128,7 @@ export async function startFunctionUrlServer(options: FunctionUrlServerOptions):
         return;
       }
       const now = new Date();
+      const requestId = randomUUID();
       const event: LambdaFunctionURLEventWithIAMAuthorizer = {
         version: '2.0',
         routeKey: '$default',
@@ -151,7 +160,7 @@ export async function startFunctionUrlServer(options: FunctionUrlServerOptions):
             sourceIp: '127.0.0.1',
             userAgent: headers['user-agent'] ?? '',
           },
-          requestId: `local-${now.getTime()}`,
+          requestId,
           routeKey: '$default',
           stage: '$default',
           time: now.toISOString(),
@@ -161,7 +170,8 @@ export async function startFunctionUrlServer(options: FunctionUrlServerOptions):
         isBase64Encoded: false,
       };
       try {
-        const result = await options.handler(event);
+        const deadline = now.getTime() + options.function.timeoutSeconds * 1000;
+        const result = await options.handler(event, lambdaContext(options.function, requestId, deadline));
         requests.push({
           principalArn: holder.principalArn,
           status: typeof result === 'string' ? 200 : (result.statusCode ?? 200),

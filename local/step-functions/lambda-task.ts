@@ -1,31 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
+import { lambdaContext } from '../lambda-context';
 import type { LocalFunction } from '../template';
 import { assertPayloadSize, StatesError } from './errors';
 import type { Json } from './types';
 
 type Handler = (event: unknown, context: Context) => unknown;
-
-function fakeContext(fn: LocalFunction, requestId: string, deadline: number): Context {
-  const unsupported = () => {
-    throw new Error('callback-style completion is not supported by the local runner');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: fn.name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: fn.arn,
-    memoryLimitInMB: String(fn.memorySizeMb),
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${fn.name}`,
-    logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
-}
 
 /** What Lambda reports for an error a Node.js handler throws: errorType is the error's name. */
 function lambdaFunctionError(error: unknown): StatesError {
@@ -75,7 +56,7 @@ export class InProcessLambda {
     const handler = await this.load(fn);
     const requestId = randomUUID();
     const timeoutMs = fn.timeoutSeconds * 1000;
-    const context = fakeContext(fn, requestId, Date.now() + timeoutMs);
+    const context = lambdaContext(fn, requestId, Date.now() + timeoutMs);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       if (!this.enforceTimeouts) return;

@@ -8,6 +8,7 @@ import {
 } from '../../lambdas/root-access/approval';
 import type { AppliedDecision, GivenGoAhead } from '../../cli/decision-client';
 import { TABLE, type WorkflowHarness } from './workflow-harness';
+import { fakeContext } from '../lambdas/handlers/handler-fakes';
 
 const REFUSALS: Readonly<Record<string, new (message: string) => Error>> = {
   SelfApprovalError,
@@ -63,7 +64,7 @@ async function invokeDecideFunction(
       authorizer: { iam: { userArn: callerArn } },
     },
   } as unknown as LambdaFunctionURLEventWithIAMAuthorizer;
-  const result = await handler(event);
+  const result = await handler(event, fakeContext);
   const answer = JSON.parse(typeof result === 'string' ? result : (result.body ?? '{}')) as Record<
     string,
     unknown

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { signedPost } from '../../../cli/signed-request';
 import {
   startFunctionUrlServer,
@@ -15,14 +16,22 @@ const REGION = 'eu-west-1';
 describe('the local function URL (AuthType AWS_IAM)', () => {
   let server: FunctionUrlServer;
   const seen: string[] = [];
+  const contexts: Context[] = [];
 
   beforeAll(async () => {
     server = await startFunctionUrlServer({
       region: REGION,
       account: '111111111111',
       keyHolder: (accessKeyId) => (accessKeyId === ALICE.accessKeyId ? ALICE : undefined),
-      handler: (event) => {
+      function: {
+        name: 'Rootkeeper-DecideApproval',
+        arn: 'arn:aws:lambda:us-east-1:111111111111:function:Rootkeeper-DecideApproval',
+        memorySizeMb: 256,
+        timeoutSeconds: 10,
+      },
+      handler: (event, context) => {
         seen.push(event.requestContext.authorizer.iam.userArn);
+        contexts.push(context);
         return Promise.resolve({
           statusCode: 200,
           body: JSON.stringify({ caller: event.requestContext.authorizer.iam.userArn, body: event.body }),
@@ -51,6 +60,20 @@ describe('the local function URL (AuthType AWS_IAM)', () => {
   it('invokes the handler with the caller whose key signed the request', async () => {
     const answer = await post(ALICE.secretAccessKey);
     expect(answer).toEqual({ status: 200, body: { caller: ALICE.principalArn, body: '{"a":1}' } });
+  });
+
+  it("gives each invocation the function's own context and a request id of its own", async () => {
+    await post(ALICE.secretAccessKey);
+    await post(ALICE.secretAccessKey);
+    const [first, second] = contexts.slice(-2);
+    expect(first).toMatchObject({
+      functionName: 'Rootkeeper-DecideApproval',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:Rootkeeper-DecideApproval',
+      memoryLimitInMB: '256',
+    });
+    expect(first?.getRemainingTimeInMillis()).toBeGreaterThan(0);
+    expect(first?.getRemainingTimeInMillis()).toBeLessThanOrEqual(10_000);
+    expect(first?.awsRequestId).not.toBe(second?.awsRequestId);
   });
 
   it('answers 403 Forbidden, without invoking, for a wrong secret, a changed body, an unknown key or no signature', async () => {
